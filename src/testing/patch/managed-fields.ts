@@ -1,0 +1,97 @@
+import { FieldSet, fieldsOf, isItemPath, valueAt } from './field-set.js';
+import { deepEqual, isPlainObject, type JsonObject } from './json-values.js';
+
+/** One `metadata.managedFields` entry with its field set decoded. */
+export interface ManagedEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion?: string;
+  time?: string;
+  subresource?: string;
+  fields: FieldSet;
+}
+
+export function readManagedFields(object: unknown): ManagedEntry[] {
+  const metadata = isPlainObject(object) ? object.metadata : undefined;
+  const raw = isPlainObject(metadata) ? metadata.managedFields : undefined;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isPlainObject).map((entry) => ({
+    manager: typeof entry.manager === 'string' ? entry.manager : '',
+    operation: entry.operation === 'Apply' ? 'Apply' : 'Update',
+    apiVersion: typeof entry.apiVersion === 'string' ? entry.apiVersion : undefined,
+    time: typeof entry.time === 'string' ? entry.time : undefined,
+    subresource: typeof entry.subresource === 'string' && entry.subresource !== '' ? entry.subresource : undefined,
+    fields: FieldSet.fromFieldsV1(entry.fieldsV1),
+  }));
+}
+
+/** Writes entries back as managedFields, dropping the ones that own nothing (as the server does). */
+export function writeManagedFields(object: JsonObject, entries: ManagedEntry[]): void {
+  const metadata = (isPlainObject(object.metadata) ? object.metadata : (object.metadata = {})) as JsonObject;
+  const kept = entries.filter((entry) => entry.fields.size > 0);
+  if (kept.length === 0) {
+    delete metadata.managedFields;
+    return;
+  }
+  metadata.managedFields = kept.map((entry) => {
+    const out: JsonObject = { manager: entry.manager, operation: entry.operation };
+    if (entry.apiVersion !== undefined) out.apiVersion = entry.apiVersion;
+    if (entry.time !== undefined) out.time = entry.time;
+    out.fieldsType = 'FieldsV1';
+    out.fieldsV1 = entry.fields.toFieldsV1();
+    if (entry.subresource !== undefined) out.subresource = entry.subresource;
+    return out;
+  });
+}
+
+/** RFC 3339 with whole seconds, the precision managedFields times have on a real server. */
+export function managedTime(now: Date): string {
+  return now.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+export function sameEntry(entry: ManagedEntry, manager: string, operation: 'Apply' | 'Update', subresource?: string): boolean {
+  return entry.manager === manager && entry.operation === operation && entry.subresource === subresource;
+}
+
+export interface RecordUpdateInput {
+  /** The object before the write; undefined on create. */
+  previous: object | undefined;
+  /** The object about to be stored; its managedFields are replaced in the returned copy. */
+  next: object;
+  manager: string;
+  subresource?: string;
+  now?: Date;
+}
+
+/**
+ * Ownership bookkeeping for a non-apply write (create, update, merge/JSON/strategic patch): every field the
+ * write changed or added now belongs to `manager` with operation Update and is taken away from the others
+ * (updates never conflict); fields the write removed are dropped from every entry. Returns a copy of `next`.
+ */
+export function recordUpdateOwnership(input: RecordUpdateInput): object {
+  const next = structuredClone(input.next) as JsonObject;
+  const entries = readManagedFields(input.previous ?? next);
+  const nextFields = fieldsOf(next);
+  const changed = [...nextFields].filter((path) => {
+    const before = valueAt(input.previous, path);
+    if (!before.found) return true;
+    // A keyed list item itself changes hands only when it appears; its fields are tracked one by one.
+    return !isItemPath(path) && !deepEqual(before.value, valueAt(next, path).value);
+  });
+  for (const entry of entries) {
+    for (const path of [...entry.fields]) if (!nextFields.has(path)) entry.fields.delete(path);
+    for (const path of changed) entry.fields.delete(path);
+  }
+  if (changed.length > 0) {
+    let mine = entries.find((entry) => sameEntry(entry, input.manager, 'Update', input.subresource));
+    if (!mine) {
+      mine = { manager: input.manager, operation: 'Update', subresource: input.subresource, fields: new FieldSet() };
+      entries.push(mine);
+    }
+    for (const path of changed) mine.fields.add(path);
+    mine.apiVersion = typeof next.apiVersion === 'string' ? next.apiVersion : mine.apiVersion;
+    mine.time = managedTime(input.now ?? new Date());
+  }
+  writeManagedFields(next, entries);
+  return next;
+}

@@ -60,9 +60,9 @@ export function serverSideApply(input: ServerSideApplyInput): object {
 
   const result = mergeIntent(current, intent, undefined) as JsonObject;
   const dropped = mine ? mine.fields.minus(applied) : new FieldSet();
-  // Deepest first, so removing a list item does not hide the paths of its own fields.
-  for (const path of [...dropped].sort((a, b) => b.length - a.length)) {
-    if (others.some((entry) => entry.fields.hasUnder(path))) continue;
+  // Shallowest first: a removed list item takes its fields with it.
+  for (const path of [...dropped].sort((a, b) => a.length - b.length)) {
+    if (others.some((entry) => entry.fields.hasUnder(path)) || isMergeKeyField(path)) continue;
     removeAt(result, path);
     pruneEmptiedParents(result, path, [...others.map((entry) => entry.fields), applied]);
   }
@@ -74,6 +74,13 @@ export function serverSideApply(input: ServerSideApplyInput): object {
   if (mine) nextEntries.splice(entries.indexOf(mine), 0, nextEntries.pop()!);
   writeManagedFields(result, nextEntries);
   return result;
+}
+
+/** The key fields of a list item stay as long as the item does (they identify it). */
+function isMergeKeyField(path: FieldPath): boolean {
+  const parent = path[path.length - 2];
+  if (parent === undefined || !parent.startsWith('k:')) return false;
+  return Object.prototype.hasOwnProperty.call(JSON.parse(parent.slice(2)) as object, path[path.length - 1]!.slice(2));
 }
 
 /** Removing a field can leave its parent map empty (labels: {}); drop such parents unless someone owns them as such. */

@@ -1,0 +1,112 @@
+import { OperatorTsError } from '../errors.js';
+import { buildApiContext, type ApiContext } from './context.js';
+import { ProjectFileError, UsageError } from './errors.js';
+import { applyApiInsertions } from './insertions.js';
+import { PlanBuilder, type FileSystemView, type Plan } from './plan.js';
+import {
+  PROJECT_FILE, parseProjectFile, renderProjectFile, sameGvk, type ProjectResource,
+} from './project-file.js';
+import { renderTemplates } from './template-registry.js';
+import { validateGroup, validateKind, validatePlural, validateVersion, pluralize } from './names.js';
+import type { PackageInfo } from './package-info.js';
+
+/** A file of the planned tree, as the manifests generator sees it. */
+export interface TreeFile {
+  path: string;
+  contents: Buffer;
+}
+
+/**
+ * Computes CRD and RBAC manifests for the project as it will be after the plan: receives every file
+ * the plan adds or changes and returns generated files (project-relative paths) to add to the plan.
+ */
+export type ManifestPlanner = (planned: TreeFile[]) => Promise<Array<{ path: string; contents: string }>>;
+
+export interface ApiPlanInput {
+  view: FileSystemView;
+  group: string;
+  version: string;
+  kind: string;
+  plural?: string;
+  namespaced: boolean;
+  resource: boolean;
+  controller: boolean;
+  force: boolean;
+  year: number;
+  info: PackageInfo;
+  manifests: ManifestPlanner;
+  templatesDir?: string;
+}
+
+export class ApiExistsError extends OperatorTsError {
+  constructor(r: Pick<ProjectResource, 'group' | 'version' | 'kind'>, domain: string) {
+    super('EAPIEXISTS', `API resource already exists: ${r.kind} in ${r.group}.${domain}/${r.version} is recorded in PROJECT.`, {
+      hint: 'pass --force to scaffold it again (files are overwritten), or choose another kind or version',
+    });
+  }
+}
+
+/** Reads the operator-ts dependency spec of the project's package.json (for api templates). */
+function projectDependency(view: FileSystemView, info: PackageInfo): { spec: string; vendored: boolean } {
+  const raw = view.read('package.json');
+  let spec = `^${info.version}`;
+  if (raw) {
+    try {
+      const pkg = JSON.parse(raw.toString('utf8')) as { dependencies?: Record<string, string> };
+      spec = pkg.dependencies?.[info.name] ?? spec;
+    } catch {
+      // A broken package.json is the user's to fix; templates only use this value in comments.
+    }
+  }
+  return { spec, vendored: spec.startsWith('file:') };
+}
+
+export async function planCreateApi(input: ApiPlanInput, dirForMessages: string): Promise<{ plan: Plan; context: ApiContext }> {
+  const rawProject = input.view.read(PROJECT_FILE);
+  if (rawProject === undefined) {
+    throw new ProjectFileError(`${dirForMessages} has no PROJECT file, so it is not an operator-ts project.`, {
+      hint: 'run operator-ts init first (or run this command in the project root)',
+    });
+  }
+  const project = parseProjectFile(rawProject.toString('utf8'));
+  const group = validateGroup(input.group, project.domain);
+  const version = validateVersion(input.version);
+  const kind = validateKind(input.kind);
+  const plural = validatePlural(input.plural ?? pluralize(kind.toLowerCase()));
+  if (!input.resource && !input.controller) {
+    throw new UsageError('nothing to scaffold: both --no-resource and --no-controller were given.', {
+      hint: 'drop one of them (for example keep --resource to get the API types and CRD)',
+    });
+  }
+  const existing = project.resources.find((r) => sameGvk(r, { group, version, kind }));
+  if (existing && !input.force) throw new ApiExistsError({ group, version, kind }, project.domain);
+  const clash = project.resources.find((r) => !sameGvk(r, { group, version, kind }) && r.group === group && r.plural === plural);
+  if (clash) {
+    throw new OperatorTsError('EPLURAL', `plural '${plural}' is already used by ${clash.kind} in group ${group}; two kinds of one group need different plurals.`, {
+      hint: `choose another plural with --plural, for example --plural ${plural}x`,
+    });
+  }
+
+  const context = buildApiContext({
+    project, group, version, kind, plural, namespaced: input.namespaced, resource: input.resource,
+    controller: input.controller, year: input.year, info: input.info, dependency: projectDependency(input.view, input.info),
+  });
+  const builder = new PlanBuilder(input.view, input.force);
+  for (const file of renderTemplates({ set: 'api', context, ...(input.templatesDir ? { templatesDir: input.templatesDir } : {}) })) {
+    builder.add(file.path, file.contents, file.policy, file.mode);
+  }
+  applyApiInsertions(builder, context);
+
+  const entry: ProjectResource = {
+    group, domain: project.domain, version, kind, plural,
+    ...(input.resource || existing?.api
+      ? { path: `src/api/${version}/${context.lowerKind}.types.ts`, api: { crdVersion: 'v1' as const, namespaced: input.namespaced } }
+      : {}),
+    controller: input.controller || (existing?.controller ?? false),
+  };
+  const resources = existing ? project.resources.map((r) => (r === existing ? entry : r)) : [...project.resources, entry];
+  builder.update(PROJECT_FILE, renderProjectFile({ ...project, resources }));
+
+  for (const file of await input.manifests(builder.pendingFiles())) builder.update(file.path, file.contents);
+  return { plan: builder.build(), context };
+}

@@ -1,0 +1,120 @@
+import { leaderElectionId } from './fnv.js';
+import { LAYOUT, type ProjectConfig } from './project-file.js';
+import { fullGroupName, pluralize, type License } from './names.js';
+import type { PackageInfo } from './package-info.js';
+
+/** Template contexts of scaffold-contract.md. Built only from validated values. */
+export interface InitContext {
+  [key: string]: unknown;
+  domain: string;
+  projectName: string;
+  owner: string;
+  license: License;
+  year: number;
+  leaderElectionId: string;
+  operatorTsVersion: string;
+  operatorTsDependency: string;
+  vendored: boolean;
+  clientNodeVersion: string;
+  cliVersion: string;
+  layout: string;
+}
+
+export interface ApiContext extends InitContext {
+  group: string;
+  version: string;
+  kind: string;
+  lowerKind: string;
+  plural: string;
+  fullGroup: string;
+  apiVersion: string;
+  namespaced: boolean;
+  resource: boolean;
+  controller: boolean;
+  crdFile: string;
+  sampleFile: string;
+}
+
+export interface InitContextInput {
+  domain: string;
+  projectName: string;
+  owner: string;
+  license: License;
+  year: number;
+  info: PackageInfo;
+  dependency: { spec: string; vendored: boolean };
+}
+
+export function buildInitContext(input: InitContextInput): InitContext {
+  return {
+    domain: input.domain,
+    projectName: input.projectName,
+    owner: input.owner,
+    license: input.license,
+    year: input.year,
+    leaderElectionId: leaderElectionId(input.projectName, input.domain),
+    operatorTsVersion: input.info.version,
+    operatorTsDependency: input.dependency.spec,
+    vendored: input.dependency.vendored,
+    clientNodeVersion: input.info.clientNodeRange,
+    cliVersion: input.info.version,
+    layout: LAYOUT,
+  };
+}
+
+export interface ApiContextInput {
+  project: ProjectConfig;
+  group: string;
+  version: string;
+  kind: string;
+  plural?: string;
+  namespaced: boolean;
+  resource: boolean;
+  controller: boolean;
+  year: number;
+  info: PackageInfo;
+  /** The project's current operator-ts dependency (from its package.json), if known. */
+  dependency: { spec: string; vendored: boolean };
+  owner?: string;
+  license?: License;
+}
+
+export function buildApiContext(input: ApiContextInput): ApiContext {
+  const { project } = input;
+  const lowerKind = input.kind.toLowerCase();
+  const plural = input.plural ?? pluralize(lowerKind);
+  const fullGroup = fullGroupName(input.group, project.domain);
+  return {
+    domain: project.domain,
+    projectName: project.projectName,
+    owner: input.owner ?? '',
+    license: input.license ?? 'none',
+    year: input.year,
+    leaderElectionId: project.leaderElectionId,
+    operatorTsVersion: input.info.version,
+    operatorTsDependency: input.dependency.spec,
+    vendored: input.dependency.vendored,
+    clientNodeVersion: input.info.clientNodeRange,
+    cliVersion: input.info.version,
+    layout: project.layout,
+    group: input.group,
+    version: input.version,
+    kind: input.kind,
+    lowerKind,
+    plural,
+    fullGroup,
+    apiVersion: `${fullGroup}/${input.version}`,
+    namespaced: input.namespaced,
+    resource: input.resource,
+    controller: input.controller,
+    crdFile: `${fullGroup}_${plural}.yaml`,
+    sampleFile: `${input.group}_${input.version}_${lowerKind}.yaml`,
+  };
+}
+
+/** The year written into LICENSE headers; SOURCE_DATE_EPOCH makes output reproducible (golden tests). */
+export function scaffoldYear(env: NodeJS.ProcessEnv = process.env, now: () => Date = () => new Date()): number {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).getUTCFullYear();
+  return now().getUTCFullYear();
+}

@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { OperatorTsError } from '../errors.js';
+import { TemplateError } from './errors.js';
+import type { ExistingPolicy } from './plan.js';
+import { packageRoot } from './package-info.js';
+
+/**
+ * Templates are real files under templates/<set>/ (scaffold-contract.md). `.hbs` files are rendered
+ * with Handlebars (strict, noEscape) and lose the suffix; other files are copied byte for byte. Path
+ * segments are rendered too, and a leading `_` becomes `.` (dotfiles are stored as `_gitignore`).
+ * In the api set, `resource/` and `controller/` subtrees are written only when their flag is on.
+ */
+export type TemplateSet = 'init' | 'api';
+
+export interface RenderedFile {
+  path: string;
+  contents: Buffer;
+  policy: ExistingPolicy;
+  mode?: number;
+}
+
+export interface RenderOptions {
+  set: TemplateSet;
+  context: Record<string, unknown>;
+  /** Root of the templates tree; default: the package's templates/ directory. */
+  templatesDir?: string;
+}
+
+/** Output paths written only when absent; markers then insert into them (scaffold-contract.md). */
+const CREATE_IF_ABSENT = new Set(['config/crd/kustomization.yaml', 'config/samples/kustomization.yaml']);
+
+const CONDITIONAL_DIRS: Record<string, string> = { resource: 'resource', controller: 'controller' };
+
+export function defaultTemplatesDir(): string {
+  return join(packageRoot(), 'templates');
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(join(dir, entry.name), rel));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+const handlebars = Handlebars.create();
+
+function render(source: string, context: Record<string, unknown>, name: string): string {
+  try {
+    return handlebars.compile(source, { strict: true, noEscape: true })(context);
+  } catch (error) {
+    throw new TemplateError(name, error);
+  }
+}
+
+function outputSegment(segment: string, context: Record<string, unknown>, name: string): string {
+  let out = segment.includes('{{') ? render(segment, context, name) : segment;
+  if (out.endsWith('.hbs')) out = out.slice(0, -4);
+  if (out.startsWith('_')) out = `.${out.slice(1)}`;
+  if (out === '' || out === '.' || out === '..' || out.includes('/') || out.includes('\\')) {
+    throw new TemplateError(name, new Error(`path segment '${segment}' rendered to the unsafe name '${out}'`));
+  }
+  return out;
+}
+
+/** Renders every template of a set into memory. Nothing is read from or written to the target. */
+export function renderTemplates(options: RenderOptions): RenderedFile[] {
+  const root = join(options.templatesDir ?? defaultTemplatesDir(), options.set);
+  let files: string[];
+  try {
+    files = listFiles(root);
+  } catch (error) {
+    throw new OperatorTsError('ETEMPLATES', `the template directory ${root} cannot be read.`, {
+      hint: 'the operator-ts installation is incomplete; reinstall it',
+      cause: error,
+    });
+  }
+  const out: RenderedFile[] = [];
+  for (const rel of files) {
+    let segments = rel.split('/');
+    if (options.set === 'api' && segments.length > 1 && segments[0]! in CONDITIONAL_DIRS) {
+      if (options.context[CONDITIONAL_DIRS[segments[0]!]!] !== true) continue;
+      segments = segments.slice(1);
+    }
+    const name = `templates/${options.set}/${rel}`;
+    const path = segments.map((s) => outputSegment(s, options.context, name)).join('/');
+    const full = join(root, rel);
+    const raw = readFileSync(full);
+    const contents = rel.endsWith('.hbs') ? Buffer.from(render(raw.toString('utf8'), options.context, name)) : raw;
+    const executable = (statSync(full).mode & 0o111) !== 0;
+    out.push({
+      path,
+      contents,
+      policy: options.set === 'api' && CREATE_IF_ABSENT.has(path) ? 'skip' : 'error',
+      ...(executable ? { mode: 0o755 } : {}),
+    });
+  }
+  return out;
+}

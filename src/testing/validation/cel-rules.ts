@@ -1,0 +1,181 @@
+import { celEnv, CelScalar, isCelError, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { SchemaCompileError } from './errors.js';
+import type { FieldError, FieldErrorType } from './field-error.js';
+import { isObject, joinFieldPath, type JsonObject, type SchemaNode } from './schema-node.js';
+
+/**
+ * `x-kubernetes-validations` rules, compiled once with @bufbuild/cel (standard library plus the strings
+ * extension) and run against the value of the schema node they sit on (`self`) and, for transition rules,
+ * its previous value (`oldSelf`, only on update when the old value exists). A rule that does not parse, or
+ * that calls a function this environment lacks (for example the Kubernetes `quantity()`, `url()` or list
+ * `sum()` libraries), fails compilation instead of being skipped.
+ */
+
+type Evaluate = (bindings: { self: unknown; oldSelf?: unknown }) => CelResult;
+
+export interface CompiledRule {
+  rule: string;
+  message?: string;
+  messageExpression?: Evaluate;
+  fieldPath?: string;
+  reason: FieldErrorType;
+  transition: boolean;
+  evaluate: Evaluate;
+}
+
+let env: CelEnv | undefined;
+function celEnvironment(): CelEnv {
+  env ??= celEnv({ funcs: strings, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
+  return env;
+}
+
+const REASONS: Record<string, FieldErrorType> = {
+  FieldValueInvalid: 'FieldValueInvalid',
+  FieldValueForbidden: 'FieldValueForbidden',
+  FieldValueRequired: 'FieldValueRequired',
+  FieldValueDuplicate: 'FieldValueDuplicate',
+};
+
+export function compileRules(schema: SchemaNode, schemaPath: string): CompiledRule[] {
+  const raw = schema['x-kubernetes-validations'];
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new SchemaCompileError(`${schemaPath}.x-kubernetes-validations`, 'must be a list of rules');
+  return raw.map((entry, index) => {
+    const where = `${schemaPath}.x-kubernetes-validations[${index}]`;
+    if (!isObject(entry) || typeof entry.rule !== 'string' || entry.rule.trim() === '') {
+      throw new SchemaCompileError(where, 'each validation needs a non-empty "rule" string', { hint: 'For example rule: "self.replicas <= self.maxReplicas".' });
+    }
+    const rule = entry.rule;
+    const { evaluate, identifiers } = compileExpression(rule, where, 'rule');
+    const reason = entry.reason === undefined ? 'FieldValueInvalid' : REASONS[String(entry.reason)];
+    if (reason === undefined) {
+      throw new SchemaCompileError(where, `reason ${JSON.stringify(entry.reason)} is not supported; use one of ${Object.keys(REASONS).join(', ')}`);
+    }
+    if (entry.fieldPath !== undefined && (typeof entry.fieldPath !== 'string' || !entry.fieldPath.startsWith('.'))) {
+      throw new SchemaCompileError(where, `fieldPath ${JSON.stringify(entry.fieldPath)} must be a relative path starting with "." such as ".spec.replicas"`);
+    }
+    return {
+      rule,
+      message: typeof entry.message === 'string' ? entry.message : undefined,
+      messageExpression: typeof entry.messageExpression === 'string' ? compileExpression(entry.messageExpression, where, 'messageExpression').evaluate : undefined,
+      fieldPath: entry.fieldPath as string | undefined,
+      reason,
+      transition: identifiers.has('oldSelf'),
+      evaluate,
+    };
+  });
+}
+
+function compileExpression(expression: string, where: string, what: string): { evaluate: Evaluate; identifiers: Set<string> } {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(expression);
+  } catch (err) {
+    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} does not compile: ${(err as Error).message}`, {
+      hint: 'Fix the CEL syntax; the rule sees the value of this schema node as `self`.',
+      cause: err,
+    });
+  }
+  const calls = new Set<string>();
+  const identifiers = new Set<string>();
+  collectNames(parsed.expr, calls, identifiers);
+  const environment = celEnvironment();
+  for (const name of calls) {
+    if (!environment.funcs.find(name)) {
+      throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${name}(), which the embedded API server's CEL environment does not support`, {
+        hint: 'Supported: the CEL standard library and the strings extension. Kubernetes-only libraries (quantity, url, ip, cidr, list sum/min/max/isSorted, authorizer) are refused.',
+      });
+    }
+  }
+  const program = plan(environment, parsed) as unknown as Evaluate;
+  return { evaluate: program, identifiers };
+}
+
+/** Operators are internal call names such as `_&&_`, `!_`, `@in`; only named functions need resolving. */
+function collectNames(node: unknown, calls: Set<string>, identifiers: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collectNames(child, calls, identifiers);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as JsonObject;
+  if (record.$typeName === 'cel.expr.Expr.Call' && typeof record.function === 'string' && /^[A-Za-z]/.test(record.function)) calls.add(record.function);
+  if (record.$typeName === 'cel.expr.Expr.Ident' && typeof record.name === 'string') identifiers.add(record.name);
+  for (const [key, value] of Object.entries(record)) if (key !== '$typeName') collectNames(value, calls, identifiers);
+}
+
+/** JSON to CEL: integers become CEL ints (bigint) unless the schema says number, objects stay maps. */
+export function toCelValue(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (typeof value === 'number') {
+    const integer = schema?.type === 'integer' || schema?.['x-kubernetes-int-or-string'] === true || (schema?.type !== 'number' && Number.isInteger(value));
+    return integer && Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => toCelValue(item, schema?.items));
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      const childSchema = schema?.properties?.[key] ?? (isObject(schema?.additionalProperties) ? (schema!.additionalProperties as SchemaNode) : undefined);
+      out[key] = toCelValue(child, childSchema);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Runs the rules of one node; returns the failures as FieldErrors at `path` (or at the rule's fieldPath). */
+export function runRules(rules: CompiledRule[], schema: SchemaNode, value: unknown, oldValue: unknown, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const typeName = typeNameOf(value, schema);
+  for (const rule of rules) {
+    if (rule.transition && oldValue === undefined) continue;
+    const bindings = { self: toCelValue(value, schema), oldSelf: oldValue === undefined ? undefined : toCelValue(oldValue, schema) };
+    let result: CelResult;
+    try {
+      result = rule.evaluate(bindings);
+    } catch (err) {
+      result = err as CelResult;
+    }
+    const at = rule.fieldPath ? joinRelative(path, rule.fieldPath) : path;
+    if (result === true) continue;
+    if (isCelError(result) || result instanceof Error) {
+      errors.push({ path: at, message: `Invalid value: "${typeName}": ${(result as Error).message} evaluating rule: ${rule.rule}`, type: 'FieldValueInvalid' });
+      continue;
+    }
+    if (result !== false) {
+      errors.push({ path: at, message: `Invalid value: "${typeName}": rule did not evaluate to a bool: ${rule.rule}`, type: 'FieldValueInvalid' });
+      continue;
+    }
+    errors.push({ path: at, message: ruleMessage(rule, bindings, typeName), type: rule.reason });
+  }
+  return errors;
+}
+
+function ruleMessage(rule: CompiledRule, bindings: { self: unknown; oldSelf?: unknown }, typeName: string): string {
+  let text = rule.message ?? `failed rule: ${rule.rule}`;
+  if (rule.messageExpression) {
+    const produced = rule.messageExpression(bindings);
+    if (typeof produced === 'string' && produced.trim() !== '') text = produced;
+  }
+  if (rule.reason === 'FieldValueRequired') return `Required value: ${text}`;
+  if (rule.reason === 'FieldValueForbidden') return `Forbidden: ${text}`;
+  if (rule.reason === 'FieldValueDuplicate') return `Duplicate value: ${text}`;
+  return `Invalid value: "${typeName}": ${text}`;
+}
+
+function typeNameOf(value: unknown, schema: SchemaNode): string {
+  if (typeof schema.type === 'string') return schema.type;
+  if (Array.isArray(value)) return 'array';
+  if (isObject(value)) return 'object';
+  return typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+}
+
+/** `.spec.replicas` or `.items['a.b']` relative to `path`. */
+function joinRelative(path: string, fieldPath: string): string {
+  const segments = fieldPath.match(/\.[^.[]+|\[[^\]]*\]/g) ?? [];
+  return segments.reduce((acc, segment) => {
+    if (segment.startsWith('.')) return joinFieldPath(acc, segment.slice(1));
+    const inner = segment.slice(1, -1).replace(/^'(.*)'$/, '$1');
+    return /^\d+$/.test(inner) ? joinFieldPath(acc, Number(inner)) : joinFieldPath(acc, inner);
+  }, path);
+}

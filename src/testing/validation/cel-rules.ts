@@ -81,12 +81,12 @@ function compileExpression(expression: string, where: string, what: string): { e
   const identifiers = new Set<string>();
   collectNames(parsed.expr, calls, identifiers);
   const environment = celEnvironment();
-  for (const name of calls) {
-    if (!environment.funcs.find(name)) {
-      throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${name}(), which the embedded API server's CEL environment does not support`, {
-        hint: 'Supported: the CEL standard library and the strings extension. Kubernetes-only libraries (quantity, url, ip, cidr, list sum/min/max/isSorted, authorizer) are refused.',
-      });
-    }
+  const unsupported = [...calls].filter((name) => !environment.funcs.find(name)).sort();
+  if (unsupported.length > 0) {
+    const names = unsupported.map((name) => `${name}()`).join(', ');
+    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support`, {
+      hint: 'Supported: the CEL standard library and the strings extension. Kubernetes-only libraries (quantity, url, ip, cidr, list sum/min/max/isSorted, authorizer) are refused.',
+    });
   }
   const program = plan(environment, parsed) as unknown as Evaluate;
   return { evaluate: program, identifiers };

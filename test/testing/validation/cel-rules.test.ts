@@ -1,0 +1,89 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileCrdSchema, formatFieldError, SchemaCompileError } from '../../../src/testing/validation/index.js';
+
+const withRules = (rules: object[], extra: object = {}) =>
+  compileCrdSchema({
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        'x-kubernetes-validations': rules,
+        properties: {
+          replicas: { type: 'integer' },
+          maxReplicas: { type: 'integer' },
+          name: { type: 'string' },
+          ratio: { type: 'number' },
+          tags: { type: 'array', items: { type: 'string' } },
+          items: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['name'],
+            items: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.size == oldSelf.size', message: 'item size is immutable' }] },
+          },
+          ...extra,
+        },
+      },
+    },
+  });
+const messages = (schema: ReturnType<typeof withRules>, spec: object, oldSpec?: object) =>
+  schema.validate({ spec }, oldSpec === undefined ? undefined : { spec: oldSpec }).map(formatFieldError);
+
+describe('x-kubernetes-validations', () => {
+  const schema = withRules([
+    { rule: 'self.replicas <= self.maxReplicas', message: 'replicas must not exceed maxReplicas' },
+    { rule: "!has(self.name) || self.name.startsWith('app-')", messageExpression: "'name ' + self.name + ' must start with app-'" },
+    { rule: 'self.replicas + 1 > 1 && self.replicas % 2 == 1', fieldPath: '.replicas', reason: 'FieldValueForbidden', message: 'odd replicas only' },
+    { rule: '!has(self.tags) || self.tags.all(t, t.lowerAscii() == t)', message: 'tags are lower case' },
+    { rule: '!has(oldSelf.name) || self.name == oldSelf.name', message: 'name is immutable' },
+  ]);
+  it('passes when every rule holds', () => {
+    assert.deepEqual(messages(schema, { replicas: 3, maxReplicas: 5, name: 'app-x', tags: ['a'] }), []);
+  });
+  it('reports a failing rule with its message at the node path', () => {
+    assert.deepEqual(messages(schema, { replicas: 7, maxReplicas: 5 }), ['spec: Invalid value: "object": replicas must not exceed maxReplicas']);
+  });
+  it('uses messageExpression, fieldPath and reason', () => {
+    assert.deepEqual(messages(schema, { replicas: 1, maxReplicas: 5, name: 'web' }), ['spec: Invalid value: "object": name web must start with app-']);
+    assert.deepEqual(messages(schema, { replicas: 2, maxReplicas: 5 }), ['spec.replicas: Forbidden: odd replicas only']);
+    assert.deepEqual(messages(schema, { replicas: 1, maxReplicas: 5, tags: ['A'] }), ['spec: Invalid value: "object": tags are lower case']);
+  });
+  it('runs transition rules only on update when the old value exists', () => {
+    assert.deepEqual(messages(schema, { replicas: 1, maxReplicas: 5, name: 'app-a' }), []);
+    assert.deepEqual(messages(schema, { replicas: 1, maxReplicas: 5, name: 'app-a' }, { replicas: 1, maxReplicas: 5, name: 'app-b' }), ['spec: Invalid value: "object": name is immutable']);
+  });
+  it('correlates map-list items by key for oldSelf', () => {
+    const old = { replicas: 1, maxReplicas: 1, items: [{ name: 'a', size: 1 }, { name: 'b', size: 2 }] };
+    assert.deepEqual(messages(schema, { ...old, items: [{ name: 'b', size: 2 }, { name: 'a', size: 1 }, { name: 'c', size: 9 }] }, old), []);
+    assert.deepEqual(messages(schema, { ...old, items: [{ name: 'b', size: 3 }] }, old), ['spec.items[0]: Invalid value: "object": item size is immutable']);
+  });
+  it('reports an evaluation error as an invalid value instead of passing', () => {
+    const errors = messages(schema, { maxReplicas: 5 });
+    assert.ok(errors.some((m) => m.startsWith('spec: Invalid value: "object":') && m.includes('evaluating rule: self.replicas <= self.maxReplicas')), errors.join('\n'));
+  });
+  it('compares numbers as CEL ints and doubles', () => {
+    const s = withRules([{ rule: 'self.ratio < 0.5 && self.replicas == 2 && self.replicas * 2 == 4' }]);
+    assert.deepEqual(messages(s, { ratio: 0.25, replicas: 2 }), []);
+    assert.equal(messages(s, { ratio: 0.75, replicas: 2 }).length, 1);
+  });
+});
+
+describe('CEL rules that cannot compile fail the schema', () => {
+  const cases: Array<[string, object, RegExp]> = [
+    ['syntax error', { rule: 'self.replicas <' }, /rule "self\.replicas <" does not compile/],
+    ['unsupported Kubernetes library', { rule: "quantity('1Gi').isGreaterThan(quantity('1Mi'))" }, /calls isGreaterThan\(\), quantity\(\), which the embedded API server's CEL environment does not support/],
+    ['unsupported list function', { rule: 'self.tags.sum() > 0' }, /calls sum\(\)/],
+    ['empty rule', { rule: '' }, /non-empty "rule"/],
+    ['bad fieldPath', { rule: 'true', fieldPath: 'spec.x' }, /fieldPath "spec\.x" must be a relative path/],
+    ['bad reason', { rule: 'true', reason: 'Nope' }, /reason "Nope" is not supported/],
+    ['bad messageExpression', { rule: 'true', messageExpression: "'a' +" }, /messageExpression "'a' \+" does not compile/],
+  ];
+  for (const [name, rule, expected] of cases) {
+    it(name, () => {
+      assert.throws(
+        () => withRules([rule]),
+        (err: unknown) => err instanceof SchemaCompileError && expected.test(err.message) && err.message.includes('openAPIV3Schema.properties[spec].x-kubernetes-validations[0]'),
+      );
+    });
+  }
+});

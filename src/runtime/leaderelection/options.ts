@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { LeaderElectionConfigError } from './errors.js';
+
+export interface LeaderElectionOptions {
+  enabled: boolean;
+  /** Lease name, e.g. '86f835c3.example.com'. */
+  id: string;
+  /** Default: in-cluster service account namespace, else the kubeconfig context's namespace, else 'default'. */
+  namespace?: string;
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+  releaseOnCancel?: boolean;
+  /** Default `${hostname}_${uuid}`. */
+  identity?: string;
+}
+
+export type ResolvedLeaderElectionOptions = Required<LeaderElectionOptions>;
+
+export const LEADER_ELECTION_DEFAULTS = {
+  leaseDurationMs: 15_000,
+  renewDeadlineMs: 10_000,
+  retryPeriodMs: 2_000,
+  releaseOnCancel: true,
+} as const;
+
+/** client-go waits retryPeriod × up to this factor between tries. */
+export const JITTER_FACTOR = 1.2;
+
+export const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function fail(option: string, message: string, hint: string): never {
+  throw new LeaderElectionConfigError(option, message, hint);
+}
+
+function positiveMs(option: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) {
+    fail(option, `leaderElection.${option} is ${value}: it must be a positive number of milliseconds`, `use e.g. ${option}: ${LEADER_ELECTION_DEFAULTS[option as keyof typeof LEADER_ELECTION_DEFAULTS]}`);
+  }
+}
+
+export interface ResolveContext {
+  kubeConfig?: KubeConfig;
+  /** Where the in-cluster namespace is read from; tests point it elsewhere. */
+  serviceAccountNamespaceFile?: string;
+}
+
+/** Fills defaults and checks every rule; the only place that does either. */
+export function resolveLeaderElectionOptions(opts: LeaderElectionOptions, ctx: ResolveContext = {}): ResolvedLeaderElectionOptions {
+  const leaseDurationMs = opts.leaseDurationMs ?? LEADER_ELECTION_DEFAULTS.leaseDurationMs;
+  const renewDeadlineMs = opts.renewDeadlineMs ?? LEADER_ELECTION_DEFAULTS.renewDeadlineMs;
+  const retryPeriodMs = opts.retryPeriodMs ?? LEADER_ELECTION_DEFAULTS.retryPeriodMs;
+  positiveMs('leaseDurationMs', leaseDurationMs);
+  positiveMs('renewDeadlineMs', renewDeadlineMs);
+  positiveMs('retryPeriodMs', retryPeriodMs);
+  if (leaseDurationMs % 1000 !== 0) {
+    fail('leaseDurationMs', `leaderElection.leaseDurationMs is ${leaseDurationMs}: the Lease stores whole seconds`, `use a multiple of 1000, e.g. ${Math.max(1000, Math.round(leaseDurationMs / 1000) * 1000)}`);
+  }
+  if (leaseDurationMs <= renewDeadlineMs) {
+    fail('leaseDurationMs', `leaderElection.leaseDurationMs (${leaseDurationMs}) must be greater than renewDeadlineMs (${renewDeadlineMs})`, `use e.g. leaseDurationMs: ${Math.ceil((renewDeadlineMs * 1.5) / 1000) * 1000}`);
+  }
+  if (renewDeadlineMs <= JITTER_FACTOR * retryPeriodMs) {
+    fail('renewDeadlineMs', `leaderElection.renewDeadlineMs (${renewDeadlineMs}) must be greater than ${JITTER_FACTOR} × retryPeriodMs (${retryPeriodMs}) = ${JITTER_FACTOR * retryPeriodMs}`, `use a shorter retryPeriodMs, e.g. ${Math.floor(renewDeadlineMs / 5)}`);
+  }
+  const id = opts.id;
+  if (typeof id !== 'string' || id === '') {
+    fail('id', 'leaderElection.id is empty: it names the Lease the replicas compete for', "set it to a stable name, e.g. '86f835c3.example.com'");
+  }
+  if (id.length > 253 || !DNS1123_SUBDOMAIN.test(id)) {
+    fail('id', `leaderElection.id '${id}' is not a valid Lease name (lowercase letters, digits, '-' and '.', at most 253 characters)`, "use e.g. '86f835c3.example.com'");
+  }
+  const namespace = opts.namespace ?? defaultNamespace(ctx);
+  if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) {
+    fail('namespace', `leaderElection.namespace '${namespace}' is not a valid namespace name (DNS-1123 label)`, "use e.g. 'my-operator-system'");
+  }
+  const identity = opts.identity ?? `${hostname()}_${randomUUID()}`;
+  if (identity === '') fail('identity', 'leaderElection.identity is empty: it must tell replicas apart', 'leave it unset to get hostname_<uuid>');
+  return {
+    enabled: opts.enabled,
+    id,
+    namespace,
+    leaseDurationMs,
+    renewDeadlineMs,
+    retryPeriodMs,
+    releaseOnCancel: opts.releaseOnCancel ?? LEADER_ELECTION_DEFAULTS.releaseOnCancel,
+    identity,
+  };
+}
+
+/** In-cluster service account namespace, else the kubeconfig context's namespace, else 'default'. */
+export function defaultNamespace(ctx: ResolveContext = {}): string {
+  try {
+    const fromFile = readFileSync(ctx.serviceAccountNamespaceFile ?? SERVICE_ACCOUNT_NAMESPACE_FILE, 'utf8').trim();
+    if (fromFile) return fromFile;
+  } catch {
+    // not running in a cluster
+  }
+  const kc = ctx.kubeConfig;
+  if (kc) {
+    const context = kc.getContextObject(kc.getCurrentContext());
+    if (context?.namespace) return context.namespace;
+  }
+  return 'default';
+}

@@ -65,7 +65,7 @@ describe('init templates', () => {
 
   it('writes the project layout of DESIGN.md §3, with dotfiles renamed', () => {
     for (const path of [
-      'package.json', 'tsconfig.json', 'eslint.config.js', 'README.md', 'Dockerfile', '.dockerignore', '.gitignore', 'LICENSE',
+      'package.json', 'tsconfig.json', 'tsconfig.build.json', 'eslint.config.js', 'README.md', 'Dockerfile', '.dockerignore', '.gitignore', 'LICENSE',
       'src/main.ts', 'src/dev.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs',
       'config/default/kustomization.yaml', 'config/manager/kustomization.yaml', 'config/manager/manager.yaml',
       'config/rbac/kustomization.yaml', 'config/rbac/service_account.yaml', 'config/rbac/role.yaml', 'config/rbac/role_binding.yaml',

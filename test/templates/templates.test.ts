@@ -245,7 +245,7 @@ describe('api templates', () => {
     assert.match(types, /@plural memcacheds\n/);
     assert.match(types, /@scope Namespaced\n/);
     assert.match(types, /@subresource status\n/);
-    assert.match(types, /@minimum 1\n[\s\S]*@maximum 10\n[\s\S]*@default 1\n[\s\S]*size\?: number;/);
+    assert.match(types, /@format int32\n[\s\S]*@minimum 1\n[\s\S]*@maximum 10\n[\s\S]*@default 1\n[\s\S]*size\?: number;/);
     assert.match(types, /conditions\?: Condition\[\];/);
     assert.match(types, /observedGeneration\?: number;/);
     assert.match(types, /export const MemcachedResource = defineResource<Memcached & \{ metadata: V1ObjectMeta \}>\(\{[\s\S]*namespaced: true,/);

@@ -27,6 +27,11 @@ export interface RuntimeDependencyOptions {
   fromSource?: boolean;
   /** Where packed tarballs are cached between runs; default <tmpdir>/operator-ts-pack-cache. */
   cacheDir?: string;
+  /**
+   * An explicit dependency spec (from OPERATOR_TS_RUNTIME_SPEC), e.g. 'file:/path/to/operator-ts' for
+   * local development or '^0.1.0' for golden files: no tarball is packed.
+   */
+  overrideSpec?: string;
 }
 
 const execFileAsync = promisify(execFile);
@@ -49,6 +54,7 @@ function newestMtime(root: string): number {
 
 export async function resolveRuntimeDependency(options: RuntimeDependencyOptions): Promise<RuntimeDependency> {
   const { info } = options;
+  if (options.overrideSpec) return { spec: options.overrideSpec, vendored: false };
   const fromSource = options.fromSource ?? runsFromSourceCheckout(info.root);
   if (!fromSource) return { spec: `^${info.version}`, vendored: false };
 

@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import type { CliIo } from '../io.js';
+
+/** The signature of src/manifests/index.ts (helper M's module), loaded lazily: it pulls in ts-morph. */
+interface ManifestsModule {
+  generateManifests(opts: { projectDir: string }): Promise<{ written: string[]; unchanged: string[] }>;
+}
+const MANIFESTS_MODULE = '../../manifests/index.js';
+
+export function generateCommand(io: CliIo): Command {
+  const generate = new Command('generate').description('regenerate files from code');
+  generate.addCommand(
+    new Command('manifests')
+      .description('write config/crd/bases/*.yaml from src/api/**/*.types.ts and config/rbac/role.yaml from the controllers\' rbac')
+      .option('--project-dir <dir>', 'project root (default: the current directory)')
+      .addHelpText('after', `
+Examples:
+  $ operator-ts generate manifests
+  $ operator-ts generate manifests --project-dir ./memcached-operator
+  $ npm run manifests      # the same, from a generated project`)
+      .action(async (flags: { projectDir?: string }) => {
+        const projectDir = resolve(io.cwd, flags.projectDir ?? '.');
+        const { generateManifests } = (await import(MANIFESTS_MODULE)) as ManifestsModule;
+        const result = await generateManifests({ projectDir });
+        for (const path of result.written) io.out(`UPDATE ${path}`);
+        io.out(`Manifests: ${result.written.length} written, ${result.unchanged.length} unchanged.`);
+      }),
+  );
+  return generate;
+}

@@ -1,0 +1,142 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { OperatorTsError } from '../../errors.js';
+import { apiErrorFor, TransportError } from './errors.js';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RestRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Absolute API path, e.g. '/api/v1/namespaces/default/configmaps'. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Content type of the body; default application/json. */
+  contentType?: string;
+  signal?: AbortSignal;
+  /** Whole-request timeout for non-streaming calls; default from the transport options. */
+  timeoutMs?: number;
+}
+
+export interface RestTransportOptions {
+  /** Default timeout for one non-streaming request. */
+  requestTimeoutMs?: number;
+}
+
+/** Thrown when a kubeconfig has no usable current cluster. */
+export class KubeConfigError extends OperatorTsError {
+  constructor(message: string) {
+    super('EKUBECONFIG', message, { hint: 'set KUBECONFIG or pass a KubeConfig whose current context names a cluster with a server URL' });
+  }
+}
+
+/**
+ * HTTP to the API server over node:http/https, authenticated through the KubeConfig (client certs,
+ * CA, bearer tokens, exec plugins — whatever `applyToHTTPSOptions` supports). Streaming (watch) and
+ * plain JSON calls share one keep-alive agent per protocol.
+ */
+export class RestTransport {
+  private readonly base: URL;
+  private readonly agent: http.Agent;
+  private readonly requestTimeoutMs: number;
+
+  constructor(private readonly kubeConfig: KubeConfig, options: RestTransportOptions = {}) {
+    const server = kubeConfig.getCurrentCluster()?.server;
+    if (!server) throw new KubeConfigError(`the kubeconfig's current context "${kubeConfig.getCurrentContext()}" has no cluster server URL`);
+    try {
+      this.base = new URL(server);
+    } catch (cause) {
+      throw new KubeConfigError(`the cluster server URL "${server}" is not a valid URL`);
+    }
+    const isHttps = this.base.protocol === 'https:';
+    this.agent = isHttps ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  }
+
+  /** Sends a request and parses the JSON answer; errors become ApiError subclasses. */
+  async json<T>(req: RestRequest): Promise<T> {
+    const timeout = AbortSignal.timeout(req.timeoutMs ?? this.requestTimeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const res = await this.send({ ...req, signal });
+    const text = await readBody(res, req);
+    if ((res.statusCode ?? 0) >= 400) throw errorFromResponse(res.statusCode ?? 0, text, req);
+    if (text.length === 0) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (cause) {
+      throw new TransportError(`${req.method} ${req.path}: the API server sent a body that is not JSON`, cause);
+    }
+  }
+
+  /** Opens a streaming GET (watch). Resolves with the response once headers arrived with a 2xx status. */
+  async stream(req: RestRequest): Promise<http.IncomingMessage> {
+    const res = await this.send(req);
+    if ((res.statusCode ?? 0) >= 400) {
+      const text = await readBody(res, req);
+      throw errorFromResponse(res.statusCode ?? 0, text, req);
+    }
+    return res;
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async send(req: RestRequest): Promise<http.IncomingMessage> {
+    const url = this.urlFor(req);
+    const options: https.RequestOptions = { method: req.method, headers: { Accept: 'application/json' } };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    const headers = (options.headers ?? {}) as Record<string, string>;
+    let payload: string | undefined;
+    if (req.body !== undefined) {
+      payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    const client = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      if (req.signal?.aborted) return reject(new TransportError(`${req.method} ${req.path} was aborted`, req.signal.reason));
+      const request = client.request(url, { ...options, headers, agent: this.agent, signal: req.signal }, resolve);
+      request.on('socket', (socket) => socket.setKeepAlive(true, 30_000));
+      request.on('error', (cause) => reject(new TransportError(`${req.method} ${req.path} failed: ${(cause as Error).message}`, cause)));
+      request.end(payload);
+    });
+  }
+
+  private urlFor(req: RestRequest): URL {
+    const url = new URL(this.base.toString());
+    url.pathname = `${this.base.pathname.replace(/\/$/, '')}${req.path}`;
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+}
+
+function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', (cause) => reject(new TransportError(`${req.method} ${req.path}: the answer broke off: ${cause.message}`, cause)));
+    res.on('aborted', () => reject(new TransportError(`${req.method} ${req.path}: the answer broke off`, undefined)));
+  });
+}
+
+/** Builds a typed error from an error answer, using the server's Status message when there is one. */
+export function errorFromResponse(status: number, text: string, req: Pick<RestRequest, 'method' | 'path'>) {
+  let reason: string | undefined;
+  let message = text.trim().slice(0, 500) || http.STATUS_CODES[status] || 'unknown error';
+  try {
+    const body = JSON.parse(text) as { kind?: string; reason?: string; message?: string };
+    if (body && typeof body === 'object') {
+      reason = body.reason;
+      if (body.message) message = body.message;
+    }
+  } catch {
+    // not a Status object: keep the raw text
+  }
+  return apiErrorFor({ status, reason, message, method: req.method, path: req.path });
+}

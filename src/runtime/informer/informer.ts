@@ -1,0 +1,205 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Clock } from '../clock.js';
+import type { Logger, Runnable } from '../types.js';
+import { ApiError, GoneError } from '../client/errors.js';
+import { keyOf, ObjectStore } from '../cache/object-store.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import type { ListerWatcher, WatchEvent } from './list-watch.js';
+import { SyncSignal } from './sync-signal.js';
+import { Watchdog } from './watchdog.js';
+
+export interface EventHandler<T> {
+  onAdd?(obj: T): void;
+  onUpdate?(oldObj: T, newObj: T): void;
+  onDelete?(obj: T): void;
+}
+
+export interface InformerOptions<T> {
+  name: string;
+  listerWatcher: ListerWatcher<T>;
+  clock: Clock;
+  logger: Logger;
+  /** Server-side watch timeout range; each watch picks a random value in [min, 2 × min). Default 300 s. */
+  minWatchTimeoutSeconds?: number;
+  /** No event for this long after the server should have closed the watch → treat the connection as dead. Default 30 s grace. */
+  watchdogGraceMs?: number;
+  /** A watch that lasted this long counts as healthy and resets the backoff. Default 10 s. */
+  healthyWatchMs?: number;
+  backoff?: BackoffOptions;
+  random?: () => number;
+}
+
+/**
+ * List, then watch from the listed resourceVersion, forever: relists on 410 Gone, reconnects with
+ * capped, jittered backoff on any other failure (errors, stream ends, silent connections), and
+ * never stays stopped until its signal aborts. Keeps a store and calls handlers for every change.
+ */
+export class Informer<T extends KubernetesObject = KubernetesObject> implements Runnable {
+  readonly store = new ObjectStore<T>();
+  private readonly handlers = new Set<EventHandler<T>>();
+  private readonly synced = new SyncSignal();
+  private readonly backoff: Backoff;
+  private resourceVersion = '';
+  private started = false;
+  /** Counters for observability and tests. */
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, watchdogFired: 0 };
+
+  constructor(private readonly options: InformerOptions<T>) {
+    this.backoff = new Backoff({ random: options.random, ...options.backoff });
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  hasSynced(): boolean {
+    return this.synced.done;
+  }
+
+  /** Resolves once the first list has been stored; rejects when `signal` aborts first. */
+  waitForSync(signal?: AbortSignal): Promise<void> {
+    return this.synced.wait(signal);
+  }
+
+  get lastResourceVersion(): string {
+    return this.resourceVersion;
+  }
+
+  /**
+   * Registers a handler and returns its removal function. When the informer has synced already,
+   * the handler first receives an add for every stored object, so late joiners miss nothing.
+   */
+  addEventHandler(handler: EventHandler<T>): () => void {
+    this.handlers.add(handler);
+    if (this.synced.done) for (const obj of this.store.list()) this.call(handler, 'onAdd', () => handler.onAdd?.(obj));
+    return () => this.handlers.delete(handler);
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.started) throw new Error(`informer ${this.name} was started twice`);
+    this.started = true;
+    const log = this.options.logger;
+    let needList = true;
+    while (!signal.aborted) {
+      try {
+        if (needList) {
+          await this.relist(signal);
+          needList = false;
+        }
+        const healthy = await this.watchOnce(signal);
+        if (healthy) {
+          this.backoff.reset();
+          continue;
+        }
+        log.debug('watch ended early; reconnecting after backoff', { informer: this.name });
+      } catch (err) {
+        if (signal.aborted) break;
+        if (isGone(err)) {
+          this.stats.relistsAfterGone++;
+          log.info('watch history expired (410 Gone); listing again', { informer: this.name, resourceVersion: this.resourceVersion });
+          needList = true;
+          continue;
+        }
+        log.warn(needList ? 'list failed; retrying after backoff' : 'watch failed; reconnecting after backoff', {
+          informer: this.name,
+          error: (err as Error)?.message ?? String(err),
+        });
+      }
+      this.stats.reconnects++;
+      await this.options.clock.sleep(this.backoff.next(), signal).catch(() => undefined);
+    }
+  }
+
+  /** Lists and reconciles the store with the result: adds, updates for changed objects, deletes for vanished ones. */
+  private async relist(signal: AbortSignal): Promise<void> {
+    const { items, resourceVersion } = await this.options.listerWatcher.list(signal);
+    this.stats.lists++;
+    const seen = new Set<string>();
+    for (const obj of items) {
+      const key = keyOf(obj);
+      seen.add(key);
+      const previous = this.store.upsert(obj);
+      if (!previous) this.emit('onAdd', (h) => h.onAdd?.(obj));
+      else if (previous.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.emit('onUpdate', (h) => h.onUpdate?.(previous, obj));
+    }
+    for (const key of this.store.keys()) {
+      if (seen.has(key)) continue;
+      const removed = this.store.remove(key);
+      if (removed) this.emit('onDelete', (h) => h.onDelete?.(removed));
+    }
+    this.resourceVersion = resourceVersion;
+    this.backoff.reset();
+    this.synced.resolve();
+  }
+
+  /** One watch connection. Returns true when it was healthy (long enough or delivered events). */
+  private async watchOnce(signal: AbortSignal): Promise<boolean> {
+    const { clock } = this.options;
+    const minTimeout = this.options.minWatchTimeoutSeconds ?? 300;
+    const random = this.options.random ?? Math.random;
+    const timeoutSeconds = Math.floor(minTimeout * (1 + random()));
+    const watchAbort = new AbortController();
+    const onStop = () => watchAbort.abort();
+    signal.addEventListener('abort', onStop, { once: true });
+    const watchdog = new Watchdog(clock, timeoutSeconds * 1000 + (this.options.watchdogGraceMs ?? 30_000), () => {
+      this.stats.watchdogFired++;
+      this.options.logger.warn('watch silent for too long; reconnecting', { informer: this.name });
+      watchAbort.abort();
+    });
+    const startedAt = clock.now();
+    let events = 0;
+    this.stats.watches++;
+    try {
+      await this.options.listerWatcher.watch({ resourceVersion: this.resourceVersion, timeoutSeconds, signal: watchAbort.signal }, (event) => {
+        watchdog.touch();
+        events++;
+        this.apply(event);
+      });
+    } finally {
+      watchdog.stop();
+      signal.removeEventListener('abort', onStop);
+    }
+    return events > 0 || clock.now() - startedAt >= (this.options.healthyWatchMs ?? 10_000);
+  }
+
+  private apply(event: WatchEvent<T>): void {
+    if (event.type === 'ERROR') {
+      const status = event.object ?? {};
+      const info = { status: status.code ?? 500, reason: status.reason, message: status.message ?? 'watch error', method: 'WATCH', path: this.name };
+      throw status.code === 410 ? new GoneError(info) : new ApiError(info);
+    }
+    const obj = event.object;
+    const rv = obj?.metadata?.resourceVersion;
+    if (event.type === 'BOOKMARK') {
+      if (rv) this.resourceVersion = rv;
+      return;
+    }
+    if (!obj?.metadata?.name) return; // malformed event: nothing to key it by
+    if (event.type === 'DELETED') {
+      const removed = this.store.remove(keyOf(obj));
+      this.emit('onDelete', (h) => h.onDelete?.(obj ?? removed));
+    } else {
+      const previous = this.store.upsert(obj);
+      if (previous) this.emit('onUpdate', (h) => h.onUpdate?.(previous, obj));
+      else this.emit('onAdd', (h) => h.onAdd?.(obj));
+    }
+    if (rv) this.resourceVersion = rv;
+  }
+
+  private emit(kind: string, fn: (h: EventHandler<T>) => void): void {
+    for (const handler of this.handlers) this.call(handler, kind, () => fn(handler));
+  }
+
+  /** A failing handler must not break the informer or the other handlers. */
+  private call(_handler: EventHandler<T>, kind: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.options.logger.error('event handler threw', { informer: this.name, handler: kind, error: (err as Error)?.message ?? String(err) });
+    }
+  }
+}
+
+function isGone(err: unknown): boolean {
+  return err instanceof GoneError || (err instanceof ApiError && err.status === 410);
+}

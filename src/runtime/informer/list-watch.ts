@@ -1,0 +1,106 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { collectionPath, type ResourceType } from '../resource.js';
+import { TransportError } from '../client/errors.js';
+import type { RestTransport } from '../client/rest-transport.js';
+
+export interface ListResult<T> {
+  items: T[];
+  resourceVersion: string;
+}
+
+export interface StatusObject {
+  kind?: string;
+  code?: number;
+  reason?: string;
+  message?: string;
+}
+
+export type WatchEvent<T> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
+  | { type: 'ERROR'; object: StatusObject };
+
+export interface WatchRequest {
+  resourceVersion: string;
+  timeoutSeconds: number;
+  signal: AbortSignal;
+}
+
+/** Source of an informer: a full list, then a stream of changes. */
+export interface ListerWatcher<T> {
+  list(signal: AbortSignal): Promise<ListResult<T>>;
+  /** Delivers events until the stream ends (resolves) or breaks (rejects); aborting `signal` ends it. */
+  watch(request: WatchRequest, onEvent: (event: WatchEvent<T>) => void): Promise<void>;
+}
+
+interface ListBody<T> {
+  items?: T[];
+  metadata?: { resourceVersion?: string; continue?: string };
+}
+
+/** Lists (paginated) and watches one resource type over the REST transport. */
+export class RestListerWatcher<T extends KubernetesObject> implements ListerWatcher<T> {
+  constructor(
+    private readonly transport: RestTransport,
+    private readonly rt: ResourceType<T>,
+    private readonly options: { namespace?: string; pageSize?: number } = {},
+  ) {}
+
+  async list(signal: AbortSignal): Promise<ListResult<T>> {
+    const path = collectionPath(this.rt, this.options.namespace);
+    const items: T[] = [];
+    let cont: string | undefined;
+    let resourceVersion = '';
+    do {
+      const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query: { limit: this.options.pageSize ?? 500, continue: cont }, signal });
+      for (const item of body.items ?? []) items.push({ ...item, apiVersion: this.rt.apiVersion, kind: this.rt.kind });
+      resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
+      cont = body.metadata?.continue || undefined;
+    } while (cont);
+    return { items, resourceVersion };
+  }
+
+  async watch(request: WatchRequest, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
+    const path = collectionPath(this.rt, this.options.namespace);
+    const query = { watch: true, resourceVersion: request.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: request.timeoutSeconds };
+    const res = await this.transport.stream({ method: 'GET', path, query, signal: request.signal });
+    await new Promise<void>((resolve, reject) => {
+      let buffer = '';
+      let settled = false;
+      const finish = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        request.signal.removeEventListener('abort', onAbort);
+        res.destroy();
+        if (err) reject(err);
+        else resolve();
+      };
+      const onAbort = () => finish();
+      request.signal.addEventListener('abort', onAbort, { once: true });
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          if (!line) continue;
+          let event: WatchEvent<T>;
+          try {
+            event = JSON.parse(line) as WatchEvent<T>;
+          } catch (cause) {
+            return finish(new TransportError(`watch ${path}: a line of the stream is not JSON`, cause));
+          }
+          try {
+            onEvent(event);
+          } catch (err) {
+            return finish(err);
+          }
+        }
+      });
+      res.on('end', () => finish());
+      res.on('aborted', () => finish(new TransportError(`watch ${path}: the connection broke off`, undefined)));
+      res.on('error', (err) => finish(request.signal.aborted ? undefined : new TransportError(`watch ${path}: ${err.message}`, err)));
+      res.on('close', () => finish());
+    });
+  }
+}

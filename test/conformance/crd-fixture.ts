@@ -1,0 +1,77 @@
+import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { eventually, uniqueSuffix } from './helpers.js';
+
+/** A Widget CRD in a group unique to the run, with defaults, validation, CEL rules and a status subresource. */
+export function widgetCrd(suffix = uniqueSuffix()) {
+  const group = `conf${suffix}.example.com`;
+  return {
+    group,
+    plural: 'widgets',
+    kind: 'Widget',
+    version: 'v1',
+    apiVersion: `${group}/v1`,
+    crd: {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `widgets.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList', shortNames: [`wd${suffix}`] },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            subresources: { status: {} },
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    required: ['size'],
+                    'x-kubernetes-validations': [
+                      { rule: 'self.replicas <= self.maxReplicas', message: 'replicas must not exceed maxReplicas' },
+                      { rule: 'self.mode == oldSelf.mode', message: 'mode is immutable' },
+                    ],
+                    properties: {
+                      size: { type: 'integer', minimum: 1, maximum: 10 },
+                      replicas: { type: 'integer', default: 1 },
+                      maxReplicas: { type: 'integer', default: 3 },
+                      mode: { type: 'string', enum: ['fast', 'safe'], default: 'safe' },
+                      tags: { type: 'array', items: { type: 'string' } },
+                    },
+                  },
+                  status: {
+                    type: 'object',
+                    properties: {
+                      phase: { type: 'string' },
+                      conditions: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
+export type WidgetCrd = ReturnType<typeof widgetCrd>;
+
+/** Creates the CRD and waits for Established (the real server takes a moment; the embedded one too, possibly). */
+export async function installCrd(kubeConfig: KubeConfig, crd: object & { metadata: { name: string } }): Promise<void> {
+  const api = kubeConfig.makeApiClient(ApiextensionsV1Api);
+  await api.createCustomResourceDefinition({ body: crd as never });
+  await eventually(`CRD ${crd.metadata.name} Established`, async () => {
+    const current = await api.readCustomResourceDefinition({ name: crd.metadata.name });
+    return current.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+  });
+}
+
+export async function removeCrd(kubeConfig: KubeConfig, name: string): Promise<void> {
+  await kubeConfig.makeApiClient(ApiextensionsV1Api).deleteCustomResourceDefinition({ name }).catch(() => undefined);
+}

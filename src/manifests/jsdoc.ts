@@ -31,11 +31,25 @@ export function readDocComment(node: Node): DocComment {
   const description = normalizeDescription(doc.getDescription());
   const tags = doc.getTags().map((tag) => ({
     name: tag.getTagName(),
-    value: (tag.getCommentText() ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').join(' '),
+    value: tagValue(tag.getText(), tag.getTagName()),
     node,
     line: tag.getStartLineNumber(),
   }));
   return { description, tags };
+}
+
+/**
+ * The raw text after `@name`. TypeScript gives some tag names (`@enum`, `@see`, `@type`) a syntax
+ * of their own and would split `@enum A, B` oddly, so the value is taken from the source text.
+ */
+function tagValue(raw: string, name: string): string {
+  return raw
+    .slice(raw.indexOf(name) + name.length)
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^\s*\*?/, '').trim())
+    .filter((line) => line !== '' && line !== '*/')
+    .join(' ')
+    .trim();
 }
 
 function normalizeDescription(text: string): string | undefined {

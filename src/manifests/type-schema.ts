@@ -1,4 +1,4 @@
-import { Node, ts, type Symbol as MorphSymbol, type Type, type TypeNode } from 'ts-morph';
+import { Node, ts, type Symbol as MorphSymbol, type Type, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
 import { classifiedDoc, type ClassifiedDoc } from './doc-tags.js';
 import { ManifestError } from './errors.js';
 import { locationOf } from './location.js';
@@ -63,13 +63,14 @@ export class SchemaConverter {
 
   /** Converts a type; `mods` are the conversion tags of the field (or declaration) being converted. */
   typeSchema(type: Type, site: Site, mods: Mods = NO_MODS): JSONSchemaProps {
-    const aliasDecl = type.getAliasSymbol()?.getDeclarations().find((d) => Node.isTypeAliasDeclaration(d));
-    const aliasDoc = aliasDecl ? this.doc(aliasDecl, aliasDecl.getSymbol()?.getName() ?? site.subject) : undefined;
-    const allMods = aliasDoc ? new Set([...mods, ...aliasDoc.conversion]) : mods;
-    const schema = this.unaliasedSchema(type, site, allMods);
-    if (aliasDecl && aliasDoc) {
-      if (aliasDoc.description !== undefined) schema.description = aliasDoc.description;
-      applySchemaTags(schema, aliasDoc.schemaTags, { locate: (tag) => locationOf(aliasDecl, this.projectDir, site.subject, tag.line) });
+    const aliases = aliasChain(type, site.typeNode).map((decl) => ({ decl, doc: this.doc(decl, decl.getName()) }));
+    const allMods = new Set([...mods, ...aliases.flatMap((a) => [...a.doc.conversion])]);
+    const innermost = aliases[aliases.length - 1]?.decl.getTypeNode();
+    const schema = this.unaliasedSchema(type, innermost ? { ...site, typeNode: innermost } : site, allMods);
+    // Inner aliases first, so the alias written at the use site has the last word on the description.
+    for (const { decl, doc } of [...aliases].reverse()) {
+      if (doc.description !== undefined) schema.description = doc.description;
+      applySchemaTags(schema, doc.schemaTags, { locate: (tag) => locationOf(decl, this.projectDir, decl.getName(), tag.line) });
     }
     return schema;
   }
@@ -167,7 +168,7 @@ export class SchemaConverter {
     if (isLibFile(file) && !name.startsWith('__')) {
       this.fail(site, `type '${name}' is not plain JSON data`, 'Use arrays, Record<string, T> or interfaces of data fields.');
     }
-    const interfaceDecl = symbol?.getDeclarations().find((d) => Node.isInterfaceDeclaration(d) || Node.isClassDeclaration(d));
+    const interfaceDecl = isLibFile(file) ? undefined : symbol?.getDeclarations().find((d) => Node.isInterfaceDeclaration(d) || Node.isClassDeclaration(d));
     const typeDoc = interfaceDecl ? this.doc(interfaceDecl, name) : undefined;
     const allMods = typeDoc ? new Set([...mods, ...typeDoc.conversion]) : mods;
     const schema = this.objectSchema(type, { ...site, subject: interfaceDecl ? name : site.subject }, allMods, site);
@@ -215,6 +216,31 @@ export class SchemaConverter {
       this.active.delete(type.compilerType);
     }
   }
+}
+
+/**
+ * The project's type aliases a use site goes through, outermost first. Aliases of primitives
+ * (`type Port = number`) leave no trace on the type, so the written type nodes are followed too.
+ */
+function aliasChain(type: Type, typeNode: TypeNode | undefined): TypeAliasDeclaration[] {
+  const chain: TypeAliasDeclaration[] = [];
+  const add = (d: TypeAliasDeclaration | undefined): boolean => {
+    if (!d || chain.includes(d) || isLibFile(d.getSourceFile().getFilePath())) return false;
+    chain.push(d);
+    return true;
+  };
+  let node = typeNode;
+  while (node) {
+    while (Node.isParenthesizedTypeNode(node)) node = node.getTypeNode();
+    if (!Node.isTypeReference(node)) break;
+    let symbol = node.getTypeName().getSymbol();
+    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+    const decl = symbol?.getDeclarations().find((d): d is TypeAliasDeclaration => Node.isTypeAliasDeclaration(d));
+    if (!add(decl)) break;
+    node = decl!.getTypeNode();
+  }
+  add(type.getAliasSymbol()?.getDeclarations().find((d): d is TypeAliasDeclaration => Node.isTypeAliasDeclaration(d)));
+  return chain;
 }
 
 function isStringy(t: Type): boolean {

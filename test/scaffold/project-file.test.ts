@@ -1,0 +1,61 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ProjectFileError } from '../../src/scaffold/errors.js';
+import { PROJECT_HEADER, parseProjectFile, renderProjectFile, type ProjectConfig } from '../../src/scaffold/project-file.js';
+
+const config: ProjectConfig = {
+  version: '3',
+  domain: 'example.com',
+  layout: 'typescript/v1',
+  projectName: 'memcached-operator',
+  cliVersion: '0.1.0',
+  leaderElectionId: '1b2c3d4e.example.com',
+  resources: [
+    {
+      group: 'cache', domain: 'example.com', version: 'v1alpha1', kind: 'Memcached', plural: 'memcacheds',
+      path: 'src/api/v1alpha1/memcached.types.ts', api: { crdVersion: 'v1', namespaced: true }, controller: true,
+    },
+    { group: 'infra', domain: 'example.com', version: 'v1', kind: 'Backup', plural: 'backups', controller: true },
+  ],
+};
+
+describe('PROJECT file', () => {
+  it('round-trips through render and parse', () => {
+    const text = renderProjectFile(config);
+    assert.ok(text.startsWith(`${PROJECT_HEADER}\n`));
+    assert.match(text, /^version: "3"$/m, 'version stays a quoted string');
+    assert.deepEqual(parseProjectFile(text), config);
+  });
+
+  it('renders deterministically', () => {
+    assert.equal(renderProjectFile(config), renderProjectFile(structuredClone(config)));
+  });
+
+  const corrupt: Array<[string, string, RegExp]> = [
+    ['unparsable YAML', 'version: "3"\ndomain: [unclosed', /not parsable YAML/],
+    ['a list', '- a\n- b\n', /not a YAML mapping/],
+    ['empty', '', /not a YAML mapping/],
+    ['no version', 'domain: example.com\n', /no 'version' field/],
+    ['unknown version', 'version: "4"\nlayout: typescript/v1\n', /version '4'.*only version '3'/],
+    ['other layout', 'version: "3"\nlayout: go.kubebuilder.io/v4\ndomain: example.com\n', /layout 'go.kubebuilder.io\/v4'/],
+    ['bad domain', 'version: "3"\nlayout: typescript/v1\ndomain: Example.COM\nprojectName: x\nleaderElectionId: a.b\n', /PROJECT domain: domain 'Example.COM'/],
+    ['resources not a list', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources: 3\n', /'resources' is not a list/],
+    ['bad resource kind', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources:\n- {group: cache, domain: example.com, version: v1, kind: memcached, plural: m}\n', /resources\[0\]\.kind/],
+    ['resource missing plural', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources:\n- {group: cache, domain: example.com, version: v1, kind: Memcached}\n', /resources\[0\] has no string field 'plural'/],
+  ];
+  for (const [name, text, rule] of corrupt) {
+    it(`rejects ${name} with a clear error`, () => {
+      assert.throws(() => parseProjectFile(text), (error: unknown) => {
+        assert.ok(error instanceof ProjectFileError);
+        assert.match(error.message, rule);
+        assert.ok(error.hint && error.hint.length > 0);
+        return true;
+      });
+    });
+  }
+
+  it('accepts an unquoted numeric version 3', () => {
+    const text = renderProjectFile(config).replace('version: "3"', 'version: 3');
+    assert.equal(parseProjectFile(text).version, '3');
+  });
+});

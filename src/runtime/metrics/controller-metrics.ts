@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { counter, gauge, histogram } from './get-or-create.js';
+import { counter, gauge, histogram } from './workqueue-metrics.js';
 
 export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'requeue_after';
 

@@ -50,6 +50,7 @@ function readFileRules(file: SourceFile, projectDir: string): DeclaredRule[] {
     if (!obj || !Node.isObjectLiteralExpression(obj)) return fail(element, `each rbac rule must be an object literal, got '${element.getText()}'`);
     const rule: Partial<DeclaredRule> = {};
     for (const prop of obj.getProperties()) {
+      if (Node.isShorthandPropertyAssignment(prop)) return fail(prop, `'${prop.getName()}' must be an array of string literals, got the variable '${prop.getName()}' (the generator does not run code)`);
       if (!Node.isPropertyAssignment(prop)) return fail(prop, `rbac rule entries must be 'key: [...]', got '${prop.getText()}'`);
       const key = prop.getName().replace(/^['"]|['"]$/g, '');
       if (!(RULE_KEYS as readonly string[]).includes(key)) return fail(prop, `unknown rbac rule key '${key}' (known: ${RULE_KEYS.join(', ')})`);

@@ -85,7 +85,12 @@ export function parseKeyValues(tag: string, value: string, keys: readonly string
       rest = rest.slice(1).trimStart();
     } else {
       const idx = rest.search(nextKey);
-      out[key] = (idx < 0 ? rest : rest.slice(0, idx)).trim();
+      const bare = (idx < 0 ? rest : rest.slice(0, idx)).trim();
+      const stray = /,\s*([A-Za-z][\w-]*)\s*=(?!=)/.exec(bare);
+      if (stray) {
+        throw new TagValueError(`@${tag}: unknown key '${stray[1]}' (known keys: ${keys.join(', ')}); if it is part of the ${key} text, double-quote the value`);
+      }
+      out[key] = bare;
       rest = idx < 0 ? '' : rest.slice(idx + 1).trimStart();
     }
   }

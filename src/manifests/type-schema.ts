@@ -101,7 +101,7 @@ export class SchemaConverter {
     else if (rest.every((t) => t.isLiteral() || t.isBooleanLiteral())) schema = this.literalUnion(rest, site);
     else if (rest.every((t) => isStringy(t) || isNumeric(t))) schema = this.intOrString(type, site);
     else {
-      const names = rest.map((t) => t.getText(site.node)).join(' | ');
+      const names = site.typeNode?.getText() ?? rest.map((t) => t.getText(site.node)).join(' | ');
       this.fail(site, `union type '${names}' cannot be expressed in a structural CRD schema`,
         'Use a string-literal union (an enum), number | string (int-or-string), or unknown with @preserveUnknownFields.');
     }
@@ -139,7 +139,7 @@ export class SchemaConverter {
     if (type.isUnknown() || (type.getFlags() & ts.TypeFlags.NonPrimitive) !== 0) {
       if (mods.has('embeddedResource')) return { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true };
       if (mods.has('preserveUnknownFields')) return type.isUnknown() ? { 'x-kubernetes-preserve-unknown-fields': true } : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-      this.fail(site, `type '${text()}' has no schema`, 'Add @preserveUnknownFields to keep arbitrary data, or @embeddedResource for a whole Kubernetes object.');
+      this.fail(site, `type '${text()}' has no schema unless tagged @preserveUnknownFields or @embeddedResource`, 'Add @preserveUnknownFields to keep arbitrary data, or @embeddedResource for a whole Kubernetes object.');
     }
     if (type.isString() || type.isTemplateLiteral()) return { type: 'string' };
     if (type.isNumber()) return { type: 'number' };

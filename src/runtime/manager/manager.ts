@@ -1,0 +1,246 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Registry } from 'prom-client';
+import type { Clock } from '../clock.js';
+import { createCluster, type Cluster } from '../cluster.js';
+import type { Client } from '../client/client.js';
+import type { SharedCache } from '../cache/shared-cache.js';
+import { LeaderElector } from '../leaderelection/elector.js';
+import { KubeLeaseLock } from '../leaderelection/kube-lease-lock.js';
+import { createMetricsRegistry } from '../metrics/registry.js';
+import { metricsHandler } from '../metrics/metrics-server.js';
+import { CheckSet, type Check } from '../probes/checks.js';
+import { probeHandler } from '../probes/probe-server.js';
+import type { ControllerHost, EventRecorder, LeaseGuard, Logger, Runnable } from '../types.js';
+import { GracefulShutdownTimeoutError, ManagerAlreadyStartedError, RunnableFailedError } from './errors.js';
+import { HttpListener } from './http-listener.js';
+import { RunnableGroup } from './runnable-group.js';
+import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions } from './options.js';
+
+const alwaysHeld: LeaseGuard = { isHeld: () => true, assertHeld: () => {} };
+
+type StopReason = { kind: 'signal' } | { kind: 'lost'; error: unknown } | { kind: 'failed'; error: unknown };
+
+/**
+ * Runs caches, HTTP servers and controllers. Caches and servers run on every replica; leader-only
+ * runnables (controllers) run only while this replica holds the lease. Shutdown order: controllers
+ * (waiting for in-flight reconciles), then the lease release, then caches and servers.
+ */
+export class Manager implements ControllerHost {
+  readonly client: Client;
+  readonly cache: SharedCache;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly kubeConfig: KubeConfig;
+  readonly metricsRegistry: Registry;
+  readonly leaseGuard: LeaseGuard;
+  readonly defaultMaxConcurrentReconciles: number;
+
+  private readonly opts: ResolvedManagerOptions;
+  private readonly cluster: Cluster;
+  private readonly elector: LeaderElector | undefined;
+  private readonly healthz = new CheckSet('healthz');
+  private readonly readyz = new CheckSet('readyz');
+  private readonly probeListener: HttpListener | undefined;
+  private readonly metricsListener: HttpListener | undefined;
+  private readonly everyReplica: RunnableGroup;
+  private readonly leaderOnly: RunnableGroup;
+  private started = false;
+  private requestStop: (reason: StopReason) => void = () => {};
+  private resolveElected!: () => void;
+  private readonly electedPromise: Promise<void>;
+
+  constructor(options: ManagerOptions = {}) {
+    const opts = resolveManagerOptions(options);
+    this.opts = opts;
+    this.logger = opts.logger;
+    this.clock = opts.clock;
+    this.kubeConfig = opts.kubeConfig;
+    this.defaultMaxConcurrentReconciles = opts.maxConcurrentReconciles;
+    const le = opts.leaderElection;
+    this.cluster =
+      opts.cluster ??
+      createCluster({ kubeConfig: opts.kubeConfig, logger: opts.logger, clock: opts.clock, fieldManager: opts.fieldManager, identity: le?.identity });
+    this.client = this.cluster.client;
+    this.cache = this.cluster.cache;
+    const metrics = createMetricsRegistry({ defaultMetrics: opts.defaultMetrics });
+    this.metricsRegistry = metrics.registry;
+    this.electedPromise = new Promise((resolve) => (this.resolveElected = resolve));
+    const onFailure = (error: unknown) => this.requestStop({ kind: 'failed', error });
+    this.everyReplica = new RunnableGroup('every-replica', onFailure);
+    this.leaderOnly = new RunnableGroup('leader-only', onFailure);
+
+    if (le) {
+      metrics.leaderStatus.set({ name: le.id }, 0);
+      this.elector = new LeaderElector({
+        lock: opts.leaseLock ?? new KubeLeaseLock(opts.kubeConfig, le.namespace, le.id),
+        identity: le.identity,
+        leaseDurationMs: le.leaseDurationMs,
+        renewDeadlineMs: le.renewDeadlineMs,
+        retryPeriodMs: le.retryPeriodMs,
+        clock: opts.clock,
+        logger: opts.logger.child({ component: 'leader-election' }),
+        recorder: this.cluster.eventRecorder('leader-election'),
+        onLeadingChange: (leading) => metrics.leaderStatus.set({ name: le.id }, leading ? 1 : 0),
+      });
+      this.leaseGuard = this.elector.guard;
+    } else {
+      this.leaseGuard = alwaysHeld;
+    }
+
+    this.healthz.add('ping', () => {});
+    if (this.elector) this.healthz.add('leader-election', () => this.checkLeaderRenewal());
+    this.readyz.add('ping', () => {});
+    this.readyz.add('cache-sync', () => {
+      if (!this.cache.hasSynced()) throw new Error('caches have not synced yet');
+    });
+
+    if (opts.healthProbe) {
+      this.probeListener = new HttpListener('health probe server', opts.healthProbe, probeHandler([this.healthz, this.readyz]), this.logger);
+      this.everyReplica.add(this.probeListener);
+    }
+    if (opts.metrics) {
+      this.metricsListener = new HttpListener('metrics server', opts.metrics, metricsHandler(this.metricsRegistry), this.logger);
+      this.everyReplica.add(this.metricsListener);
+    }
+    this.everyReplica.add(this.cache);
+  }
+
+  add(runnable: Runnable): void {
+    if (runnable.needLeaderElection?.()) this.leaderOnly.add(runnable);
+    else this.everyReplica.add(runnable);
+  }
+
+  eventRecorder(component: string): EventRecorder {
+    return this.cluster.eventRecorder(component);
+  }
+
+  addHealthzCheck(name: string, check: Check): void {
+    this.healthz.add(name, check);
+  }
+
+  addReadyzCheck(name: string, check: Check): void {
+    this.readyz.add(name, check);
+  }
+
+  isLeader(): boolean {
+    return this.elector ? this.elector.isLeader() : this.leaderOnly.isStarted;
+  }
+
+  /** Resolves when this replica leads (at start when election is off). */
+  elected(): Promise<void> {
+    return this.electedPromise;
+  }
+
+  healthProbeAddress(): string | undefined {
+    return this.probeListener?.address();
+  }
+
+  metricsAddress(): string | undefined {
+    return this.metricsListener?.address();
+  }
+
+  /** The identity this replica campaigns with (undefined when election is off). */
+  identity(): string | undefined {
+    return this.elector?.identity;
+  }
+
+  async start(signal?: AbortSignal): Promise<void> {
+    if (this.started) throw new ManagerAlreadyStartedError();
+    this.started = true;
+    const stopRequested = new Promise<StopReason>((resolve) => {
+      let done = false;
+      this.requestStop = (reason) => {
+        if (done) return;
+        done = true;
+        resolve(reason);
+      };
+    });
+    const onSignal = () => this.requestStop({ kind: 'signal' });
+    if (signal?.aborted) onSignal();
+    signal?.addEventListener('abort', onSignal, { once: true });
+
+    const election = new AbortController();
+    let electionTask: Promise<void> = Promise.resolve();
+    try {
+      this.everyReplica.start();
+      const listening = Promise.all([this.probeListener?.listening(), this.metricsListener?.listening()]).then(() => undefined);
+      const early = await Promise.race([listening.then(() => undefined), stopRequested]);
+      if (!early) {
+        this.logger.info('manager started', { leaderElection: this.opts.leaderElection ? `${this.opts.leaderElection.namespace}/${this.opts.leaderElection.id}` : 'disabled', identity: this.elector?.identity });
+        electionTask = this.campaign(election.signal);
+      }
+      const reason = await stopRequested;
+      await this.shutdown(reason, election, electionTask);
+      if (reason.kind === 'lost') throw reason.error;
+      if (reason.kind === 'failed') throw reason.error instanceof Error && 'code' in reason.error ? reason.error : new RunnableFailedError(reason.error);
+      this.logger.info('manager stopped');
+    } finally {
+      signal?.removeEventListener('abort', onSignal);
+    }
+  }
+
+  /** Becomes leader (or starts at once without election), then renews until told to stop or lost. */
+  private async campaign(signal: AbortSignal): Promise<void> {
+    const elector = this.elector;
+    if (!elector) {
+      this.startLeading();
+      return;
+    }
+    try {
+      await elector.acquire(signal);
+    } catch {
+      return; // cancelled before we led
+    }
+    this.startLeading();
+    try {
+      await elector.hold(signal);
+    } catch (error) {
+      this.logger.error('leader election lost; stopping controllers', { error });
+      this.requestStop({ kind: 'lost', error });
+    }
+  }
+
+  private startLeading(): void {
+    this.leaderOnly.start();
+    this.resolveElected();
+  }
+
+  private async shutdown(reason: StopReason, election: AbortController, electionTask: Promise<void>): Promise<void> {
+    const { gracefulShutdownTimeoutMs, leaderElection } = this.opts;
+    this.logger.info('stopping manager', { reason: reason.kind, leaderOnlyRunnables: this.leaderOnly.activeCount });
+    let stage = 'leader-only runnables (controllers) to finish in-flight work';
+    const ordered = (async () => {
+      await this.leaderOnly.stop();
+      stage = 'the lease release';
+      election.abort();
+      await electionTask;
+      // Safe to release now: nothing that needs the lease is running any more.
+      if (this.elector && reason.kind !== 'lost') await this.elector.stop({ release: leaderElection?.releaseOnCancel ?? false });
+      stage = 'caches and servers to stop';
+      await this.everyReplica.stop();
+    })();
+    const timer = new AbortController();
+    const timedOut = this.clock.sleep(gracefulShutdownTimeoutMs, timer.signal).then(
+      () => true,
+      () => false,
+    );
+    const expired = await Promise.race([ordered.then(() => false), timedOut]);
+    timer.abort();
+    if (expired) {
+      election.abort();
+      void this.everyReplica.stop();
+      throw new GracefulShutdownTimeoutError(gracefulShutdownTimeoutMs, stage);
+    }
+  }
+
+  /** A leader whose renewals stalled for longer than a lease must not look healthy. */
+  private checkLeaderRenewal(): void {
+    const elector = this.elector;
+    const le = this.opts.leaderElection;
+    if (!elector || !le || !elector.isLeader()) return;
+    const last = elector.lastRenewTime();
+    const age = last === undefined ? Infinity : this.clock.now() - last;
+    if (age > le.leaseDurationMs) throw new Error(`leading but the lease was last renewed ${Math.round(age)} ms ago (lease duration ${le.leaseDurationMs} ms)`);
+  }
+}
+

@@ -1,0 +1,95 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Clock } from '../clock.js';
+import { realClock } from '../clock.js';
+import type { Cluster } from '../cluster.js';
+import { resolveLeaderElectionOptions, type LeaderElectionOptions, type ResolvedLeaderElectionOptions } from '../leaderelection/options.js';
+import type { LeaseLock } from '../leaderelection/lease-lock.js';
+import { createLogger } from '../logging/logger.js';
+import type { Logger } from '../types.js';
+import { ManagerOptionsError } from './errors.js';
+import { parseBindAddress, type BindAddress } from './http-listener.js';
+
+export interface ManagerOptions {
+  /** Default: new KubeConfig().loadFromDefault(). */
+  kubeConfig?: KubeConfig;
+  /** Default: disabled. */
+  leaderElection?: LeaderElectionOptions;
+  /** ':8081' by default; '0' disables; '127.0.0.1:0' picks a free port. */
+  healthProbeBindAddress?: string;
+  /** '0' (off) by default; ':8080' serves Prometheus text on /metrics. */
+  metricsBindAddress?: string;
+  gracefulShutdownTimeoutMs?: number;
+  /** Default for controllers built on this manager; 1. */
+  maxConcurrentReconciles?: number;
+  /** Server-side apply field manager; 'operator-ts'. */
+  fieldManager?: string;
+  /** Default createLogger(). */
+  logger?: Logger;
+  /** Default realClock. */
+  clock?: Clock;
+  /** Collect Node.js process metrics into the registry (default true). */
+  defaultMetrics?: boolean;
+  /** Advanced/tests: the Lease lock to use instead of the API server's Lease. */
+  leaseLock?: LeaseLock;
+  /** Advanced/tests: cache, client and event recorders to use instead of building them. */
+  cluster?: Cluster;
+  /** Advanced/tests: where the in-cluster namespace is read from. */
+  serviceAccountNamespaceFile?: string;
+}
+
+export interface ResolvedManagerOptions {
+  kubeConfig: KubeConfig;
+  leaderElection: ResolvedLeaderElectionOptions | undefined;
+  healthProbe: BindAddress | undefined;
+  metrics: BindAddress | undefined;
+  gracefulShutdownTimeoutMs: number;
+  maxConcurrentReconciles: number;
+  fieldManager: string;
+  logger: Logger;
+  clock: Clock;
+  defaultMetrics: boolean;
+  leaseLock: LeaseLock | undefined;
+  cluster: Cluster | undefined;
+}
+
+/** Fills defaults and validates; the only place that does either. */
+export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOptions {
+  const gracefulShutdownTimeoutMs = opts.gracefulShutdownTimeoutMs ?? 30_000;
+  if (!Number.isFinite(gracefulShutdownTimeoutMs) || gracefulShutdownTimeoutMs <= 0) {
+    throw new ManagerOptionsError('gracefulShutdownTimeoutMs', `gracefulShutdownTimeoutMs is ${gracefulShutdownTimeoutMs}: it must be a positive number of milliseconds`, 'use e.g. 30000');
+  }
+  const maxConcurrentReconciles = opts.maxConcurrentReconciles ?? 1;
+  if (!Number.isInteger(maxConcurrentReconciles) || maxConcurrentReconciles < 1) {
+    throw new ManagerOptionsError('maxConcurrentReconciles', `maxConcurrentReconciles is ${maxConcurrentReconciles}: it must be a whole number of at least 1`, 'use e.g. 1 (or a few for independent objects)');
+  }
+  const fieldManager = opts.fieldManager ?? 'operator-ts';
+  if (fieldManager === '' || fieldManager.length > 128) {
+    throw new ManagerOptionsError('fieldManager', `fieldManager '${fieldManager}' must have 1 to 128 characters`, "use e.g. 'my-operator'");
+  }
+  const healthProbe = parseBindAddress('healthProbeBindAddress', opts.healthProbeBindAddress ?? ':8081');
+  const metrics = parseBindAddress('metricsBindAddress', opts.metricsBindAddress ?? '0');
+  const kubeConfig = opts.kubeConfig ?? loadDefaultKubeConfig();
+  const leaderElection = opts.leaderElection?.enabled
+    ? resolveLeaderElectionOptions(opts.leaderElection, { kubeConfig, serviceAccountNamespaceFile: opts.serviceAccountNamespaceFile })
+    : undefined;
+  return {
+    kubeConfig,
+    leaderElection,
+    healthProbe,
+    metrics,
+    gracefulShutdownTimeoutMs,
+    maxConcurrentReconciles,
+    fieldManager,
+    logger: opts.logger ?? createLogger(),
+    clock: opts.clock ?? realClock,
+    defaultMetrics: opts.defaultMetrics ?? true,
+    leaseLock: opts.leaseLock,
+    cluster: opts.cluster,
+  };
+}
+
+function loadDefaultKubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  return kc;
+}

@@ -1,0 +1,118 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { ValidationError } from '../../errors.js';
+import type { ResourceType } from '../resource.js';
+import type { Request } from '../types.js';
+import type { RateLimiter } from '../queue/rate-limiters.js';
+import { requestForOwner } from '../helpers/owner-references.js';
+import { Controller, type WatchSource } from './controller.js';
+import type { ControllerManager, Predicate, Reconciler } from './types.js';
+
+export interface ControllerBuildOptions {
+  /** Workers reconciling in parallel (never the same object twice at once). Default: the manager's. */
+  maxConcurrentReconciles?: number;
+  /** Default: per-item 5 ms → 1000 s exponential, max with an overall 10 qps / burst 100 bucket. */
+  rateLimiter?: RateLimiter;
+  /** See ControllerOptions.recoverPanic. Default true. */
+  recoverPanic?: boolean;
+}
+
+export interface WatchOptions<T extends KubernetesObject> {
+  predicates?: Predicate<T>[];
+}
+
+const usedNames = new WeakMap<ControllerManager, Set<string>>();
+const NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+
+/**
+ * Builds a controller: `.for(primary)` once, then any `.owns(child)` and `.watches(other, map)`.
+ * `complete` adds it to the manager as a leader-only runnable.
+ */
+export class ControllerBuilder {
+  private name?: string;
+  private primary?: ResourceType<KubernetesObject>;
+  private readonly sources: WatchSource[] = [];
+  private options: ControllerBuildOptions = {};
+
+  constructor(private readonly manager: ControllerManager) {}
+
+  named(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  for<T extends KubernetesObject>(rt: ResourceType<T>, opts: WatchOptions<T> = {}): this {
+    if (this.primary) {
+      throw new ValidationError(`for() was called twice (${this.primary.kind}, then ${rt.kind})`, { hint: 'a controller reconciles one primary kind; use owns() or watches() for the others' });
+    }
+    this.primary = rt as ResourceType<KubernetesObject>;
+    this.sources.unshift({
+      rt: this.primary,
+      toRequests: (obj) => [{ namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' }],
+      predicates: (opts.predicates ?? []) as Predicate[],
+    });
+    return this;
+  }
+
+  /** Events of `rt` objects whose controller owner is of the primary kind reconcile that owner. */
+  owns<T extends KubernetesObject>(rt: ResourceType<T>, opts: WatchOptions<T> = {}): this {
+    const owner = () => this.primary!;
+    this.sources.push({
+      rt: rt as ResourceType<KubernetesObject>,
+      toRequests: (obj) => requestForOwner(obj, owner()),
+      predicates: (opts.predicates ?? []) as Predicate[],
+    });
+    return this;
+  }
+
+  /** Events of `rt` objects reconcile whatever `map` returns. */
+  watches<T extends KubernetesObject>(rt: ResourceType<T>, map: (obj: T) => Request[], opts: WatchOptions<T> = {}): this {
+    if (typeof map !== 'function') throw new ValidationError(`watches(${rt.kind}) needs a map function`, { hint: 'pass (obj) => [{ namespace, name }]' });
+    this.sources.push({
+      rt: rt as ResourceType<KubernetesObject>,
+      toRequests: (obj) => map(obj as T) ?? [],
+      predicates: (opts.predicates ?? []) as Predicate[],
+    });
+    return this;
+  }
+
+  withOptions(options: ControllerBuildOptions): this {
+    this.options = { ...this.options, ...options };
+    return this;
+  }
+
+  complete(reconciler: Reconciler): Controller {
+    if (!this.primary) throw new ValidationError('the controller has no primary kind', { hint: 'call .for(MyKind) before .complete()' });
+    if (!reconciler || typeof reconciler.reconcile !== 'function') {
+      throw new ValidationError('complete() needs a reconciler with a reconcile(request, context) method', { hint: 'pass an object or class instance implementing Reconciler' });
+    }
+    const name = this.name ?? this.primary.kind.toLowerCase();
+    if (!NAME.test(name)) {
+      throw new ValidationError(`controller name "${name}" is invalid: use lowercase letters, digits, '-', '_' and '.', starting and ending alphanumeric`, { hint: "e.g. .named('memcached')" });
+    }
+    const names = usedNames.get(this.manager) ?? new Set<string>();
+    usedNames.set(this.manager, names);
+    if (names.has(name)) {
+      throw new ValidationError(`a controller named "${name}" is already registered with this manager`, { hint: 'names label metrics and logs, so they must be unique: pass .named(...)' });
+    }
+    const max = this.options.maxConcurrentReconciles ?? this.manager.defaultMaxConcurrentReconciles ?? 1;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new ValidationError(`maxConcurrentReconciles must be a whole number of at least 1, got ${max}`, { hint: 'e.g. withOptions({ maxConcurrentReconciles: 2 })' });
+    }
+    names.add(name);
+    const controller = new Controller({
+      name,
+      manager: this.manager,
+      reconciler,
+      sources: [...this.sources],
+      maxConcurrentReconciles: max,
+      rateLimiter: this.options.rateLimiter,
+      recoverPanic: this.options.recoverPanic ?? true,
+    });
+    this.manager.add(controller);
+    return controller;
+  }
+}
+
+export function controllerManagedBy(manager: ControllerManager): ControllerBuilder {
+  return new ControllerBuilder(manager);
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ResourceType } from '../resource.js';
+import type { Logger, Request, Result, Runnable } from '../types.js';
+import { ConflictError } from '../client/errors.js';
+import { RateLimitingQueue } from '../queue/rate-limiting-queue.js';
+import type { RateLimiter } from '../queue/rate-limiters.js';
+import type { EventHandler } from '../informer/informer.js';
+import { createWorkQueueMetrics } from '../metrics/workqueue-metrics.js';
+import { createControllerMetrics, type ControllerMetrics, type ReconcileOutcome } from '../metrics/controller-metrics.js';
+import { isTerminalError, type ControllerManager, type Predicate, type ReconcileContext, type Reconciler } from './types.js';
+import { OperatorTsError } from '../../errors.js';
+
+/** One event source: objects of `rt`, mapped to the requests they should trigger. */
+export interface WatchSource {
+  rt: ResourceType<KubernetesObject>;
+  toRequests(obj: KubernetesObject): Request[];
+  predicates: Predicate[];
+}
+
+export interface ControllerOptions {
+  name: string;
+  manager: ControllerManager;
+  reconciler: Reconciler;
+  sources: WatchSource[];
+  maxConcurrentReconciles: number;
+  rateLimiter?: RateLimiter;
+  /**
+   * true (default): anything a reconcile throws is retried with backoff and never stops the process.
+   * false: a programming error (TypeError, ReferenceError, RangeError, SyntaxError) stops the
+   * controller and makes its start() reject, as a Go panic would; other errors are still retried.
+   */
+  recoverPanic: boolean;
+}
+
+/** A reconcile threw a programming error and recoverPanic is false. */
+export class ReconcilePanicError extends OperatorTsError {
+  constructor(controller: string, cause: unknown) {
+    super('ERECONCILEPANIC', `controller ${controller} stopped: a reconcile threw ${(cause as Error)?.name ?? 'an error'}: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+      hint: 'fix the reconciler, or leave recoverPanic on so such errors are retried instead',
+    });
+  }
+}
+
+const programmingErrors = [TypeError, ReferenceError, RangeError, SyntaxError];
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Runs reconciles for events of its sources: a rate-limited queue keyed by namespace/name, N
+ * workers, result handling (requeue, requeueAfter, errors with backoff, terminal errors). A
+ * leader-only runnable: on stop it takes no new items and waits for in-flight reconciles.
+ */
+export class Controller implements Runnable {
+  readonly name: string;
+  private readonly log: Logger;
+  private queue?: RateLimitingQueue<Request>;
+  private metrics?: ControllerMetrics;
+  private started = false;
+  private panic?: ReconcilePanicError;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.name = options.name;
+    this.log = options.manager.logger.child({ controller: options.name });
+  }
+
+  needLeaderElection(): boolean {
+    return true;
+  }
+
+  /** Adds a request by hand (e.g. from an external trigger). Ignored until the controller runs. */
+  enqueue(request: Request): void {
+    this.queue?.add({ namespace: request.namespace, name: request.name });
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.started) throw new OperatorTsError('ECONTROLLERSTARTED', `controller ${this.name} was started twice`, { hint: 'a controller runs once; build a new one to run again' });
+    this.started = true;
+    const { manager } = this.options;
+    const stop = new AbortController();
+    const onStop = () => stop.abort(signal.reason);
+    signal.addEventListener('abort', onStop, { once: true });
+    const queue = new RateLimitingQueue<Request>({
+      name: this.name,
+      clock: manager.clock,
+      rateLimiter: this.options.rateLimiter,
+      metrics: createWorkQueueMetrics(manager.metricsRegistry, this.name, manager.clock),
+    });
+    this.queue = queue;
+    this.metrics = createControllerMetrics(manager.metricsRegistry, this.name, this.options.maxConcurrentReconciles);
+    const removers = this.options.sources.map((source) => manager.cache.informer(source.rt).addEventHandler(this.handlerFor(source, queue)));
+    stop.signal.addEventListener('abort', () => queue.shutDown(), { once: true });
+    if (stop.signal.aborted) queue.shutDown();
+    try {
+      this.log.info('Starting controller', { sources: this.options.sources.map((s) => s.rt.kind), workers: this.options.maxConcurrentReconciles });
+      await Promise.all(this.options.sources.map((s) => manager.cache.informer(s.rt).waitForSync(stop.signal)));
+      const workers = Array.from({ length: this.options.maxConcurrentReconciles }, () => this.worker(queue, stop));
+      await Promise.all(workers);
+    } catch (err) {
+      if (!stop.signal.aborted) throw err; // waiting for sync only fails by abort
+    } finally {
+      queue.shutDown();
+      await queue.drain();
+      for (const remove of removers) remove();
+      signal.removeEventListener('abort', onStop);
+      this.log.info('Controller stopped');
+    }
+    if (this.panic) throw this.panic;
+  }
+
+  private handlerFor(source: WatchSource, queue: RateLimitingQueue<Request>): EventHandler<KubernetesObject> {
+    const enqueue = (obj: KubernetesObject) => {
+      for (const r of source.toRequests(obj)) queue.add({ namespace: r.namespace, name: r.name });
+    };
+    const { predicates } = source;
+    return {
+      onAdd: (obj) => {
+        if (predicates.every((p) => p.create?.(obj) ?? true)) enqueue(obj);
+      },
+      onUpdate: (oldObj, newObj) => {
+        if (!predicates.every((p) => p.update?.(oldObj, newObj) ?? true)) return;
+        enqueue(newObj);
+        enqueue(oldObj); // an owner or mapping may have changed; the queue dedupes the common case
+      },
+      onDelete: (obj) => {
+        if (predicates.every((p) => p.delete?.(obj) ?? true)) enqueue(obj);
+      },
+    };
+  }
+
+  private async worker(queue: RateLimitingQueue<Request>, stop: AbortController): Promise<void> {
+    for (;;) {
+      const request = await queue.get();
+      if (!request) return;
+      this.metrics!.workerStarted();
+      try {
+        await this.reconcileOne(request, queue, stop);
+      } finally {
+        this.metrics!.workerStopped();
+        queue.done(request);
+      }
+    }
+  }
+
+  private async reconcileOne(request: Request, queue: RateLimitingQueue<Request>, stop: AbortController): Promise<void> {
+    const { manager, reconciler } = this.options;
+    const reconcileId = randomUUID();
+    const log = this.log.child({ namespace: request.namespace, name: request.name, reconcileId });
+    const context: ReconcileContext = {
+      client: manager.client.withGuard(manager.leaseGuard),
+      log,
+      recorder: manager.eventRecorder(this.name),
+      signal: stop.signal,
+      reconcileId,
+      clock: manager.clock,
+    };
+    const started = manager.clock.now();
+    const elapsed = () => (manager.clock.now() - started) / 1000;
+    const finish = (outcome: ReconcileOutcome) => this.metrics!.reconciled(outcome, elapsed());
+    log.debug('Reconciling');
+    let result: Result | void;
+    try {
+      result = await reconciler.reconcile({ namespace: request.namespace, name: request.name }, context);
+    } catch (err) {
+      finish('error');
+      if (isTerminalError(err)) {
+        this.metrics!.terminalError();
+        queue.forget(request);
+        log.error('Reconciler error (terminal, not retried)', { error: message(err) });
+        return;
+      }
+      if (!this.options.recoverPanic && programmingErrors.some((E) => err instanceof E)) {
+        this.panic ??= new ReconcilePanicError(this.name, err);
+        log.error('Reconciler threw a programming error; stopping the controller (recoverPanic is off)', { error: message(err), stack: (err as Error).stack });
+        stop.abort(this.panic);
+        return;
+      }
+      queue.addRateLimited(request);
+      const fields = { error: message(err), retries: queue.numRequeues(request) };
+      if (err instanceof ConflictError) log.info('Conflict; retrying with backoff', fields);
+      else log.error('Reconciler error; retrying with backoff', { ...fields, ...(err instanceof Error && !(err instanceof OperatorTsError) ? { stack: err.stack } : {}) });
+      return;
+    }
+    const requeueAfter = result?.requeueAfter;
+    if (requeueAfter !== undefined && !(Number.isFinite(requeueAfter) && requeueAfter >= 0)) {
+      log.error('reconcile returned an invalid requeueAfter; treating it as an error', { requeueAfter });
+      finish('error');
+      queue.addRateLimited(request);
+      return;
+    }
+    if (requeueAfter && requeueAfter > 0) {
+      queue.forget(request);
+      queue.addAfter(request, requeueAfter);
+      finish('requeue_after');
+    } else if (result?.requeue) {
+      queue.addRateLimited(request);
+      finish('requeue');
+    } else {
+      queue.forget(request);
+      finish('success');
+    }
+    log.debug('Reconcile done', { requeueAfter, requeue: result?.requeue ?? false });
+  }
+}

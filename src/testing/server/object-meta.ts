@@ -1,0 +1,93 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { StatusCause } from './status.js';
+import type { Obj } from './registry.js';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Problems with an object name, worded like the real server's messages. */
+export function nameProblems(name: string, asLabel: boolean): string[] {
+  if (asLabel) {
+    if (name.length > 63) return ['must be no more than 63 characters'];
+    if (!DNS1123_LABEL.test(name)) {
+      return [`a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`];
+    }
+    return [];
+  }
+  if (name.length > 253) return ['must be no more than 253 characters'];
+  if (!DNS1123_SUBDOMAIN.test(name)) {
+    return [`a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`];
+  }
+  return [];
+}
+
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** `generateName` + 5 random characters from the alphabet the real server uses (no vowels, no look-alikes). */
+export function generatedName(prefix: string): string {
+  const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)];
+  return base + suffix;
+}
+
+/** RFC 3339 with whole seconds, as metadata timestamps are on the wire. */
+export function timestamp(date: Date = new Date()): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+export function newUid(): string {
+  return randomUUID();
+}
+
+function isStringMap(value: unknown): boolean {
+  return value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string'));
+}
+
+/** Shape checks on metadata that would otherwise corrupt the store (labels must be string maps, ...). */
+export function metadataProblems(meta: Obj): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (!isStringMap(meta.labels)) causes.push({ reason: 'FieldValueInvalid', field: 'metadata.labels', message: 'Invalid value: labels must be a map of string keys to string values' });
+  if (!isStringMap(meta.annotations)) causes.push({ reason: 'FieldValueInvalid', field: 'metadata.annotations', message: 'Invalid value: annotations must be a map of string keys to string values' });
+  if (meta.finalizers !== undefined && (!Array.isArray(meta.finalizers) || meta.finalizers.some((f: unknown) => typeof f !== 'string'))) {
+    causes.push({ reason: 'FieldValueInvalid', field: 'metadata.finalizers', message: 'Invalid value: finalizers must be a list of strings' });
+  }
+  if (meta.ownerReferences !== undefined) {
+    if (!Array.isArray(meta.ownerReferences)) {
+      causes.push({ reason: 'FieldValueInvalid', field: 'metadata.ownerReferences', message: 'Invalid value: ownerReferences must be a list' });
+    } else {
+      meta.ownerReferences.forEach((ref: Obj, i: number) => {
+        for (const key of ['apiVersion', 'kind', 'name', 'uid']) {
+          if (typeof ref?.[key] !== 'string' || ref[key] === '') causes.push({ reason: 'FieldValueRequired', field: `metadata.ownerReferences[${i}].${key}`, message: 'Required value' });
+        }
+      });
+    }
+  }
+  return causes;
+}
+
+/** Everything but metadata (and status when the kind has a status subresource): what bumps generation. */
+export function specPart(object: Obj, statusSubresource: boolean): Obj {
+  const { metadata: _m, status, ...rest } = object;
+  return statusSubresource ? rest : { ...rest, status };
+}
+
+/** Structural equality of JSON values (key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
+  }
+  const ao = a as Obj;
+  const bo = b as Obj;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
+}

@@ -1,0 +1,123 @@
+import type { StatusCause } from './status.js';
+
+/** A JSON object as the server stores it. Stored objects are never mutated: writes replace them. */
+export type Obj = Record<string, any>;
+
+/** Per-kind behaviour the generic handlers call: defaulting/normalising, then validation. */
+export interface KindHooks {
+  /** Fills defaults and normalises a new or updated object in place (before validation). */
+  prepare?(obj: Obj, old: Obj | undefined, version: string): void;
+  /** Field problems of the object; a non-empty answer becomes 422 Invalid. */
+  validate?(obj: Obj, old: Obj | undefined, version: string): StatusCause[];
+}
+
+/** A printer column for `kubectl get` tables (additionalPrinterColumns of a CRD). */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+}
+
+/** Everything the server needs to serve one resource (all its versions share one storage). */
+export interface ServedResource {
+  group: string;
+  /** Served versions, most preferred first. */
+  versions: string[];
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  /** True when `/status` exists and the main endpoint ignores status changes. */
+  statusSubresource: boolean;
+  /** Served because of a CustomResourceDefinition. */
+  custom: boolean;
+  /** Names must be DNS-1123 labels (namespaces) rather than subdomains. */
+  nameIsLabel?: boolean;
+  /** Extra field-selector fields beyond metadata.name and metadata.namespace. */
+  fieldSelectors?: string[];
+  printerColumns?: Map<string, PrinterColumn[]>;
+  hooks?: KindHooks;
+}
+
+/** Storage key of a resource: `configmaps` or `widgets.example.com`. */
+export function groupResourceOf(r: Pick<ServedResource, 'group' | 'plural'>): string {
+  return r.group === '' ? r.plural : `${r.plural}.${r.group}`;
+}
+
+export function apiVersionOf(group: string, version: string): string {
+  return group === '' ? version : `${group}/${version}`;
+}
+
+const VERSION_PATTERN = /^v(\d+)(?:(alpha|beta)(\d+))?$/;
+
+/** Kubernetes version priority: GA before beta before alpha, higher numbers first, other strings last. */
+export function compareKubeVersions(a: string, b: string): number {
+  const ma = VERSION_PATTERN.exec(a);
+  const mb = VERSION_PATTERN.exec(b);
+  if (!ma || !mb) return ma ? -1 : mb ? 1 : a.localeCompare(b);
+  const stage = (m: RegExpExecArray) => (m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0);
+  if (stage(ma) !== stage(mb)) return stage(mb) - stage(ma);
+  if (ma[1] !== mb[1]) return Number(mb[1]) - Number(ma[1]);
+  return Number(mb[3] ?? 0) - Number(ma[3] ?? 0);
+}
+
+/** The resources the server serves, looked up by URL parts. Changes when CRDs come and go. */
+export class ResourceRegistry {
+  private readonly byGroupResource = new Map<string, ServedResource>();
+
+  add(resource: ServedResource): void {
+    this.byGroupResource.set(groupResourceOf(resource), resource);
+  }
+
+  remove(group: string, plural: string): ServedResource | undefined {
+    const key = groupResourceOf({ group, plural });
+    const found = this.byGroupResource.get(key);
+    this.byGroupResource.delete(key);
+    return found;
+  }
+
+  get(groupResource: string): ServedResource | undefined {
+    return this.byGroupResource.get(groupResource);
+  }
+
+  /** The resource at /apis/{group}/{version}/{plural}, only if that version is served. */
+  lookup(group: string, version: string, plural: string): ServedResource | undefined {
+    const found = this.byGroupResource.get(groupResourceOf({ group, plural }));
+    return found && found.versions.includes(version) ? found : undefined;
+  }
+
+  all(): ServedResource[] {
+    return [...this.byGroupResource.values()];
+  }
+
+  /** Groups (core excluded) with their versions, most preferred first. */
+  groups(): Array<{ name: string; versions: string[] }> {
+    const versions = new Map<string, Set<string>>();
+    for (const r of this.byGroupResource.values()) {
+      if (r.group === '') continue;
+      const set = versions.get(r.group) ?? new Set<string>();
+      for (const v of r.versions) set.add(v);
+      versions.set(r.group, set);
+    }
+    return [...versions.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, set]) => ({ name, versions: [...set].sort(compareKubeVersions) }));
+  }
+
+  /** Resources served at one group/version. */
+  resourcesAt(group: string, version: string): ServedResource[] {
+    return this.all()
+      .filter((r) => r.group === group && r.versions.includes(version))
+      .sort((a, b) => a.plural.localeCompare(b.plural));
+  }
+
+  hasGroupVersion(group: string, version: string): boolean {
+    return this.all().some((r) => r.group === group && r.versions.includes(version));
+  }
+}

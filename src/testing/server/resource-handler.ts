@@ -1,0 +1,152 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES } from '../patch/index.js';
+import { parsePropagationPolicy, type DeleteOptions, type Deleter } from './deletes.js';
+import { decodeObjectBody, mediaTypeOf, parseJson, Query, readBody, sendJson } from './http-io.js';
+import { matchesFilter, buildFilter, type Reader } from './reads.js';
+import { groupResourceOf, type Obj } from './registry.js';
+import type { Route } from './router.js';
+import type { ApiState, Scope, WriteOptions } from './state.js';
+import { errors } from './status.js';
+import { wantsTable, toTable } from './table.js';
+import type { WatchHub } from './watch-stream.js';
+import type { Writer } from './writes.js';
+
+export interface ResourceHandlerDeps {
+  state: ApiState;
+  reader: Reader;
+  writer: Writer;
+  deleter: Deleter;
+  watches: WatchHub;
+  maxBodyBytes: number;
+}
+
+type ResourceRoute = Extract<Route, { type: 'resource' }>;
+
+/** The manager name the real server derives from the User-Agent when no fieldManager is given. */
+function defaultManager(req: IncomingMessage): string {
+  const agent = req.headers['user-agent'] ?? '';
+  const first = agent.split('/')[0]!.trim();
+  return first === '' ? 'unknown' : first.slice(0, 128);
+}
+
+function writeOptions(req: IncomingMessage, query: Query, subresource: string | undefined): WriteOptions {
+  const given = query.string('fieldManager');
+  if (given !== undefined && given.length > 128) throw errors.badRequest(`fieldManager must be at most 128 characters, got ${given.length}`);
+  return {
+    dryRun: query.dryRun(),
+    fieldManager: given && given !== '' ? given : defaultManager(req),
+    fieldManagerGiven: given !== undefined && given !== '',
+    force: query.bool('force'),
+    subresource: subresource === 'status' ? 'status' : undefined,
+  };
+}
+
+async function deleteOptions(req: IncomingMessage, query: Query, maxBodyBytes: number): Promise<DeleteOptions> {
+  const raw = await readBody(req, maxBodyBytes);
+  let body: Obj = {};
+  if (raw.length > 0 && raw.toString('utf8').trim() !== '') {
+    const parsed = decodeObjectBody(req, raw);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw errors.badRequest('the DELETE body must be a DeleteOptions object');
+    body = parsed as Obj;
+  }
+  const dryRunBody = Array.isArray(body.dryRun) ? body.dryRun : [];
+  for (const v of dryRunBody) if (v !== 'All') throw errors.badRequest(`dryRun: Unsupported value: ${JSON.stringify(v)}: supported values: "All"`);
+  let policy = parsePropagationPolicy(body.propagationPolicy ?? query.string('propagationPolicy'));
+  const orphan = body.orphanDependents ?? (query.string('orphanDependents') === undefined ? undefined : query.bool('orphanDependents'));
+  if (policy === undefined && orphan !== undefined) policy = orphan ? 'Orphan' : 'Background';
+  return { dryRun: query.dryRun() || dryRunBody.length > 0, propagationPolicy: policy, preconditions: body.preconditions ?? undefined };
+}
+
+/** Serves every verb on /api/v1/... and /apis/G/V/... resource paths. */
+export async function handleResource(route: ResourceRoute, req: IncomingMessage, res: ServerResponse, url: URL, deps: ResourceHandlerDeps): Promise<void> {
+  const { state } = deps;
+  const resource = state.registry.lookup(route.group, route.version, route.plural);
+  if (!resource) throw errors.pathNotFound(url.pathname);
+  if (route.namespace !== undefined && !resource.namespaced) throw errors.pathNotFound(url.pathname);
+  if (route.name !== undefined && resource.namespaced && route.namespace === undefined) throw errors.pathNotFound(url.pathname);
+  if (route.subresource !== undefined && !(route.subresource === 'status' && resource.statusSubresource)) {
+    throw errors.pathNotFound(url.pathname);
+  }
+  const scope: Scope = { resource, version: route.version, namespace: route.namespace };
+  const query = new Query(url.searchParams);
+  const method = req.method ?? 'GET';
+  const name = route.name;
+  const table = wantsTable(req.headers.accept);
+
+  if (method === 'GET' && (route.watchPath || query.bool('watch'))) {
+    if (route.subresource !== undefined) throw errors.methodNotAllowed('watch is not supported on subresources');
+    let fieldSelector = query.string('fieldSelector');
+    if (name !== undefined) fieldSelector = [fieldSelector, `metadata.name=${name}`].filter((s) => s).join(',');
+    deps.watches.serve(scope, {
+      resourceVersion: query.string('resourceVersion'),
+      timeoutSeconds: query.int('timeoutSeconds'),
+      allowWatchBookmarks: query.bool('allowWatchBookmarks'),
+      sendInitialEvents: query.string('sendInitialEvents') === undefined ? undefined : query.bool('sendInitialEvents'),
+      labelSelector: query.string('labelSelector'),
+      fieldSelector,
+    }, res);
+    return;
+  }
+
+  if (name === undefined) {
+    switch (method) {
+      case 'GET': {
+        const list = deps.reader.list(scope, {
+          labelSelector: query.string('labelSelector'), fieldSelector: query.string('fieldSelector'), limit: query.int('limit'),
+          continue: query.string('continue'), resourceVersion: query.string('resourceVersion'), resourceVersionMatch: query.string('resourceVersionMatch'),
+        });
+        return sendJson(res, 200, table ? toTable(resource, route.version, list.items, list.metadata) : list);
+      }
+      case 'POST': {
+        const opts = writeOptions(req, query, undefined);
+        const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
+        const created = deps.writer.create(scope, body, opts);
+        return sendJson(res, 201, state.present(resource, route.version, created));
+      }
+      case 'DELETE': {
+        const opts = await deleteOptions(req, query, deps.maxBodyBytes);
+        const filter = buildFilter(scope, query.string('labelSelector'), query.string('fieldSelector'));
+        const deleted: Obj[] = [];
+        for (const object of state.store.list(groupResourceOf(resource), scope.namespace)) {
+          if (!matchesFilter(filter, object)) continue;
+          const fresh = deps.deleter.refetch(resource, object);
+          if (fresh) deleted.push(state.present(resource, route.version, deps.deleter.deleteObject(resource, fresh, opts.propagationPolicy ?? 'Background', opts.dryRun)));
+        }
+        return sendJson(res, 200, { apiVersion: deleted[0]?.apiVersion ?? resource.versions[0], kind: resource.listKind, metadata: { resourceVersion: String(state.store.currentRevision()) }, items: deleted });
+      }
+      default:
+        throw errors.methodNotAllowed(`the server does not allow this method on the requested resource: ${method} ${url.pathname} (collections accept GET, POST and DELETE)`);
+    }
+  }
+
+  switch (method) {
+    case 'GET': {
+      const object = deps.reader.get(scope, name);
+      return sendJson(res, 200, table ? toTable(resource, route.version, [object], { resourceVersion: object.metadata.resourceVersion }) : object);
+    }
+    case 'PUT': {
+      const opts = writeOptions(req, query, route.subresource);
+      const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
+      return sendJson(res, 200, state.present(resource, route.version, deps.writer.update(scope, name, body, opts)));
+    }
+    case 'PATCH': {
+      const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
+      if (!type) {
+        throw errors.unsupportedMediaType(`the body of the request was in an unknown format (${mediaTypeOf(req) || 'no Content-Type'}) - accepted media types include: ${SUPPORTED_PATCH_MEDIA_TYPES.join(', ')}`);
+      }
+      const opts = writeOptions(req, query, route.subresource);
+      const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
+      if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
+      const existed = state.store.get(groupResourceOf(resource), scope.namespace, name) !== undefined;
+      const result = deps.writer.patch(scope, name, type, raw, opts);
+      return sendJson(res, existed ? 200 : 201, state.present(resource, route.version, result));
+    }
+    case 'DELETE': {
+      if (route.subresource !== undefined) throw errors.methodNotAllowed(`DELETE is not allowed on the ${route.subresource} subresource`);
+      const opts = await deleteOptions(req, query, deps.maxBodyBytes);
+      return sendJson(res, 200, state.present(resource, route.version, deps.deleter.delete(scope, name, opts)));
+    }
+    default:
+      throw errors.methodNotAllowed(`the server does not allow this method on the requested resource: ${method} ${url.pathname} (objects accept GET, PUT, PATCH and DELETE)`);
+  }
+}

@@ -1,0 +1,239 @@
+import { applyPatch, PatchError, recordUpdateOwnership, supportsStrategicMerge, type PatchType } from '../patch/index.js';
+import { isDeleting, removalBlocked, storeRemove, storeWrite } from './commit.js';
+import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, specPart, timestamp } from './object-meta.js';
+import { apiVersionOf, groupResourceOf, type Obj } from './registry.js';
+import { scopeTarget, type ApiState, type Scope, type WriteOptions } from './state.js';
+import { errors, StatusError, type StatusCause } from './status.js';
+
+function asObject(body: unknown, what: string): Obj {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw errors.badRequest(`the request body must be a JSON object (a ${what}), got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}`);
+  }
+  return structuredClone(body) as Obj;
+}
+
+/** The body's apiVersion/kind must name the endpoint it was sent to; missing ones are filled in. */
+function checkTypeMeta(scope: Scope, object: Obj): void {
+  const expected = apiVersionOf(scope.resource.group, scope.resource.versions.includes(scope.version) ? scope.version : scope.resource.versions[0]!);
+  if (object.apiVersion !== undefined && object.apiVersion !== '' && object.apiVersion !== expected) {
+    const sameGroup = scope.resource.versions.some((v) => apiVersionOf(scope.resource.group, v) === object.apiVersion);
+    if (!sameGroup) throw errors.badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${expected})`);
+  }
+  if (object.kind !== undefined && object.kind !== '' && object.kind !== scope.resource.kind) {
+    throw errors.badRequest(`the kind in the data (${object.kind}) does not match the expected kind (${scope.resource.kind})`);
+  }
+  object.apiVersion = expected;
+  object.kind = scope.resource.kind;
+  if (object.metadata === undefined || object.metadata === null) object.metadata = {};
+  if (typeof object.metadata !== 'object' || Array.isArray(object.metadata)) throw errors.badRequest('metadata must be an object');
+}
+
+function invalid(scope: Scope, name: string | undefined, causes: StatusCause[]): StatusError {
+  return errors.invalid({ ...scopeTarget(scope, name) }, causes);
+}
+
+/** Create, update and patch: the write paths of the generic resource handler. */
+export class Writer {
+  constructor(private readonly state: ApiState) {}
+
+  create(scope: Scope, body: unknown, opts: WriteOptions, recordManager = true): Obj {
+    const object = asObject(body, scope.resource.kind);
+    checkTypeMeta(scope, object);
+    const meta = object.metadata as Obj;
+    const resource = scope.resource;
+    if (resource.namespaced) {
+      if (scope.namespace === undefined) throw errors.methodNotAllowed(`${resource.plural} is namespaced: create it under /namespaces/{namespace}/${resource.plural}`);
+      if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== scope.namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = scope.namespace;
+      this.requireLiveNamespace(scope, meta.name ?? meta.generateName ?? '');
+    } else {
+      delete meta.namespace;
+    }
+    if ((meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '') {
+      meta.name = this.uniqueGeneratedName(scope, meta.generateName);
+    }
+    if (typeof meta.name !== 'string' || meta.name === '') {
+      throw invalid(scope, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    }
+    const problems = nameProblems(meta.name, resource.nameIsLabel === true);
+    if (problems.length > 0) {
+      throw invalid(scope, meta.name, problems.map((p) => ({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${meta.name}": ${p}` })));
+    }
+    if (this.state.store.get(groupResourceOf(resource), meta.namespace, meta.name)) throw errors.alreadyExists(scopeTarget(scope, meta.name));
+    this.refuseWhileCrdTerminating(scope);
+
+    meta.uid = newUid();
+    meta.creationTimestamp = timestamp();
+    meta.generation = 1;
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    if (resource.statusSubresource) delete object.status;
+    this.prepareAndValidate(scope, object, undefined);
+    const stored = recordManager ? this.withManager(object, undefined, opts) : object;
+    if (opts.dryRun) return stored;
+    return storeWrite(this.state, resource, stored, undefined);
+  }
+
+  /** PUT on the object or on its /status. */
+  update(scope: Scope, name: string, body: unknown, opts: WriteOptions): Obj {
+    const object = asObject(body, scope.resource.kind);
+    checkTypeMeta(scope, object);
+    const current = this.mustGet(scope, name);
+    const meta = object.metadata as Obj;
+    if (meta.name !== undefined && meta.name !== name) {
+      throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
+    if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
+      throw errors.conflict(scopeTarget(scope, name));
+    }
+    return this.replace(scope, current, object, opts, true);
+  }
+
+  patch(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): Obj {
+    const resource = scope.resource;
+    if (type === 'strategic' && !supportsStrategicMerge({ group: resource.group, isCustomResource: resource.custom })) {
+      throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (strategic merge patch is not supported for custom resources)`);
+    }
+    if (type === 'apply' && !opts.fieldManagerGiven) {
+      throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
+        { reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' },
+      ]);
+    }
+    const current = this.state.store.get(groupResourceOf(resource), scope.namespace, name);
+    if (!current && (type !== 'apply' || opts.subresource === 'status')) throw errors.notFound(scopeTarget(scope, name));
+    let patched: Obj;
+    try {
+      patched = applyPatch({
+        type, current: current ? this.state.present(resource, scope.version, current) : undefined, patch: body,
+        fieldManager: type === 'apply' ? opts.fieldManager : undefined, force: opts.force,
+      }) as Obj;
+    } catch (err) {
+      if (err instanceof PatchError) throw patchFailure(scope, name, err);
+      throw err;
+    }
+    if (!current) {
+      const meta = (patched.metadata ?? {}) as Obj;
+      if (meta.name !== undefined && meta.name !== name) throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+      patched.metadata = { ...meta, name };
+      return this.create(scope, patched, opts, false);
+    }
+    checkTypeMeta(scope, patched);
+    const meta = patched.metadata as Obj;
+    if (meta.name !== name) throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
+      throw errors.conflict(scopeTarget(scope, name));
+    }
+    return this.replace(scope, current, patched, opts, type !== 'apply');
+  }
+
+  /** Turns `candidate` into the next stored state of `current`, keeping what clients may not change. */
+  private replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean): Obj {
+    const resource = scope.resource;
+    let next: Obj;
+    if (opts.subresource === 'status') {
+      // /status ignores everything but status.
+      next = { ...structuredClone(current), status: candidate.status };
+    } else {
+      next = candidate;
+      if (resource.statusSubresource) {
+        if (current.status === undefined) delete next.status;
+        else next.status = structuredClone(current.status);
+      }
+    }
+    const meta = next.metadata as Obj;
+    const old = current.metadata as Obj;
+    meta.name = old.name;
+    if (resource.namespaced) meta.namespace = old.namespace;
+    else delete meta.namespace;
+    meta.uid = old.uid;
+    meta.creationTimestamp = old.creationTimestamp;
+    meta.resourceVersion = old.resourceVersion;
+    if (old.deletionTimestamp !== undefined) {
+      meta.deletionTimestamp = old.deletionTimestamp;
+      meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
+      const before = new Set<string>(old.finalizers ?? []);
+      const added = (meta.finalizers ?? []).filter((f: string) => !before.has(f));
+      if (added.length > 0) {
+        throw errors.forbidden(scopeTarget(scope, old.name), `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+      }
+    } else {
+      delete meta.deletionTimestamp;
+      delete meta.deletionGracePeriodSeconds;
+    }
+    delete meta.selfLink;
+    this.prepareAndValidate(scope, next, current);
+    meta.generation = jsonEqual(specPart(next, resource.statusSubresource), specPart(current, resource.statusSubresource))
+      ? old.generation ?? 1
+      : (old.generation ?? 1) + 1;
+    const stored = recordManager ? this.withManager(next, current, opts) : next;
+    if (jsonEqual(withoutVolatile(stored), withoutVolatile(current))) return current; // a no-op write changes nothing, not even the resourceVersion
+    if (opts.dryRun) return stored;
+    const written = storeWrite(this.state, resource, stored, current);
+    if (isDeleting(written) && !removalBlocked(written)) return storeRemove(this.state, resource, written);
+    return written;
+  }
+
+  private prepareAndValidate(scope: Scope, object: Obj, old: Obj | undefined): void {
+    const hooks = scope.resource.hooks;
+    hooks?.prepare?.(object, old, scope.version);
+    const causes = [...metadataProblems(object.metadata as Obj), ...(hooks?.validate?.(object, old, scope.version) ?? [])];
+    if (causes.length > 0) throw invalid(scope, object.metadata?.name, causes);
+  }
+
+  private withManager(next: Obj, previous: Obj | undefined, opts: WriteOptions): Obj {
+    return recordUpdateOwnership({ previous, next, manager: opts.fieldManager, subresource: opts.subresource }) as Obj;
+  }
+
+  private mustGet(scope: Scope, name: string): Obj {
+    const found = this.state.store.get(groupResourceOf(scope.resource), scope.namespace, name);
+    if (!found) throw errors.notFound(scopeTarget(scope, name));
+    return found;
+  }
+
+  private requireLiveNamespace(scope: Scope, name: string): void {
+    const ns = this.state.store.get('namespaces', undefined, scope.namespace!);
+    if (!ns) throw errors.notFound({ group: '', plural: 'namespaces', name: scope.namespace });
+    if (isDeleting(ns)) {
+      throw errors.forbidden(scopeTarget(scope, name), `unable to create new content in namespace ${scope.namespace} because it is being terminated`, [
+        { reason: 'NamespaceTerminating', message: `namespace ${scope.namespace} is being terminated`, field: 'metadata.namespace' },
+      ]);
+    }
+  }
+
+  private refuseWhileCrdTerminating(scope: Scope): void {
+    if (!scope.resource.custom) return;
+    const crd = this.state.store.get('customresourcedefinitions.apiextensions.k8s.io', undefined, groupResourceOf(scope.resource));
+    if (crd && isDeleting(crd)) {
+      throw errors.methodNotAllowed(`create not allowed while custom resource definition ${groupResourceOf(scope.resource)} is terminating`);
+    }
+  }
+
+  private uniqueGeneratedName(scope: Scope, prefix: string): string {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const name = generatedName(prefix);
+      if (!this.state.store.get(groupResourceOf(scope.resource), scope.namespace, name)) return name;
+    }
+    throw errors.alreadyExists(scopeTarget(scope, `${prefix}*`));
+  }
+}
+
+function withoutVolatile(object: Obj): Obj {
+  const { resourceVersion: _rv, managedFields: _mf, ...meta } = object.metadata as Obj;
+  return { ...object, metadata: meta };
+}
+
+function patchFailure(scope: Scope, name: string, err: PatchError): StatusError {
+  const causes = err.causes.map((c) => ({ reason: c.type, message: c.message, ...(c.field ? { field: c.field } : {}) }));
+  if (err.status === 409) {
+    const status = errors.conflict(scopeTarget(scope, name), err.message);
+    return new StatusError(409, 'Conflict', status.message, { ...status.details, causes }, err.hint);
+  }
+  if (err.status === 422) return errors.invalid(scopeTarget(scope, name), causes.length > 0 ? causes : [{ reason: 'FieldValueInvalid', message: err.message }]);
+  if (err.status === 404) return errors.notFound(scopeTarget(scope, name));
+  if (err.status === 415) return errors.unsupportedMediaType(err.message);
+  return new StatusError(400, 'BadRequest', err.message, causes.length > 0 ? { causes } : undefined, err.hint);
+}

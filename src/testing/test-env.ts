@@ -1,0 +1,79 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { OperatorTsError } from '../errors.js';
+import { loadCrds } from './crd-sources.js';
+import { kubeconfigYaml, testKubeConfig } from './kubeconfig.js';
+import { ApiServer } from './server/api-server.js';
+import type { ApiServerOptions } from './server/options.js';
+import { StatusError } from './server/status.js';
+
+export interface TestEnvOptions extends ApiServerOptions {
+  /** CRDs to install: YAML/JSON file paths, directories (every .yaml/.yml/.json inside), or CRD objects. */
+  crds?: Array<string | object>;
+  /** Where to write the kubeconfig; default a file in a temp directory that stop() removes. */
+  kubeconfigPath?: string;
+}
+
+export interface TestEnv {
+  /** client-node KubeConfig for the server (context 'operator-ts-testenv', namespace default). */
+  kubeConfig: KubeConfig;
+  /** A kubeconfig file kubectl can use. */
+  kubeconfigPath: string;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** The server itself, for tests that poke at it (dropAllWatches(), pause(), ...). */
+  server: ApiServer;
+  /** Closes every connection, watches included, and removes the temporary kubeconfig. */
+  stop(): Promise<void>;
+}
+
+/** A CRD given at start-up was refused by the server. */
+export class CrdInstallError extends OperatorTsError {
+  constructor(message: string, cause: unknown) {
+    super('ECRDINSTALL', message, { hint: 'Fix the CRD (the message names the field) or leave it out of crds.', cause });
+  }
+}
+
+/** Starts the embedded API server with the given CRDs installed and writes a kubeconfig for it. */
+export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
+  const { crds: sources = [], kubeconfigPath: requestedPath, ...serverOptions } = options;
+  const crds = await loadCrds(sources);
+  const server = await ApiServer.start(serverOptions);
+  let tempDir: string | undefined;
+  try {
+    for (const crd of crds) {
+      try {
+        server.createObject(crd);
+      } catch (err) {
+        const name = (crd as { metadata?: { name?: string } }).metadata?.name ?? '<unnamed>';
+        throw new CrdInstallError(`CRD ${name} could not be installed: ${err instanceof StatusError || err instanceof Error ? err.message : String(err)}`, err);
+      }
+    }
+    let kubeconfigPath = requestedPath;
+    if (kubeconfigPath === undefined) {
+      tempDir = await mkdtemp(join(tmpdir(), 'operator-ts-testenv-'));
+      kubeconfigPath = join(tempDir, 'kubeconfig');
+    }
+    await writeFile(kubeconfigPath, kubeconfigYaml(server.url, serverOptions.token), { mode: 0o600 });
+    let stopped: Promise<void> | undefined;
+    return {
+      kubeConfig: testKubeConfig(server.url, serverOptions.token),
+      kubeconfigPath,
+      url: server.url,
+      server,
+      stop: () => {
+        stopped ??= (async () => {
+          await server.stop();
+          if (tempDir) await rm(tempDir, { recursive: true, force: true });
+        })();
+        return stopped;
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    throw err;
+  }
+}

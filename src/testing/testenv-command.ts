@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { startTestEnv } from './test-env.js';
+
+export interface TestEnvCommandOptions {
+  port?: number;
+  /** Where to write the kubeconfig; default a temp file removed on exit. */
+  kubeconfig?: string;
+  /** A CRD file or directory to install. */
+  crds?: string;
+  token?: string;
+  /** Stops the server when aborted (the CLI wires SIGINT/SIGTERM to it). */
+  signal: AbortSignal;
+  print: (line: string) => void;
+}
+
+/** Body of `operator-ts testenv`: runs the embedded API server in the foreground until `signal` aborts. */
+export async function runTestEnvCommand(opts: TestEnvCommandOptions): Promise<void> {
+  if (opts.signal.aborted) return;
+  const env = await startTestEnv({
+    port: opts.port,
+    token: opts.token,
+    crds: opts.crds === undefined ? [] : [opts.crds],
+    kubeconfigPath: opts.kubeconfig === undefined ? undefined : resolve(opts.kubeconfig),
+  });
+  try {
+    opts.print(`operator-ts test API server listening on ${env.url}`);
+    opts.print(`kubeconfig written to ${env.kubeconfigPath}`);
+    opts.print(`export KUBECONFIG=${env.kubeconfigPath}`);
+    opts.print('Press Ctrl+C to stop.');
+    await new Promise<void>((done) => {
+      if (opts.signal.aborted) done();
+      else opts.signal.addEventListener('abort', () => done(), { once: true });
+    });
+  } finally {
+    await env.stop();
+    opts.print('test API server stopped');
+  }
+}

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { FakeClock } from '../../../src/runtime/clock.js';
+import { ValidationError } from '../../../src/errors.js';
+import { addFinalizer, hasFinalizer, removeFinalizer } from '../../../src/runtime/helpers/finalizers.js';
+import { AlreadyOwnedError, requestForOwner, setControllerReference, setOwnerReference } from '../../../src/runtime/helpers/owner-references.js';
+import { findStatusCondition, isStatusConditionTrue, removeStatusCondition, setStatusCondition } from '../../../src/runtime/helpers/conditions.js';
+
+const owner = (name = 'web', uid = 'uid-1', kind = 'Memcached'): KubernetesObject => ({
+  apiVersion: 'cache.example.com/v1alpha1', kind, metadata: { name, namespace: 'default', uid },
+});
+
+test('finalizers: add is idempotent, remove reports change', () => {
+  const obj: KubernetesObject = { metadata: { name: 'x' } };
+  assert.equal(hasFinalizer(obj, 'a/b'), false);
+  assert.equal(addFinalizer(obj, 'a/b'), true);
+  assert.equal(addFinalizer(obj, 'a/b'), false);
+  assert.deepEqual(obj.metadata?.finalizers, ['a/b']);
+  assert.equal(addFinalizer(obj, 'c/d'), true);
+  assert.equal(removeFinalizer(obj, 'a/b'), true);
+  assert.equal(removeFinalizer(obj, 'a/b'), false);
+  assert.deepEqual(obj.metadata?.finalizers, ['c/d']);
+  const bare: KubernetesObject = {};
+  assert.equal(addFinalizer(bare, 'z'), true);
+  assert.deepEqual(bare.metadata?.finalizers, ['z']);
+});
+
+test('setControllerReference sets a controlling reference once and maps back to the owner', () => {
+  const child: KubernetesObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'default' } };
+  setControllerReference(owner(), child);
+  setControllerReference(owner(), child); // idempotent
+  assert.deepEqual(child.metadata?.ownerReferences, [
+    { apiVersion: 'cache.example.com/v1alpha1', kind: 'Memcached', name: 'web', uid: 'uid-1', controller: true, blockOwnerDeletion: true },
+  ]);
+  assert.deepEqual(requestForOwner(child, { group: 'cache.example.com', kind: 'Memcached', namespaced: true }), [{ namespace: 'default', name: 'web' }]);
+  assert.deepEqual(requestForOwner(child, { group: 'other.example.com', kind: 'Memcached', namespaced: true }), [], 'group must match');
+  assert.deepEqual(requestForOwner(child, { group: 'cache.example.com', kind: 'Redis', namespaced: true }), [], 'kind must match');
+});
+
+test('setControllerReference refuses a second controller, bad owners and cross-namespace owners', () => {
+  const child: KubernetesObject = { metadata: { name: 'c', namespace: 'default' } };
+  setControllerReference(owner(), child);
+  assert.throws(() => setControllerReference(owner('other', 'uid-2'), child), AlreadyOwnedError);
+  assert.throws(() => setControllerReference({ kind: 'X', metadata: { name: 'n' } }, child), (e: unknown) => e instanceof ValidationError && /apiVersion.*metadata\.uid/.test(e.message));
+  const elsewhere: KubernetesObject = { metadata: { name: 'c', namespace: 'prod' } };
+  assert.throws(() => setControllerReference(owner(), elsewhere), /namespace "default" but the child is in "prod"/);
+  const clusterOwner: KubernetesObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', uid: 'u' } };
+  setOwnerReference(clusterOwner, elsewhere);
+  assert.equal(elsewhere.metadata?.ownerReferences?.[0].controller, undefined);
+});
+
+test('setStatusCondition keeps lastTransitionTime while the status stays, changes it on a flip', async () => {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1, 0, 0, 0));
+  let conds = setStatusCondition(undefined, { type: 'Available', status: 'False', reason: 'Starting', message: 'pods starting' }, clock);
+  assert.equal(conds[0].lastTransitionTime, '2026-01-01T00:00:00Z');
+  await clock.advance(60_000);
+  const before = conds;
+  conds = setStatusCondition(conds, { type: 'Available', status: 'False', reason: 'Waiting', message: '1/3 ready', observedGeneration: 2 }, clock);
+  assert.equal(conds[0].lastTransitionTime, '2026-01-01T00:00:00Z');
+  assert.equal(conds[0].reason, 'Waiting');
+  assert.equal(conds[0].observedGeneration, 2);
+  assert.equal(before[0].reason, 'Starting', 'the input array is not mutated');
+  await clock.advance(60_000);
+  conds = setStatusCondition(conds, { type: 'Available', status: 'True', reason: 'Ready', message: '' }, clock);
+  assert.equal(conds[0].lastTransitionTime, '2026-01-01T00:02:00Z');
+  conds = setStatusCondition(conds, { type: 'Degraded', status: 'False', reason: 'OK', message: '', lastTransitionTime: '2025-12-31T00:00:00Z' }, clock);
+  assert.equal(conds.length, 2);
+  assert.equal(findStatusCondition(conds, 'Degraded')?.lastTransitionTime, '2025-12-31T00:00:00Z');
+  assert.equal(isStatusConditionTrue(conds, 'Available'), true);
+  assert.equal(findStatusCondition(conds, 'Missing'), undefined);
+  assert.deepEqual(removeStatusCondition(conds, 'Available').map((c) => c.type), ['Degraded']);
+  assert.throws(() => setStatusCondition(conds, { type: 'X', status: 'Yes' as 'True', reason: 'r', message: '' }), /status "Yes"/);
+});

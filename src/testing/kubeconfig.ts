@@ -9,7 +9,7 @@ export function kubeconfigDocument(url: string, token?: string): object {
     apiVersion: 'v1',
     kind: 'Config',
     'current-context': TESTENV_CONTEXT,
-    clusters: [{ name: TESTENV_CONTEXT, cluster: { server: url } }],
+    clusters: [{ name: TESTENV_CONTEXT, cluster: { server: url, 'insecure-skip-tls-verify': true } }],
     users: [{ name: TESTENV_CONTEXT, user: token === undefined ? {} : { token } }],
     contexts: [{ name: TESTENV_CONTEXT, context: { cluster: TESTENV_CONTEXT, user: TESTENV_CONTEXT, namespace: 'default' } }],
     preferences: {},
@@ -24,7 +24,8 @@ export function kubeconfigYaml(url: string, token?: string): string {
 export function testKubeConfig(url: string, token?: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: TESTENV_CONTEXT, server: url, skipTLSVerify: false }],
+    // client-node 1.x refuses plain http unless skipTLSVerify is set; the server is loopback-only http.
+    clusters: [{ name: TESTENV_CONTEXT, server: url, skipTLSVerify: true }],
     users: [{ name: TESTENV_CONTEXT, ...(token === undefined ? {} : { token }) }],
     contexts: [{ name: TESTENV_CONTEXT, cluster: TESTENV_CONTEXT, user: TESTENV_CONTEXT, namespace: 'default' }],
     currentContext: TESTENV_CONTEXT,

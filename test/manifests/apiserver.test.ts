@@ -74,7 +74,7 @@ describe('generated CRDs in the embedded API server', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ apiVersion: 'cache.example.com/v1alpha1', kind: 'Memcached', metadata: { name: 'mc1' }, spec: {} }),
     });
-    const created = await res.json();
+    const created = (await res.json()) as { spec: { size?: number } };
     assert.equal(res.status, 201, JSON.stringify(created));
     assert.equal(created.spec.size, 1, 'default size applied');
     const { stdout } = await run('kubectl', ['--kubeconfig', env.kubeconfigPath, 'get', 'mc', '-n', 'default'], { timeout: 20_000 });

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/runtime/logging/silent-logger.js';
 import type { ControllerManager } from '../../../src/runtime/controller/types.js';
 import type { EventRecorder, LeaseGuard, Logger, Runnable } from '../../../src/runtime/types.js';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { InformerTuning } from '../../../src/runtime/cache/shared-cache.js';
 
 export interface Widget extends KubernetesObject {
   spec?: { size?: number; fail?: string };
@@ -43,8 +44,15 @@ export class TestHost implements ControllerManager {
   readonly runnables: Runnable[] = [];
   private running: Promise<void>[] = [];
 
-  constructor(readonly kubeConfig: KubeConfig, readonly logger: Logger = silentLogger, readonly clock: Clock = realClock) {
-    this.cluster = createCluster({ kubeConfig, logger, clock, fieldManager: 'test-operator', identity: 'test-host' });
+  readonly logger: Logger;
+  readonly clock: Clock;
+
+  constructor(readonly kubeConfig: KubeConfig, opts: { logger?: Logger; clock?: Clock; informer?: InformerTuning } = {}) {
+    this.logger = opts.logger ?? silentLogger;
+    this.clock = opts.clock ?? realClock;
+    // Short reconnect backoff keeps the tests quick; production defaults are 0.5 s → 30 s.
+    const informer = opts.informer ?? { backoff: { initialMs: 20, maxMs: 200 } };
+    this.cluster = createCluster({ kubeConfig, logger: this.logger, clock: this.clock, fieldManager: 'test-operator', identity: 'test-host', informer });
     const guard = {
       held: true,
       isHeld: () => guard.held,

@@ -1,0 +1,164 @@
+/**
+ * Leader election figures against one embedded API server, with real manager processes:
+ *  - graceful hand-over: SIGTERM to the leader → the standby holds the lease;
+ *  - crash take-over: SIGKILL to the leader → the standby holds the lease;
+ * for 15/10/2 s and 4/3/1 s (lease duration / renew deadline / retry period), and the idle RSS of a
+ * leading manager. Run: node --import tsx bench/leader-election.bench.ts
+ * The same file is the child process when started with --child.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
+
+const self = fileURLToPath(import.meta.url);
+
+async function child(args: string[]): Promise<void> {
+  const { Manager, setupSignalHandler, silentLogger } = await import('../src/runtime/index.js');
+  const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? '';
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(opt('kubeconfig'));
+  const manager = new Manager({
+    kubeConfig,
+    logger: silentLogger,
+    healthProbeBindAddress: '0',
+    leaderElection: {
+      enabled: true,
+      id: opt('lease'),
+      namespace: 'default',
+      identity: opt('identity'),
+      leaseDurationMs: Number(opt('lease-ms')),
+      renewDeadlineMs: Number(opt('renew-ms')),
+      retryPeriodMs: Number(opt('retry-ms')),
+    },
+  });
+  process.on('SIGUSR2', () => {
+    const m = process.memoryUsage();
+    console.log(`RSS ${m.rss} ${m.heapUsed}`);
+  });
+  void manager.elected().then(() => console.log('ELECTED'));
+  const running = manager.start(setupSignalHandler());
+  console.log('READY');
+  await running;
+  console.log('STOPPED');
+}
+
+interface Child {
+  proc: ChildProcess;
+  next(prefix: string, timeoutMs: number): Promise<string>;
+}
+
+function spawnManager(kubeconfig: string, lease: string, identity: string, t: Timings): Child {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', self, '--child', `--kubeconfig=${kubeconfig}`, `--lease=${lease}`, `--identity=${identity}`, `--lease-ms=${t.lease}`, `--renew-ms=${t.renew}`, `--retry-ms=${t.retry}`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines: string[] = [];
+  const waiters: Array<() => void> = [];
+  createInterface({ input: proc.stdout! }).on('line', (line) => {
+    lines.push(line);
+    for (const w of waiters.splice(0)) w();
+  });
+  return {
+    proc,
+    async next(prefix, timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const i = lines.findIndex((l) => l.startsWith(prefix));
+        if (i >= 0) return lines.splice(i, 1)[0]!;
+        const left = deadline - performance.now();
+        if (left <= 0) throw new Error(`${identity}: no '${prefix}' line within ${timeoutMs} ms`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+  };
+}
+
+interface Timings {
+  label: string;
+  lease: number;
+  renew: number;
+  retry: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function measure(kubeconfig: string, t: Timings): Promise<{ graceful: number; crash: number; rssMb: number; heapMb: number }> {
+  const lease = `bench-${t.lease / 1000}s.example.com`;
+  const a = spawnManager(kubeconfig, lease, `${t.label}-a`, t);
+  await a.next('ELECTED', 30_000);
+  const b = spawnManager(kubeconfig, lease, `${t.label}-b`, t);
+  await b.next('READY', 30_000);
+  await sleep(t.retry + 500); // b has read the lease and is watching it
+  const termAt = performance.now();
+  a.proc.kill('SIGTERM');
+  await b.next('ELECTED', t.lease * 3);
+  const graceful = performance.now() - termAt;
+  await a.next('STOPPED', 30_000);
+
+  const c = spawnManager(kubeconfig, lease, `${t.label}-c`, t);
+  await c.next('READY', 30_000);
+  await sleep(t.retry + 500);
+  b.proc.kill('SIGUSR2');
+  const [, rss, heap] = (await b.next('RSS', 5_000)).split(' ');
+  const rssMb = Number(rss) / 1024 / 1024;
+  const heapMb = Number(heap) / 1024 / 1024;
+  const killAt = performance.now();
+  b.proc.kill('SIGKILL');
+  await c.next('ELECTED', t.lease * 3);
+  const crash = performance.now() - killAt;
+  c.proc.kill('SIGTERM');
+  await c.next('STOPPED', 30_000);
+  return { graceful, crash, rssMb, heapMb };
+}
+
+/** RSS of a process that only loads tsx and client-node, so the manager's own share is visible. */
+async function baselineRssMb(): Promise<number> {
+  const script = "await import('@kubernetes/client-node'); setTimeout(() => console.log(process.memoryUsage().rss), 500);";
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => proc.on('exit', r));
+  return Number(out.trim()) / 1024 / 1024;
+}
+
+async function main(): Promise<void> {
+  const { startTestEnv } = await import('../src/testing/index.js');
+  const env = await startTestEnv();
+  const guard = setTimeout(() => {
+    console.error('leader-election bench: exceeded 150 s, giving up');
+    process.exit(1);
+  }, 150_000);
+  try {
+    const settings: Timings[] = [
+      { label: 'defaults', lease: 15_000, renew: 10_000, retry: 2_000 },
+      { label: 'fast', lease: 4_000, renew: 3_000, retry: 1_000 },
+    ];
+    console.log('leader election (separate manager processes, one embedded API server on loopback)');
+    let memory: { rssMb: number; heapMb: number } | undefined;
+    for (const t of settings) {
+      const r = await measure(env.kubeconfigPath, t);
+      memory = r;
+      console.log(`  ${t.lease / 1000}/${t.renew / 1000}/${t.retry / 1000} s  graceful hand-over (SIGTERM → new holder): ${r.graceful.toFixed(0)} ms`);
+      console.log(`  ${t.lease / 1000}/${t.renew / 1000}/${t.retry / 1000} s  crash take-over   (SIGKILL → new holder): ${r.crash.toFixed(0)} ms`);
+    }
+    if (memory) {
+      console.log(`  idle leading manager (run under tsx): RSS ${memory.rssMb.toFixed(1)} MiB, JS heap used ${memory.heapMb.toFixed(1)} MiB`);
+      const baseline = await baselineRssMb();
+      console.log(`  baseline for scale: a tsx process that only imports @kubernetes/client-node: RSS ${baseline.toFixed(1)} MiB`);
+    }
+  } finally {
+    clearTimeout(guard);
+    await env.stop();
+  }
+}
+
+if (process.argv.includes('--child')) await child(process.argv.slice(2));
+else await main();

@@ -1,5 +1,5 @@
 import type {
-  V1ConfigMap, V1Deployment, V1Event, V1Lease, V1Namespace, V1Secret, V1Service, V1ServiceAccount,
+  V1ConfigMap, V1Deployment, CoreV1Event, V1Lease, V1Namespace, V1Secret, V1Service, V1ServiceAccount,
   V1CustomResourceDefinition, V1Pod, V1StatefulSet, V1Job,
 } from '@kubernetes/client-node';
 import { defineResource } from './resource.js';
@@ -11,7 +11,7 @@ export const Secret = defineResource<V1Secret>({ group: '', version: 'v1', kind:
 export const Service = defineResource<V1Service>({ group: '', version: 'v1', kind: 'Service', plural: 'services' });
 export const ServiceAccount = defineResource<V1ServiceAccount>({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts' });
 export const Pod = defineResource<V1Pod>({ group: '', version: 'v1', kind: 'Pod', plural: 'pods' });
-export const CoreEvent = defineResource<V1Event>({ group: '', version: 'v1', kind: 'Event', plural: 'events' });
+export const CoreEvent = defineResource<CoreV1Event>({ group: '', version: 'v1', kind: 'Event', plural: 'events' });
 export const Deployment = defineResource<V1Deployment>({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments' });
 export const StatefulSet = defineResource<V1StatefulSet>({ group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets' });
 export const Job = defineResource<V1Job>({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs' });

@@ -10,6 +10,7 @@ import { createMetricsRegistry } from '../metrics/registry.js';
 import { metricsHandler } from '../metrics/metrics-server.js';
 import { CheckSet, type Check } from '../probes/checks.js';
 import { probeHandler } from '../probes/probe-server.js';
+import { leaderRenewalCheck } from '../probes/leader-health.js';
 import type { ControllerHost, EventRecorder, LeaseGuard, Logger, Runnable } from '../types.js';
 import { GracefulShutdownTimeoutError, ManagerAlreadyStartedError, RunnableFailedError } from './errors.js';
 import { HttpListener } from './http-listener.js';
@@ -88,7 +89,7 @@ export class Manager implements ControllerHost {
     }
 
     this.healthz.add('ping', () => {});
-    if (this.elector) this.healthz.add('leader-election', () => this.checkLeaderRenewal());
+    if (this.elector && le) this.healthz.add('leader-election', leaderRenewalCheck(this.elector, le.leaseDurationMs, this.clock));
     this.readyz.add('ping', () => {});
     this.readyz.add('cache-sync', () => {
       if (!this.cache.hasSynced()) throw new Error('caches have not synced yet');
@@ -232,15 +233,4 @@ export class Manager implements ControllerHost {
       throw new GracefulShutdownTimeoutError(gracefulShutdownTimeoutMs, stage);
     }
   }
-
-  /** A leader whose renewals stalled for longer than a lease must not look healthy. */
-  private checkLeaderRenewal(): void {
-    const elector = this.elector;
-    const le = this.opts.leaderElection;
-    if (!elector || !le || !elector.isLeader()) return;
-    const last = elector.lastRenewTime();
-    const age = last === undefined ? Infinity : this.clock.now() - last;
-    if (age > le.leaseDurationMs) throw new Error(`leading but the lease was last renewed ${Math.round(age)} ms ago (lease duration ${le.leaseDurationMs} ms)`);
-  }
 }
-

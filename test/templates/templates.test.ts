@@ -202,6 +202,11 @@ describe('init templates', () => {
     const registry = renderProject({ vendored: false });
     assert.doesNotMatch(registry.get('Dockerfile')!, /vendor/);
     assert.match(registry.get('README.md')!, /npm registry/);
+    const dockerignore = registry.get('.dockerignore')!.split('\n').map((line) => line.trim());
+    for (const needed of ['vendor/', 'scripts/', 'src/', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+      assert.ok(!dockerignore.includes(needed), `.dockerignore must keep ${needed} in the build context`);
+    }
+    assert.ok(dockerignore.includes('node_modules/'), 'the host node_modules stays out of the image');
     const dockerfile = registry.get('Dockerfile')!;
     assert.match(dockerfile, /^FROM node:20-alpine AS build$/m);
     assert.match(dockerfile, /npm prune --omit=dev/);

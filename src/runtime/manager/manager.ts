@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
+import { OperatorTsError } from '../../errors.js';
 import type { Clock } from '../clock.js';
 import { createCluster, type Cluster } from '../cluster.js';
 import type { Client } from '../client/client.js';
@@ -164,16 +165,17 @@ export class Manager implements ControllerHost {
     let electionTask: Promise<void> = Promise.resolve();
     try {
       this.everyReplica.start();
-      const listening = Promise.all([this.probeListener?.listening(), this.metricsListener?.listening()]).then(() => undefined);
-      const early = await Promise.race([listening.then(() => undefined), stopRequested]);
-      if (!early) {
+      // A server that cannot bind fails its runnable, which requests the stop; wait for that instead.
+      const listening = Promise.all([this.probeListener?.listening(), this.metricsListener?.listening()]).then(() => true, () => false);
+      const ready = await Promise.race([listening, stopRequested.then(() => false)]);
+      if (ready) {
         this.logger.info('manager started', { leaderElection: this.opts.leaderElection ? `${this.opts.leaderElection.namespace}/${this.opts.leaderElection.id}` : 'disabled', identity: this.elector?.identity });
         electionTask = this.campaign(election.signal);
       }
       const reason = await stopRequested;
       await this.shutdown(reason, election, electionTask);
       if (reason.kind === 'lost') throw reason.error;
-      if (reason.kind === 'failed') throw reason.error instanceof Error && 'code' in reason.error ? reason.error : new RunnableFailedError(reason.error);
+      if (reason.kind === 'failed') throw reason.error instanceof OperatorTsError ? reason.error : new RunnableFailedError(reason.error);
       this.logger.info('manager stopped');
     } finally {
       signal?.removeEventListener('abort', onSignal);

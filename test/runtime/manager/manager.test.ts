@@ -238,3 +238,21 @@ test('probes: readyz waits for cache sync on a standby too; user checks; healthz
   assert.equal(metrics.status, 200);
   assert.match(metrics.body, /# TYPE leader_election_master_status gauge/);
 });
+
+test('a probe port already in use fails start() with a typed error and stops the rest', async () => {
+  const { createServer } = await import('node:net');
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const log: string[] = [];
+    const m = new Manager({ kubeConfig: unreachableKubeConfig(), cluster: fakeCluster(), logger: silentLogger, defaultMetrics: false, healthProbeBindAddress: `127.0.0.1:${port}` });
+    m.add(new RecordingRunnable('other', log, false));
+    m.add(new RecordingRunnable('controller', log, true));
+    await assert.rejects(m.start(new AbortController().signal), (err: unknown) => (err as { code?: string }).code === 'ELISTEN' && /could not listen/.test((err as Error).message));
+    assert.ok(!log.includes('controller started'), 'controllers never start when a server cannot bind');
+    assert.ok(log.includes('other stopped'));
+  } finally {
+    blocker.close();
+  }
+});

@@ -1,4 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { OperatorTsError } from '../../errors.js';
 import type { Clock } from '../clock.js';
 import type { Logger, Runnable } from '../types.js';
 import { ApiError, GoneError } from '../client/errors.js';
@@ -41,6 +42,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
   private readonly backoff: Backoff;
   private resourceVersion = '';
   private started = false;
+  private lastWatchHealthy = false;
   /** Counters for observability and tests. */
   readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, watchdogFired: 0 };
 
@@ -76,10 +78,11 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    if (this.started) throw new Error(`informer ${this.name} was started twice`);
+    if (this.started) throw new OperatorTsError('EINFORMERSTARTED', `informer ${this.name} was started twice`, { hint: 'an informer runs once; the shared cache starts each informer itself' });
     this.started = true;
     const log = this.options.logger;
     let needList = true;
+    let goneStreak = 0; // 410s without a healthy watch in between: back off so a broken server is not hammered
     while (!signal.aborted) {
       try {
         if (needList) {
@@ -89,6 +92,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
         const healthy = await this.watchOnce(signal);
         if (healthy) {
           this.backoff.reset();
+          goneStreak = 0;
           continue;
         }
         log.debug('watch ended early; reconnecting after backoff', { informer: this.name });
@@ -98,12 +102,14 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
           this.stats.relistsAfterGone++;
           log.info('watch history expired (410 Gone); listing again', { informer: this.name, resourceVersion: this.resourceVersion });
           needList = true;
-          continue;
+          if (this.lastWatchHealthy) goneStreak = 0;
+          if (goneStreak++ === 0) continue;
+        } else {
+          log.warn(needList ? 'list failed; retrying after backoff' : 'watch failed; reconnecting after backoff', {
+            informer: this.name,
+            error: (err as Error)?.message ?? String(err),
+          });
         }
-        log.warn(needList ? 'list failed; retrying after backoff' : 'watch failed; reconnecting after backoff', {
-          informer: this.name,
-          error: (err as Error)?.message ?? String(err),
-        });
       }
       this.stats.reconnects++;
       await this.options.clock.sleep(this.backoff.next(), signal).catch(() => undefined);
@@ -132,7 +138,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
     this.synced.resolve();
   }
 
-  /** One watch connection. Returns true when it was healthy (long enough or delivered events). */
+  /** One watch connection. Returns (and records) whether it was healthy: delivered events or lasted long enough. */
   private async watchOnce(signal: AbortSignal): Promise<boolean> {
     const { clock } = this.options;
     const minTimeout = this.options.minWatchTimeoutSeconds ?? 300;
@@ -152,14 +158,15 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
     try {
       await this.options.listerWatcher.watch({ resourceVersion: this.resourceVersion, timeoutSeconds, signal: watchAbort.signal }, (event) => {
         watchdog.touch();
-        events++;
+        if (event.type !== 'ERROR') events++;
         this.apply(event);
       });
     } finally {
       watchdog.stop();
       signal.removeEventListener('abort', onStop);
+      this.lastWatchHealthy = events > 0 || clock.now() - startedAt >= (this.options.healthyWatchMs ?? 10_000);
     }
-    return events > 0 || clock.now() - startedAt >= (this.options.healthyWatchMs ?? 10_000);
+    return this.lastWatchHealthy;
   }
 
   private apply(event: WatchEvent<T>): void {
@@ -176,8 +183,9 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
     }
     if (!obj?.metadata?.name) return; // malformed event: nothing to key it by
     if (event.type === 'DELETED') {
-      const removed = this.store.remove(keyOf(obj));
-      this.emit('onDelete', (h) => h.onDelete?.(obj ?? removed));
+      // Deliver the final state the server sent (it may be newer than the stored one).
+      this.store.remove(keyOf(obj));
+      this.emit('onDelete', (h) => h.onDelete?.(obj));
     } else {
       const previous = this.store.upsert(obj);
       if (previous) this.emit('onUpdate', (h) => h.onUpdate?.(previous, obj));

@@ -87,6 +87,11 @@ test('410 Gone, as HTTP status or as an ERROR event, relists and synthesises the
   lw.watchFailures.push(gone());
   lw.endWatches(); // a clean end with no events: a short backoff first
   await clock.advance(500);
+  await lw.waitForWatches(3);
+  // a second 410 with no healthy watch in between: relist after a backoff, so a broken server is not hammered
+  await flushMicrotasks();
+  assert.equal(lw.listCalls.length, 2);
+  await clock.advance(1000);
   await lw.waitForWatches(4);
   assert.equal(lw.listCalls.length, 3);
   assert.equal(informer.stats.relistsAfterGone, 2);

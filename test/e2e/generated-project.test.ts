@@ -1,0 +1,168 @@
+/**
+ * End to end: the real CLI scaffolds a project (init + two APIs), which is then installed, built, tested and
+ * linted like a user would, its manifests checked with kubectl kustomize, and two replicas of it run with
+ * leader election against the embedded API server to check that exactly one reconciles and that a SIGTERM
+ * hands over to the other.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { CoordinationV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { startTestEnv, type TestEnv } from '../../src/testing/index.js';
+import { Replica, run, waitFor } from './process.js';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+const cli = join(repoRoot, 'bin', 'operator-ts.js');
+const npm = 'npm';
+
+describe('generated project', { concurrency: false }, () => {
+  let workDir: string;
+  let project: string;
+
+  before(async () => {
+    assert.ok(existsSync(join(repoRoot, 'dist', 'cli', 'main.js')), 'run `npm run build` before the end-to-end tests');
+    workDir = await mkdtemp(join(tmpdir(), 'operator-ts-e2e-'));
+    project = join(workDir, 'memcached-operator');
+    await mkdir(project);
+  });
+
+  after(async () => {
+    if (workDir && !process.env.OPERATOR_TS_KEEP_E2E) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('init installs the project and records the leader-election id', async () => {
+    const out = await run(process.execPath, [cli, 'init', '--domain', 'example.com', '--owner', 'E2E Authors', '--license', 'mit', '--yes'], { cwd: project });
+    assert.match(out.stdout, /npm run dev/, 'init ends by printing the next commands');
+    assert.ok(existsSync(join(project, 'node_modules', 'operator-ts', 'package.json')), 'npm install ran and installed the vendored runtime');
+    const projectFile = await readFile(join(project, 'PROJECT'), 'utf8');
+    assert.match(projectFile, /leaderElectionId: [0-9a-f]{8}\.example\.com/);
+  });
+
+  it('create api adds two APIs with their CRDs', async () => {
+    await run(process.execPath, [cli, 'create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached', '--resource', '--controller'], { cwd: project });
+    await run(process.execPath, [cli, 'create', 'api', '--group', 'web', '--version', 'v1', '--kind', 'StaticSite', '--resource', '--controller'], { cwd: project });
+    for (const crd of ['cache.example.com_memcacheds.yaml', 'web.example.com_staticsites.yaml']) {
+      assert.ok(existsSync(join(project, 'config', 'crd', 'bases', crd)), `${crd} generated`);
+    }
+    const main = await readFile(join(project, 'src', 'main.ts'), 'utf8');
+    assert.match(main, /setupMemcachedController\(manager\);/);
+    assert.match(main, /setupStaticSiteController\(manager\);/);
+  });
+
+  it('builds with zero TypeScript errors, passes its own tests and lints clean', async () => {
+    await run(npm, ['run', 'build'], { cwd: project });
+    const test = await run(npm, ['test'], { cwd: project });
+    assert.match(test.stdout, /# pass [1-9]/);
+    assert.match(test.stdout, /# fail 0/);
+    await run(npm, ['run', 'lint'], { cwd: project });
+  });
+
+  it('kustomize renders the Lease RBAC, a leader-electing Deployment and both CRDs', async () => {
+    const out = await run('kubectl', ['kustomize', 'config/default'], { cwd: project });
+    const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as Record<string, any>);
+    const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
+
+    const leaderRole = byKind('Role').find((r) => String(r.metadata.name).endsWith('leader-election-role'));
+    assert.ok(leaderRole, 'a leader-election Role');
+    const leaseRule = leaderRole.rules.find((r: any) => r.resources.includes('leases'));
+    assert.deepEqual(leaseRule.apiGroups, ['coordination.k8s.io']);
+    assert.deepEqual([...leaseRule.verbs].sort(), ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']);
+    assert.ok(!leaderRole.rules.some((r: any) => r.resources.includes('configmaps')), 'no legacy configmaps rule');
+
+    const [deployment] = byKind('Deployment');
+    assert.equal(deployment.metadata.namespace, 'memcached-operator-system');
+    const container = deployment.spec.template.spec.containers[0];
+    assert.ok(container.args.includes('--leader-elect'));
+    assert.equal(deployment.spec.template.spec.securityContext.runAsNonRoot, true);
+    assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+    assert.deepEqual(container.securityContext.capabilities.drop, ['ALL']);
+
+    const crdNames = byKind('CustomResourceDefinition').map((c) => c.metadata.name).sort();
+    assert.deepEqual(crdNames, ['memcacheds.cache.example.com', 'staticsites.web.example.com']);
+    const managerRole = byKind('ClusterRole').find((r) => String(r.metadata.name).endsWith('manager-role'));
+    assert.ok(managerRole?.rules.some((r: any) => r.apiGroups.includes('cache.example.com') && r.resources.includes('memcacheds')));
+  });
+
+  describe('two replicas with --leader-elect', { concurrency: false }, () => {
+    let env: TestEnv;
+    const replicas: Replica[] = [];
+    let leaseId: string;
+
+    before(async () => {
+      env = await startTestEnv({ crds: [join(project, 'config', 'crd', 'bases')] });
+      const projectFile = await readFile(join(project, 'PROJECT'), 'utf8');
+      leaseId = /leaderElectionId: (\S+)/.exec(projectFile)![1];
+      for (let i = 0; i < 2; i++) {
+        replicas.push(
+          new Replica(process.execPath, ['dist/main.js', '--leader-elect', '--health-probe-bind-address=127.0.0.1:0', '--log-format=json'], {
+            cwd: project,
+            env: { KUBECONFIG: env.kubeconfigPath },
+          }),
+        );
+      }
+    });
+
+    after(async () => {
+      for (const r of replicas) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+      await env?.stop();
+    });
+
+    const leases = () => env.kubeConfig.makeApiClient(CoordinationV1Api);
+    const holder = async () => {
+      try {
+        const lease = await leases().readNamespacedLease({ name: leaseId, namespace: 'default' });
+        return lease.spec?.holderIdentity || undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const dump = () => replicas.map((r, i) => `--- replica ${i} ---\n${r.output().slice(-3000)}`).join('\n');
+    const reconciled = (r: Replica, name: string) => r.records().some((rec) => rec.name === name && rec.reconcileId !== undefined);
+    const readyMemcached = async (name: string) => {
+      const obj = (await env.kubeConfig.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+        group: 'cache.example.com', version: 'v1alpha1', namespace: 'default', plural: 'memcacheds', name,
+      })) as any;
+      return obj.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ? obj : undefined;
+    };
+    const createMemcached = (name: string) =>
+      env.kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+        group: 'cache.example.com', version: 'v1alpha1', namespace: 'default', plural: 'memcacheds',
+        body: { apiVersion: 'cache.example.com/v1alpha1', kind: 'Memcached', metadata: { name }, spec: { size: 2 } },
+      });
+
+    it('exactly one replica leads and reconciles', async () => {
+      const leader = await waitFor('a lease holder', holder, 20_000, dump);
+      await waitFor('both replicas started', () => replicas.every((r) => r.identity()) || undefined, 20_000, dump);
+      const leaderIndex = replicas.findIndex((r) => r.identity() === leader);
+      assert.notEqual(leaderIndex, -1, `the holder ${leader} is one of our replicas\n${dump()}`);
+
+      await createMemcached('first');
+      await waitFor('first Memcached Ready', () => readyMemcached('first'), 20_000, dump);
+      assert.ok(reconciled(replicas[leaderIndex], 'first'), 'the leader reconciled it');
+      assert.ok(!reconciled(replicas[1 - leaderIndex], 'first'), 'the standby did not reconcile');
+    });
+
+    it('SIGTERM on the leader hands the lease to the standby, which then reconciles', async (t) => {
+      const leader = (await holder())!;
+      const leaderIndex = replicas.findIndex((r) => r.identity() === leader);
+      const standby = replicas[1 - leaderIndex];
+      const started = Date.now();
+      replicas[leaderIndex].child.kill('SIGTERM');
+      const newHolder = await waitFor('a new lease holder', async () => {
+        const h = await holder();
+        return h && h !== leader ? h : undefined;
+      }, 20_000, dump);
+      t.diagnostic(`hand-over took ${Date.now() - started} ms`);
+      assert.equal(newHolder, standby.identity());
+      assert.equal(await replicas[leaderIndex].exited, 0, 'the old leader shut down cleanly');
+
+      await createMemcached('second');
+      await waitFor('second Memcached Ready', () => readyMemcached('second'), 20_000, dump);
+      assert.ok(reconciled(standby, 'second'), 'the new leader reconciles');
+    });
+  });
+});

@@ -142,7 +142,8 @@ describe('generated project', { concurrency: false }, () => {
 
       await createMemcached('first');
       await waitFor('first Memcached Ready', () => readyMemcached('first'), 20_000, dump);
-      assert.ok(reconciled(replicas[leaderIndex], 'first'), 'the leader reconciled it');
+      // The reconcile's log line may reach us a moment after the status it wrote.
+      await waitFor('the leader to log the reconcile', () => reconciled(replicas[leaderIndex], 'first') || undefined, 10_000, dump);
       assert.ok(!reconciled(replicas[1 - leaderIndex], 'first'), 'the standby did not reconcile');
     });
 
@@ -162,7 +163,7 @@ describe('generated project', { concurrency: false }, () => {
 
       await createMemcached('second');
       await waitFor('second Memcached Ready', () => readyMemcached('second'), 20_000, dump);
-      assert.ok(reconciled(standby, 'second'), 'the new leader reconciles');
+      await waitFor('the new leader to log the reconcile', () => reconciled(standby, 'second') || undefined, 10_000, dump);
     });
   });
 });

@@ -47,6 +47,8 @@ export async function askYesNo(message: string): Promise<boolean> {
   const { input } = await import('@inquirer/prompts');
   const answer = await input({
     message: `${message} [y/n]`,
+    // Like the SDK: an answer other than y/yes/n/no is cleared and asked again.
+    theme: { validationFailureMode: 'clear' },
     validate: (value: string) => (/^(y|yes|n|no)$/i.test(value.trim()) ? true : "answer 'y' or 'n'"),
   });
   return /^y/i.test(answer.trim());

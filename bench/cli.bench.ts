@@ -21,7 +21,7 @@ function timed(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env
 function summary(name: string, samples: number[]): void {
   const sorted = [...samples].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
-  console.log(`${name.padEnd(44)} median ${median.toFixed(0).padStart(5)} ms   min ${sorted[0]!.toFixed(0).padStart(5)} ms   max ${sorted[sorted.length - 1]!.toFixed(0).padStart(5)} ms   (n=${samples.length})`);
+  console.log(`${name.padEnd(50)} median ${median.toFixed(0).padStart(5)} ms   min ${sorted[0]!.toFixed(0).padStart(5)} ms   max ${sorted[sorted.length - 1]!.toFixed(0).padStart(5)} ms   (n=${samples.length})`);
 }
 
 try {
@@ -45,7 +45,7 @@ try {
     createApi.push(timed(['create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached'], b, pinned));
   }
   summary('operator-ts --help', help);
-  if (!Number.isNaN(firstInit)) console.log(`${'init --skip-install, first (packs runtime)'.padEnd(44)} ${firstInit.toFixed(0)} ms (0 if the pack cache was warm)`);
+  if (!Number.isNaN(firstInit)) console.log(`${'init --skip-install, first run (may npm pack)'.padEnd(50)} ${firstInit.toFixed(0)} ms`);
   if (initVendored.length) summary('init --skip-install (vendored, cached pack)', initVendored);
   summary('init --skip-install (OPERATOR_TS_RUNTIME_SPEC)', initPinned);
   summary('create api (incl. CRD + role generation)', createApi);

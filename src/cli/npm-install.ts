@@ -17,8 +17,8 @@ export async function runNpmInstall(dir: string, io: CliIo, now: () => number = 
   const elapsed = (): string => `${((now() - started) / 1000).toFixed(0)}s`;
   const timer = setInterval(() => {
     if (tty) io.stderr.write(`\r${FRAMES[frame++ % FRAMES.length]} npm install ${elapsed()} `);
-    else if ((now() - started) % 15_000 < 1_000) io.err(`  npm install still running (${elapsed()})`);
-  }, tty ? 100 : 1_000);
+    else io.err(`  npm install still running (${elapsed()})`);
+  }, tty ? 100 : 15_000);
   const output: string[] = [];
   try {
     const code = await new Promise<number | null>((resolve, reject) => {

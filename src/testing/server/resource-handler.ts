@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES } from '../patch/index.js';
+import { removalBlocked } from './commit.js';
 import { parsePropagationPolicy, type DeleteOptions, type Deleter } from './deletes.js';
 import { decodeObjectBody, mediaTypeOf, parseJson, Query, readBody, sendJson } from './http-io.js';
 import { matchesFilter, buildFilter, type Reader } from './reads.js';
@@ -144,7 +145,16 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
     case 'DELETE': {
       if (route.subresource !== undefined) throw errors.methodNotAllowed(`DELETE is not allowed on the ${route.subresource} subresource`);
       const opts = await deleteOptions(req, query, deps.maxBodyBytes);
-      return sendJson(res, 200, state.present(resource, route.version, deps.deleter.delete(scope, name, opts)));
+      const result = deps.deleter.delete(scope, name, opts);
+      const stillThere = state.store.get(groupResourceOf(resource), scope.namespace, name)?.metadata.uid === result.metadata.uid;
+      // Like the real server: 202 with the object while finalizers hold it; once gone, custom resources
+      // answer with the object and built-in kinds with a Success Status.
+      if (stillThere || (opts.dryRun && removalBlocked(result))) return sendJson(res, 202, state.present(resource, route.version, result));
+      if (resource.custom) return sendJson(res, 200, state.present(resource, route.version, result));
+      return sendJson(res, 200, {
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+        details: { name, group: resource.group, kind: resource.plural, uid: result.metadata.uid },
+      });
     }
     default:
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource: ${method} ${url.pathname} (objects accept GET, PUT, PATCH and DELETE)`);

@@ -12,7 +12,7 @@ interface Seen {
 }
 
 /** Opens a client-node watch and collects its events; `until` resolves once a predicate holds. */
-async function openWatch(env: TestEnv, path: string, query: Record<string, unknown>) {
+async function openWatch(env: TestEnv, path: string, query: Record<string, string | number | boolean | undefined>) {
   const events: Seen[] = [];
   const waiters: Array<{ pred: (e: Seen[]) => boolean; resolve: () => void }> = [];
   let doneResolve!: (err: unknown) => void;
@@ -109,7 +109,7 @@ describe('watch', () => {
   it('rejects an invalid selector before streaming', async () => {
     const response = await fetch(`${env.url}/api/v1/namespaces/w/configmaps?watch=1&labelSelector=${encodeURIComponent('a in (')}`);
     assert.equal(response.status, 400);
-    assert.equal((await response.json()).reason, 'BadRequest');
+    assert.equal(((await response.json()) as { reason: string }).reason, 'BadRequest');
   });
 
   it('dropAllWatches() cuts streams and the informer of client-node reconnects', async () => {

@@ -32,6 +32,7 @@ export class ApiServer {
   private readonly http: Server;
   private pauseGate: { promise: Promise<void>; release: () => void } | undefined;
   private listening = false;
+  private held = 0;
 
   private constructor(options: ResolvedApiServerOptions) {
     this.options = options;
@@ -104,6 +105,11 @@ export class ApiServer {
     this.pauseGate = { promise, release };
   }
 
+  /** Requests waiting for resume(). */
+  get heldRequestCount(): number {
+    return this.held;
+  }
+
   resume(): void {
     const gate = this.pauseGate;
     this.pauseGate = undefined;
@@ -125,7 +131,10 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      if (this.pauseGate) await this.pauseGate.promise;
+      if (this.pauseGate) {
+        this.held++;
+        await this.pauseGate.promise.finally(() => this.held--);
+      }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const route = parsePath(url.pathname);
       if (route.type === 'health') return sendText(res, 200, 'ok');

@@ -80,7 +80,22 @@ export async function planCreateApi(input: ApiPlanInput, dirForMessages: string)
   }
   const existing = project.resources.find((r) => sameGvk(r, { group, version, kind }));
   if (existing && !input.force) throw new ApiExistsError({ group, version, kind }, project.domain);
-  const clash = project.resources.find((r) => !sameGvk(r, { group, version, kind }) && r.group === group && r.plural === plural);
+  // Another version of the same kind is a new version of one CRD: it must share the plural and the scope,
+  // and only the first version is the storage version.
+  const otherVersions = project.resources.filter((r) => r.group === group && r.kind === kind && r.version !== version && r.api);
+  const sibling = otherVersions[0];
+  if (sibling && sibling.plural !== plural) {
+    throw new OperatorTsError('EPLURAL', `plural '${plural}' differs from '${sibling.plural}', the plural of ${kind} in ${sibling.version}; every version of a kind shares one plural.`, {
+      hint: `drop --plural or pass --plural ${sibling.plural}`,
+    });
+  }
+  if (sibling && input.resource && sibling.api!.namespaced !== input.namespaced) {
+    const scope = (namespaced: boolean) => (namespaced ? 'namespaced' : 'cluster-scoped');
+    throw new OperatorTsError('ESCOPE', `${kind} is ${scope(sibling.api!.namespaced)} in ${sibling.version}, so ${version} cannot be ${scope(input.namespaced)}; every version of a kind shares one scope.`, {
+      hint: `pass ${sibling.api!.namespaced ? '--namespaced' : '--cluster-scoped'}`,
+    });
+  }
+  const clash = project.resources.find((r) => !sameGvk(r, { group, version, kind }) && r.kind !== kind && r.group === group && r.plural === plural);
   if (clash) {
     throw new OperatorTsError('EPLURAL', `plural '${plural}' is already used by ${clash.kind} in group ${group}; two kinds of one group need different plurals.`, {
       hint: `choose another plural with --plural, for example --plural ${plural}x`,
@@ -90,10 +105,13 @@ export async function planCreateApi(input: ApiPlanInput, dirForMessages: string)
   const context = buildApiContext({
     project, group, version, kind, plural, namespaced: input.namespaced, resource: input.resource,
     controller: input.controller, year: input.year, info: input.info, dependency: projectDependency(input.view, input.info),
+    storageVersion: otherVersions.length === 0 || otherVersions.every((r) => sameGvk(r, { group, version, kind })),
   });
   const builder = new PlanBuilder(input.view, input.force);
   for (const file of renderTemplates({ set: 'api', context, ...(input.templatesDir ? { templatesDir: input.templatesDir } : {}) })) {
-    builder.add(file.path, file.contents, file.policy, file.mode);
+    // The per-kind roles serve every version; a later version keeps the ones the first version wrote.
+    const perKindRole = sibling !== undefined && /^config\/rbac\/[a-z0-9]+_(admin|editor|viewer)_role\.yaml$/.test(file.path);
+    builder.add(file.path, file.contents, perKindRole ? 'skip' : file.policy, file.mode);
   }
   applyApiInsertions(builder, context);
 

@@ -31,6 +31,8 @@ export interface ApiContext extends InitContext {
   namespaced: boolean;
   resource: boolean;
   controller: boolean;
+  /** True for the first version of a kind: it carries @storageversion. */
+  storageVersion: boolean;
   crdFile: string;
   sampleFile: string;
 }
@@ -77,6 +79,8 @@ export interface ApiContextInput {
   dependency: { spec: string; vendored: boolean };
   owner?: string;
   license?: License;
+  /** False when another version of the kind already exists (it stays the storage version). Default true. */
+  storageVersion?: boolean;
 }
 
 export function buildApiContext(input: ApiContextInput): ApiContext {
@@ -107,6 +111,7 @@ export function buildApiContext(input: ApiContextInput): ApiContext {
     namespaced: input.namespaced,
     resource: input.resource,
     controller: input.controller,
+    storageVersion: input.storageVersion ?? true,
     crdFile: `${fullGroup}_${plural}.yaml`,
     sampleFile: `${input.group}_${input.version}_${lowerKind}.yaml`,
   };

@@ -89,6 +89,25 @@ describe('planCreateApi', () => {
     }
   });
 
+  it('adds a second version of a kind to the same CRD; only the first is the storage version', async () => {
+    const first = filesOf((await planCreateApi(input(initialisedProject()), '/p')).plan, initialisedProject());
+    const { plan, context } = await planCreateApi(input(first, { version: 'v1', controller: false }), '/p');
+    assertNoConflicts(plan);
+    assert.equal(context.storageVersion, false);
+    const files = filesOf(plan, first);
+    assert.match(files['src/api/v1alpha1/memcached.types.ts']!.toString(), /@storageversion/);
+    assert.doesNotMatch(files['src/api/v1/memcached.types.ts']!.toString(), /@storageversion/);
+    const actions = Object.fromEntries(plan.entries.map((e) => [e.path, e.action]));
+    assert.equal(actions['config/rbac/memcached_admin_role.yaml'], 'skip', 'the per-kind roles are shared by every version');
+    assert.deepEqual(parseProjectFile(files['PROJECT']!.toString()).resources.map((r) => r.version), ['v1alpha1', 'v1']);
+  });
+
+  it('refuses a second version of a kind with another scope or plural', async () => {
+    const first = filesOf((await planCreateApi(input(initialisedProject()), '/p')).plan, initialisedProject());
+    await assert.rejects(planCreateApi(input(first, { version: 'v1', controller: false, namespaced: false }), '/p'), /every version of a kind shares one scope/);
+    await assert.rejects(planCreateApi(input(first, { version: 'v1', controller: false, plural: 'memcacheds2' }), '/p'), /every version of a kind shares one plural/);
+  });
+
   it('rejects a plural already used by another kind of the same group', async () => {
     const first = filesOf((await planCreateApi(input(initialisedProject()), '/p')).plan, initialisedProject());
     await assert.rejects(planCreateApi(input(first, { kind: 'Cache', plural: 'memcacheds' }), '/p'), /plural 'memcacheds' is already used by Memcached/);

@@ -92,6 +92,7 @@ export function apiContext(init: Context, api: ApiOptions): Context {
     namespaced: api.namespaced ?? true,
     resource: api.resource ?? true,
     controller: api.controller ?? true,
+    storageVersion: true,
     crdFile: `${fullGroup}_${plural}.yaml`,
     sampleFile: `${api.group}_${api.version}_${lowerKind}.yaml`,
   };

@@ -66,7 +66,14 @@ export const widgetCrd = {
             type: 'object',
             properties: {
               spec: { type: 'object', properties: { size: { type: 'integer', maximum: 10, default: 1 }, mode: { type: 'string', enum: ['a', 'b'] } } },
-              status: { type: 'object', properties: { ready: { type: 'boolean' }, observedGeneration: { type: 'integer' } } },
+              status: {
+                type: 'object',
+                properties: {
+                  ready: { type: 'boolean' },
+                  observedGeneration: { type: 'integer' },
+                  conditions: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, status: { type: 'string' } } } },
+                },
+              },
             },
           },
         },

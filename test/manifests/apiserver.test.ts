@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { planManifests } from '../../src/manifests/index.js';
 import { GADGET_FIXTURE, defaultedSpec, invalidSpecs, validSpec } from './constraint-cases.js';
-import { draft7Exclusive, fixturesDir } from './helpers.js';
+import { fixturesDir } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -28,7 +28,7 @@ describe('generated CRDs in the embedded API server', () => {
     for (const fixture of [GADGET_FIXTURE, 'memcached']) {
       for (const f of await planManifests({ projectDir: join(fixturesDir, fixture) })) {
         const doc = parse(f.contents);
-        if (doc.kind === 'CustomResourceDefinition') crds.push(draft7Exclusive(doc)); // see draft7Exclusive
+        if (doc.kind === 'CustomResourceDefinition') crds.push(doc);
       }
     }
     const testing = await import('../../src/testing/index.js');

@@ -76,27 +76,3 @@ export async function planError(files: Record<string, string>): Promise<Error & 
   });
 }
 
-/**
- * Kubernetes schemas are OpenAPI 3.0: `exclusiveMinimum: true` qualifies `minimum`. The embedded
- * server's validator (src/testing/validation, at the time of writing) compiles them as JSON Schema
- * draft 7, where exclusiveMinimum is a number, and refuses the boolean. Until it accepts the
- * Kubernetes form, translate here so the rest of the schema can still be checked.
- */
-export function draft7Exclusive<T>(schema: T): T {
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (node === null || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = walk(v);
-    for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-      if (typeof out[flag] === 'boolean') {
-        if (out[flag] === true) {
-          out[flag] = out[bound];
-          delete out[bound];
-        } else delete out[flag];
-      }
-    }
-    return out;
-  };
-  return walk(schema) as T;
-}

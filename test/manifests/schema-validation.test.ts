@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { planManifests } from '../../src/manifests/index.js';
 import { compileCrdSchema } from '../../src/testing/validation/index.js';
 import { GADGET_FIXTURE, defaultedSpec, invalidSpecs, validSpec } from './constraint-cases.js';
-import { draft7Exclusive, fixturesDir } from './helpers.js';
+import { fixturesDir } from './helpers.js';
 
 /**
  * The generated schemas, run through the embedded API server's CRD validator (structural check,
@@ -14,7 +14,7 @@ import { draft7Exclusive, fixturesDir } from './helpers.js';
 describe('generated schemas validate objects as the API server would', async () => {
   const files = await planManifests({ projectDir: join(fixturesDir, GADGET_FIXTURE) });
   const crd = parse(files[0]!.contents);
-  const schema = compileCrdSchema(draft7Exclusive(crd.spec.versions[0].schema.openAPIV3Schema), { kind: 'Gadget' });
+  const schema = compileCrdSchema(crd.spec.versions[0].schema.openAPIV3Schema, { kind: 'Gadget' });
   const object = (spec: object): Record<string, unknown> => ({ apiVersion: 'toys.example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: structuredClone(spec) });
 
   it('a valid object passes with defaults applied and unknown fields kept where preserved', () => {
@@ -28,7 +28,7 @@ describe('generated schemas validate objects as the API server would', async () 
     for (const f of await planManifests({ projectDir: join(fixturesDir, 'memcached') })) {
       const doc = parse(f.contents);
       if (doc.kind !== 'CustomResourceDefinition') continue;
-      for (const v of doc.spec.versions) compileCrdSchema(draft7Exclusive(v.schema.openAPIV3Schema), { kind: doc.spec.names.kind });
+      for (const v of doc.spec.versions) compileCrdSchema(v.schema.openAPIV3Schema, { kind: doc.spec.names.kind });
     }
   });
 

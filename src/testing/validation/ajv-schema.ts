@@ -56,6 +56,15 @@ function translate(schema: SchemaNode, isRoot: boolean): JsonObject {
     const format = supportedFormat(schema.format);
     if (format !== undefined) out.format = format;
   }
+  // OpenAPI 3.0 (what CRDs use) writes exclusive bounds as a boolean next to minimum/maximum; ajv speaks
+  // JSON Schema draft 7, where the exclusive bound is the number itself.
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[flag] !== 'boolean') continue;
+    if (out[flag] === true && typeof out[bound] === 'number') {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else delete out[flag];
+  }
   if (schema.nullable === true && out.type !== undefined) out.type = [...(Array.isArray(out.type) ? out.type : [out.type]), 'null'];
   if (schema.nullable === true && Array.isArray(out.enum)) out.enum = [...out.enum, null];
   if (schema['x-kubernetes-embedded-resource'] === true) {

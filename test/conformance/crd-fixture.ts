@@ -1,5 +1,6 @@
 import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { eventually, uniqueSuffix } from './helpers.js';
+import { eventually, rawRequest, uniqueSuffix, type RawResponse } from './helpers.js';
+import type { ConformanceTarget } from './target.js';
 
 /** A Widget CRD in a group unique to the run, with defaults, validation, CEL rules and a status subresource. */
 export function widgetCrd(suffix = uniqueSuffix()) {
@@ -62,10 +63,19 @@ export function widgetCrd(suffix = uniqueSuffix()) {
 
 export type WidgetCrd = ReturnType<typeof widgetCrd>;
 
+/**
+ * Posts a CRD as raw JSON. client-node's typed serializer would rename or drop schema keywords spelled as
+ * in YAML (`default`, `x-kubernetes-validations`), so typed calls cannot carry a CRD written as a plain object.
+ */
+export async function postCrd(target: ConformanceTarget, crd: object): Promise<RawResponse> {
+  return rawRequest(target, { method: 'POST', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', contentType: 'application/json', body: JSON.stringify(crd) });
+}
+
 /** Creates the CRD and waits for Established (the real server takes a moment; the embedded one too, possibly). */
-export async function installCrd(kubeConfig: KubeConfig, crd: object & { metadata: { name: string } }): Promise<void> {
-  const api = kubeConfig.makeApiClient(ApiextensionsV1Api);
-  await api.createCustomResourceDefinition({ body: crd as never });
+export async function installCrd(target: ConformanceTarget, crd: object & { metadata: { name: string } }): Promise<void> {
+  const created = await postCrd(target, crd);
+  if (created.status !== 201) throw new Error(`creating CRD ${crd.metadata.name} answered ${created.status}: ${created.text}`);
+  const api = target.kubeConfig.makeApiClient(ApiextensionsV1Api);
   await eventually(`CRD ${crd.metadata.name} Established`, async () => {
     const current = await api.readCustomResourceDefinition({ name: crd.metadata.name });
     return current.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;

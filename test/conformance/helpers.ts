@@ -44,7 +44,13 @@ export async function rawRequest(
     path: `${url.pathname}${url.search}`,
     headers: { Accept: 'application/json', ...(input.contentType ? { 'Content-Type': input.contentType } : {}), ...input.headers },
   };
-  await target.kubeConfig.applyToHTTPSOptions(options);
+  if (url.protocol === 'https:') {
+    await target.kubeConfig.applyToHTTPSOptions(options);
+  } else {
+    // client-node refuses to configure plain HTTP (the embedded server); only a bearer token can apply.
+    const token = target.kubeConfig.getCurrentUser()?.token;
+    if (token) options.headers = { ...options.headers, Authorization: `Bearer ${token}` };
+  }
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(options as never, (res) => {

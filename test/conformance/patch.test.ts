@@ -17,7 +17,7 @@ describe('patch types and dryRun', () => {
     apps = target.kubeConfig.makeApiClient(AppsV1Api);
     ns = await createNamespace(target.kubeConfig, 'patch');
     w = widgetCrd();
-    await installCrd(target.kubeConfig, w.crd);
+    await installCrd(target, w.crd);
   });
   after(async () => {
     await deleteNamespace(target.kubeConfig, ns);

@@ -135,6 +135,11 @@ export class WatchHub {
     conn.follow(this.state.store.log.subscribe(groupResource, send));
     if (query.allowWatchBookmarks) conn.every(this.settings.bookmarkIntervalMs, () => conn.write(this.bookmark(scope, false)));
     const timeout = query.timeoutSeconds ?? this.settings.defaultTimeoutSeconds;
+    // Like the real watch cache, a bookmark shortly before the deadline lets the client resume from it.
+    if (query.allowWatchBookmarks && timeout > 0) {
+      const bookmarkAtMs = timeout > 2 ? (timeout - 2) * 1000 : timeout * 500;
+      conn.after(bookmarkAtMs, () => conn.write(this.bookmark(scope, false)));
+    }
     conn.after(timeout * 1000, () => conn.end());
   }
 

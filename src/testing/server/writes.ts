@@ -158,7 +158,10 @@ export class Writer {
       const before = new Set<string>(old.finalizers ?? []);
       const added = (meta.finalizers ?? []).filter((f: string) => !before.has(f));
       if (added.length > 0) {
-        throw errors.forbidden(scopeTarget(scope, old.name), `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`);
+        throw invalid(scope, old.name, [{
+          reason: 'FieldValueForbidden', field: 'metadata.finalizers',
+          message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+        }]);
       }
     } else {
       delete meta.deletionTimestamp;

@@ -33,7 +33,7 @@ describe('finalizers and garbage collection', () => {
     await core.deleteNamespacedConfigMap({ name: 'fin', namespace: ns });
     const still = await exists('fin');
     assert.ok(still?.metadata!.deletionTimestamp);
-    await rejectsWithStatus(core.patchNamespacedConfigMap({ name: 'fin', namespace: ns, body: { metadata: { finalizers: ['a.example.com/x', 'b.example.com/y', 'c.example.com/z'] } } }, MERGE), 403, 'Forbidden', 'no new finalizers');
+    await rejectsWithStatus(core.patchNamespacedConfigMap({ name: 'fin', namespace: ns, body: { metadata: { finalizers: ['a.example.com/x', 'b.example.com/y', 'c.example.com/z'] } } }, MERGE), 422, 'Invalid', 'metadata.finalizers: Forbidden: no new finalizers');
     await core.patchNamespacedConfigMap({ name: 'fin', namespace: ns, body: { metadata: { finalizers: ['b.example.com/y'] } } }, MERGE);
     assert.ok(await exists('fin'));
     await core.patchNamespacedConfigMap({ name: 'fin', namespace: ns, body: { metadata: { finalizers: null } } }, MERGE);

@@ -21,6 +21,8 @@ export type EventListener = (event: StoredEvent) => void;
  */
 export class EventLog {
   private events: StoredEvent[] = [];
+  /** Index of the oldest retained event in `events` (entries before it are dropped). */
+  private start = 0;
   /** Every event with rv <= compactedRv has been dropped from the history. */
   private compactedRv = 0;
   private readonly listeners = new Map<string, Set<EventListener>>();
@@ -30,9 +32,15 @@ export class EventLog {
 
   append(event: StoredEvent): void {
     this.events.push(event);
-    if (this.events.length > this.window * 1.25) {
-      const dropped = this.events.splice(0, this.events.length - this.window);
-      this.compactedRv = dropped[dropped.length - 1]!.rv;
+    // Keep exactly `window` events; the array is compacted in batches so appends stay O(1) amortised.
+    if (this.events.length - this.start > this.window) {
+      this.compactedRv = this.events[this.start]!.rv;
+      this.events[this.start] = undefined as unknown as StoredEvent;
+      this.start++;
+      if (this.start >= this.window) {
+        this.events = this.events.slice(this.start);
+        this.start = 0;
+      }
     }
     // Watchers first: internal listeners (garbage collection) may write again, and watchers must see
     // this event before the events those writes cause.
@@ -51,7 +59,7 @@ export class EventLog {
     if (rv < this.compactedRv) return undefined;
     const out: StoredEvent[] = [];
     // Binary search for the first event after rv: the history is ordered by rv.
-    let lo = 0;
+    let lo = this.start;
     let hi = this.events.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;

@@ -157,6 +157,7 @@ export class CrdRegistrar {
     const hooks: KindHooks = {
       prepare: (obj, _old, version) => schemas.get(version)?.applyDefaults(obj),
       validate: (obj, old, version) => statusCauses(schemas.get(version)?.validate(obj, old) ?? []),
+      unknownFields: (obj, version) => schemas.get(version)?.prune(structuredClone(obj)) ?? [],
     };
     return {
       group: spec.group,

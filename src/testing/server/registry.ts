@@ -9,6 +9,8 @@ export interface KindHooks {
   prepare?(obj: Obj, old: Obj | undefined, version: string): void;
   /** Field problems of the object; a non-empty answer becomes 422 Invalid. */
   validate?(obj: Obj, old: Obj | undefined, version: string): StatusCause[];
+  /** Paths of fields the schema does not know (they would be pruned); for fieldValidation=Strict. */
+  unknownFields?(obj: Obj, version: string): string[];
 }
 
 /** A printer column for `kubectl get` tables (additionalPrinterColumns of a CRD). */

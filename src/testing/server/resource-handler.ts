@@ -33,7 +33,12 @@ function defaultManager(req: IncomingMessage): string {
 function writeOptions(req: IncomingMessage, query: Query, subresource: string | undefined): WriteOptions {
   const given = query.string('fieldManager');
   if (given !== undefined && given.length > 128) throw errors.badRequest(`fieldManager must be at most 128 characters, got ${given.length}`);
+  const fieldValidation = query.string('fieldValidation');
+  if (fieldValidation !== undefined && fieldValidation !== '' && !['Strict', 'Warn', 'Ignore'].includes(fieldValidation)) {
+    throw errors.badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(fieldValidation)}: supported values: "Ignore", "Strict", "Warn"`);
+  }
   return {
+    fieldValidation: fieldValidation === '' ? undefined : (fieldValidation as WriteOptions['fieldValidation']),
     dryRun: query.dryRun(),
     fieldManager: given && given !== '' ? given : defaultManager(req),
     fieldManagerGiven: given !== undefined && given !== '',
@@ -146,10 +151,12 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       if (route.subresource !== undefined) throw errors.methodNotAllowed(`DELETE is not allowed on the ${route.subresource} subresource`);
       const opts = await deleteOptions(req, query, deps.maxBodyBytes);
       const result = deps.deleter.delete(scope, name, opts);
-      const stillThere = state.store.get(groupResourceOf(resource), scope.namespace, name)?.metadata.uid === result.metadata.uid;
+      const stillThere = opts.dryRun
+        ? removalBlocked(result)
+        : state.store.get(groupResourceOf(resource), scope.namespace, name)?.metadata.uid === result.metadata.uid;
       // Like the real server: 202 with the object while finalizers hold it; once gone, custom resources
       // answer with the object and built-in kinds with a Success Status.
-      if (stillThere || (opts.dryRun && removalBlocked(result))) return sendJson(res, 202, state.present(resource, route.version, result));
+      if (stillThere) return sendJson(res, 202, state.present(resource, route.version, result));
       if (resource.custom) return sendJson(res, 200, state.present(resource, route.version, result));
       return sendJson(res, 200, {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',

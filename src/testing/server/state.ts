@@ -16,6 +16,8 @@ export interface WriteOptions {
   /** True when the client named a field manager explicitly (apply requires it). */
   fieldManagerGiven: boolean;
   force: boolean;
+  /** Strict: unknown fields are a 400 instead of being dropped (what kubectl sends). */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   subresource?: 'status';
 }
 

@@ -72,6 +72,7 @@ export class Writer {
     delete meta.deletionGracePeriodSeconds;
     delete meta.selfLink;
     if (resource.statusSubresource) delete object.status;
+    this.refuseUnknownFields(scope, object, opts);
     this.prepareAndValidate(scope, object, undefined);
     const stored = recordManager ? this.withManager(object, undefined, opts) : object;
     if (opts.dryRun) return stored;
@@ -168,6 +169,7 @@ export class Writer {
       delete meta.deletionGracePeriodSeconds;
     }
     delete meta.selfLink;
+    if (opts.subresource !== 'status') this.refuseUnknownFields(scope, next, opts);
     this.prepareAndValidate(scope, next, current);
     meta.generation = jsonEqual(specPart(next, resource.statusSubresource), specPart(current, resource.statusSubresource))
       ? old.generation ?? 1
@@ -185,6 +187,15 @@ export class Writer {
     hooks?.prepare?.(object, old, scope.version);
     const causes = [...metadataProblems(object.metadata as Obj), ...(hooks?.validate?.(object, old, scope.version) ?? [])];
     if (causes.length > 0) throw invalid(scope, object.metadata?.name, causes);
+  }
+
+  /** fieldValidation=Strict: the real server answers 400 for fields the schema would prune. */
+  private refuseUnknownFields(scope: Scope, object: Obj, opts: WriteOptions): void {
+    if (opts.fieldValidation !== 'Strict') return;
+    const unknown = scope.resource.hooks?.unknownFields?.(object, scope.version) ?? [];
+    if (unknown.length === 0) return;
+    throw errors.badRequest(`${scope.resource.kind} in version "${scope.version}" cannot be handled as a ${scope.resource.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
+      'Remove the fields the CRD schema does not declare, or send fieldValidation=Ignore to have them dropped.');
   }
 
   private withManager(next: Obj, previous: Obj | undefined, opts: WriteOptions): Obj {

@@ -51,6 +51,17 @@ describe('custom resources', () => {
     assert.equal(status.details.causes[0].field, 'spec.size');
   });
 
+  it('refuses unknown fields with fieldValidation=Strict (what kubectl sends) instead of dropping them', async () => {
+    const body = JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'strict' }, spec: { size: 2, colour: 'red' } });
+    const refused = await rawRequest(env, 'POST', '/apis/example.com/v1/namespaces/default/widgets?fieldValidation=Strict', { body, contentType: 'application/json' });
+    assert.equal(refused.code, 400);
+    assert.match(refused.body.message, /strict decoding error: unknown field "spec.colour"/);
+    const ignored = await rawRequest(env, 'POST', '/apis/example.com/v1/namespaces/default/widgets?fieldValidation=Ignore', { body, contentType: 'application/json' });
+    assert.equal(ignored.code, 201);
+    assert.equal(ignored.body.spec.colour, undefined);
+    await custom.deleteNamespacedCustomObject({ ...widgets, name: 'strict' });
+  });
+
   it('bumps generation on spec changes only and keeps status behind the status subresource', async () => {
     const base: any = await custom.getNamespacedCustomObject({ ...widgets, name: 'w1' });
     const spec: any = await custom.patchNamespacedCustomObject({ ...widgets, name: 'w1', body: { spec: { size: 3 }, status: { ready: true } } }, MERGE);

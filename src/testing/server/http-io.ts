@@ -27,6 +27,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('error', (err) => {
       if (!failed) reject(errors.badRequest(`could not read the request body: ${err.message}`));
     });
+    // A client that goes away mid-body never sends 'end': settle instead of leaking the request.
+    req.on('close', () => {
+      if (!failed && !req.complete) reject(errors.badRequest('the client closed the connection before sending the whole body'));
+    });
   });
 }
 

@@ -69,6 +69,21 @@ describe('bad input gets a Status, never a crash', () => {
     assert.equal(ok.code, 200);
   });
 
+  it('survives a client that disconnects mid-body', async () => {
+    const { connect } = await import('node:net');
+    const port = Number(new URL(env.url).port);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST ${cms} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"metadata":`);
+        setTimeout(() => socket.destroy(), 20);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    const ok = await rawRequest(env, 'GET', cms);
+    assert.equal(ok.code, 200);
+  });
+
   it('accepts YAML bodies', async () => {
     const created = await rawRequest(env, 'POST', cms, { body: 'metadata:\n  name: from-yaml\ndata:\n  a: b\n', contentType: 'application/yaml' });
     assert.equal(created.code, 201);

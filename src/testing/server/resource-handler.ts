@@ -141,6 +141,11 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
         throw errors.unsupportedMediaType(`the body of the request was in an unknown format (${mediaTypeOf(req) || 'no Content-Type'}) - accepted media types include: ${SUPPORTED_PATCH_MEDIA_TYPES.join(', ')}`);
       }
       const opts = writeOptions(req, query, route.subresource);
+      if (type !== 'apply' && query.params.has('force')) {
+        throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
+          { reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
+        ]);
+      }
       const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
       if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
       const existed = state.store.get(groupResourceOf(resource), scope.namespace, name) !== undefined;

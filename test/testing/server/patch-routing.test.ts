@@ -73,7 +73,10 @@ describe('PATCH routing to the four patch types', () => {
   it('apply without fieldManager is refused with 422', async () => {
     const response = await rawRequest(env, 'PATCH', '/api/v1/namespaces/default/configmaps/ssa', { body: 'data: {a: b}', contentType: 'application/apply-patch+yaml' });
     assert.equal(response.code, 422);
-    assert.match(response.body.message, /fieldManager: Required value/);
+    assert.equal(response.body.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    const forced = await rawRequest(env, 'PATCH', '/api/v1/namespaces/default/configmaps/ssa?force=true', { body: '{"data":{"a":"b"}}', contentType: 'application/merge-patch+json' });
+    assert.equal(forced.code, 422);
+    assert.match(forced.body.message, /force: Forbidden: may not be specified for non-apply patch/);
   });
 
   it('dryRun patches answer the result without storing it', async () => {

@@ -117,9 +117,12 @@ async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
   assertNoConflicts(plan);
   const { commitPlan } = await import('../../scaffold/commit.js');
   const { withInterruptGuard, commitStepHook } = await import('../interrupt.js');
-  io.out(`Writing ${writes(plan).length} files to ${dir}`);
   const beforeStep = commitStepHook(io.env);
-  await withInterruptGuard((signal) => commitPlan({ root: dir, plan, signal, ...(beforeStep ? { beforeStep } : {}) }));
+  // The guard is in place before the first line announces the write, so no signal falls between the two.
+  await withInterruptGuard((signal) => {
+    io.out(`Writing ${writes(plan).length} files to ${dir}`);
+    return commitPlan({ root: dir, plan, signal, ...(beforeStep ? { beforeStep } : {}) });
+  });
   io.out(`Created API ${context.kind} (${context.apiVersion}, ${context.namespaced ? 'namespaced' : 'cluster-scoped'}, plural ${context.plural}).`);
   io.out('');
   io.out('Next steps:');

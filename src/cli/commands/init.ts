@@ -105,9 +105,10 @@ async function runInit(flags: InitFlags, io: CliIo): Promise<void> {
   const { commitPlan, commitPlanToNewDirectory } = await import('../../scaffold/commit.js');
   const { withInterruptGuard, commitStepHook } = await import('../interrupt.js');
   const count = writes(plan).length;
-  io.out(`Writing ${count} files to ${dir}`);
   const beforeStep = commitStepHook(io.env);
+  // The guard is in place before the first line announces the write, so no signal falls between the two.
   await withInterruptGuard((signal) => {
+    io.out(`Writing ${count} files to ${dir}`);
     const options = { root: dir, plan, signal, ...(beforeStep ? { beforeStep } : {}) };
     return existsSync(dir) ? commitPlan(options) : commitPlanToNewDirectory(options);
   });

@@ -107,7 +107,8 @@ describe('patch types and dryRun', () => {
     const conflict = await patch('ssa', PatchStrategy.ServerSideApply, intent({ a: '2' }), '?fieldManager=ctrl-b');
     assert.equal(conflict.status, 409);
     assertStatus(conflict.json, 409, 'Conflict', /conflict with "ctrl-a"/);
-    assert.ok(conflict.json.details.causes.some((c: any) => c.type === 'FieldManagerConflict' && c.field === '.data.a'));
+    assert.ok(Array.isArray(conflict.json.details?.causes), `conflict Status lacks details.causes: ${conflict.text}`);
+    assert.ok(conflict.json.details.causes.some((c: any) => c.reason === 'FieldManagerConflict' && c.field === '.data.a'));
 
     const forced = await patch('ssa', PatchStrategy.ServerSideApply, intent({ a: '2' }), '?fieldManager=ctrl-b&force=true');
     assert.equal(forced.status, 200);
@@ -116,8 +117,9 @@ describe('patch types and dryRun', () => {
 
   it('server-side apply needs a field manager', async () => {
     const res = await patch('ssa-nomanager', PatchStrategy.ServerSideApply, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-nomanager' } }));
-    assert.equal(res.status, 400);
-    assertStatus(res.json, 400, 'BadRequest');
+    // The real server validates PatchOptions first: 422 Invalid, "fieldManager: Required value".
+    assert.equal(res.status, 422);
+    assertStatus(res.json, 422, 'Invalid', /fieldManager: Required value/);
   });
 
   it('refuses an unknown patch content type with 415', async () => {

@@ -33,7 +33,7 @@ const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimest
 export function serverSideApply(input: ServerSideApplyInput): object {
   const manager = input.fieldManager;
   if (manager === undefined || manager.trim() === '') {
-    throw new PatchError(400, 'PATCH with application/apply-patch+yaml requires the fieldManager query parameter', {
+    throw new PatchError(422, 'fieldManager: Required value: is required for apply patch', {
       hint: 'Add ?fieldManager=<your-controller-name> to the request (kubectl: --server-side --field-manager=NAME).',
     });
   }

@@ -24,8 +24,11 @@ describe('server-side apply', () => {
     ]);
   });
   it('requires a field manager, apiVersion and kind, and a YAML object', () => {
+    assert.throws(
+      () => applyPatch({ type: 'apply', current: undefined, patch: intent({ a: '1' }) }),
+      (err: unknown) => err instanceof PatchError && err.status === 422 && /fieldManager: Required value/.test(err.message),
+    );
     const cases: Array<[unknown, string | undefined]> = [
-      [intent({ a: '1' }), undefined],
       [{ metadata: { name: 'cm' } }, 'ctrl'],
       ['- a\n- b\n', 'ctrl'],
       ['a: [unclosed', 'ctrl'],

@@ -10,3 +10,5 @@ export { StatusError, type KubeStatus, type StatusCause } from './server/status.
 export { loadCrds, CrdSourceError } from './crd-sources.js';
 export { kubeconfigYaml, testKubeConfig, TESTENV_CONTEXT } from './kubeconfig.js';
 export { runTestEnvCommand, type TestEnvCommandOptions } from './testenv-command.js';
+export { compileCrdSchema, SchemaCompileError, formatFieldError, invalidObjectMessage, type CompiledSchema, type FieldError } from './validation/index.js';
+export { applyPatch, patchTypeFromContentType, supportsStrategicMerge, PatchError, type PatchType, type ApplyPatchInput } from './patch/index.js';

@@ -40,6 +40,19 @@ describe('kubectl against the embedded server', () => {
     assert.match(out, /^kube-system\s/m);
   });
 
+  it('imperative create of namespaces, configmaps, secrets and service accounts (protobuf bodies)', async () => {
+    await kubectl('create', 'namespace', 'imperative');
+    await kubectl('create', 'configmap', 'cfg', '-n', 'imperative', '--from-literal=a=b');
+    await kubectl('create', 'secret', 'generic', 'sec', '-n', 'imperative', '--from-literal=password=hunter2');
+    await kubectl('create', 'serviceaccount', 'bot', '-n', 'imperative');
+    assert.equal(await kubectl('get', 'cm', 'cfg', '-n', 'imperative', '-o', 'jsonpath={.data.a}'), 'b');
+    assert.equal(Buffer.from(await kubectl('get', 'secret', 'sec', '-n', 'imperative', '-o', 'jsonpath={.data.password}'), 'base64').toString(), 'hunter2');
+    assert.match(await kubectl('get', 'sa', '-n', 'imperative'), /^bot\s/m);
+    // Kinds whose protobuf form is not decoded are refused clearly, not half-created.
+    await assert.rejects(kubectl('create', 'deployment', 'd', '--image=nginx', '-n', 'imperative'), /only accepted as JSON/);
+    assert.match(await kubectl('delete', 'namespace', 'imperative'), /deleted/);
+  });
+
   it('apply -f creates and then updates built-in objects', async () => {
     const file = join(dir, 'objects.yaml');
     const doc = (value: string) => [

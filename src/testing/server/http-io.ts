@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufObject } from './protobuf-body.js';
 import { errors } from './status.js';
 
 /** Reads the whole body, refusing more than `limit` bytes with 413 (checked while reading, not after). */
@@ -50,6 +51,7 @@ export function decodeObjectBody(req: IncomingMessage, body: Buffer): unknown {
       throw errors.badRequest(`the request body is not valid YAML: ${(err as Error).message}`);
     }
   }
+  if (mediaType === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
   throw errors.unsupportedMediaType(`the body of the request was in an unknown format (${mediaType}) - accepted media types include: application/json, application/yaml`);
 }
 

@@ -55,6 +55,8 @@ describe('bad input gets a Status, never a crash', () => {
     assertStatus(await rawRequest(env, 'PUT', cms, { body: '{}', contentType: 'application/json' }), 405, 'MethodNotAllowed');
     assertStatus(await rawRequest(env, 'POST', '/api/v1', { body: '{}' }), 405, 'MethodNotAllowed');
     assertStatus(await rawRequest(env, 'POST', cms, { body: 'k8s\u0000...', contentType: 'application/vnd.kubernetes.protobuf' }), 415, 'UnsupportedMediaType');
+    assertStatus(await rawRequest(env, 'POST', cms, { body: 'not protobuf', contentType: 'application/vnd.kubernetes.protobuf' }), 415, 'UnsupportedMediaType');
+    assertStatus(await rawRequest(env, 'POST', cms, { body: 'x', contentType: 'text/plain' }), 415, 'UnsupportedMediaType');
     await rawRequest(env, 'POST', cms, { body: '{"metadata":{"name":"p"}}', contentType: 'application/json' });
     assertStatus(await rawRequest(env, 'PATCH', `${cms}/p`, { body: '{}', contentType: 'application/json' }), 415, 'UnsupportedMediaType');
     assertStatus(await rawRequest(env, 'PATCH', `${cms}/p`, { body: '{"a":', contentType: 'application/merge-patch+json' }), 400, 'BadRequest');

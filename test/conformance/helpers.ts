@@ -42,7 +42,12 @@ export async function rawRequest(
     hostname: url.hostname,
     port: url.port,
     path: `${url.pathname}${url.search}`,
-    headers: { Accept: 'application/json', ...(input.contentType ? { 'Content-Type': input.contentType } : {}), ...input.headers },
+    headers: {
+      Accept: 'application/json',
+      ...(input.contentType ? { 'Content-Type': input.contentType } : {}),
+      ...(input.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(input.body)) } : {}),
+      ...input.headers,
+    },
   };
   if (url.protocol === 'https:') {
     await target.kubeConfig.applyToHTTPSOptions(options);

@@ -51,6 +51,30 @@ describe('kubectl end to end', () => {
     assert.match(invalid.stderr, /spec\.size/);
   });
 
+  it('client-side apply of a Deployment twice merges containers (strategic merge with $setElementOrder)', async () => {
+    const deployment = (image: string, sidecar: boolean) =>
+      stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: ns },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'app', image, env: [{ name: 'A', value: '1' }] }, ...(sidecar ? [{ name: 'side', image: 'side:1' }] : [])] },
+          },
+        },
+      });
+    assert.match(await kubectlOk(target, ['apply', '-f', '-'], deployment('app:1', true)), /created/);
+    assert.match(await kubectlOk(target, ['apply', '-f', '-'], deployment('app:2', false)), /configured/);
+    const read = JSON.parse(await kubectlOk(target, ['get', 'deployment', 'web', '-n', ns, '-o', 'json']));
+    assert.deepEqual(read.spec.template.spec.containers.map((c: any) => `${c.name}=${c.image}`), ['app=app:2'], 'the sidecar dropped from the manifest is removed');
+    assert.deepEqual(read.spec.template.spec.containers[0].env, [{ name: 'A', value: '1' }]);
+    assert.equal(read.metadata.generation, 2);
+    assert.ok(read.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
+  });
+
   it('kubectl reports unknown resource types as an error', async () => {
     const res = await kubectl(target, ['get', 'nosuchresources']);
     assert.notEqual(res.code, 0);

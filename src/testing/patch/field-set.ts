@@ -125,6 +125,16 @@ function collect(value: unknown, fieldName: string, path: string[], set: FieldSe
   set.add(path);
 }
 
+/** The JSON after `k:`/`v:`; undefined for a segment that is not one (stored managedFields may hold anything). */
+function parseSegmentValue(segment: string): unknown {
+  if (!segment.startsWith('k:') && !segment.startsWith('v:')) return undefined;
+  try {
+    return JSON.parse(segment.slice(2)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where a segment points inside a container: the found value, or found=false. */
 function step(container: unknown, segment: string): { found: boolean; value?: unknown; index?: number } {
   if (segment.startsWith('f:')) {
@@ -133,7 +143,8 @@ function step(container: unknown, segment: string): { found: boolean; value?: un
     return Object.prototype.hasOwnProperty.call(container, name) ? { found: true, value: container[name] } : { found: false };
   }
   if (!Array.isArray(container)) return { found: false };
-  const wanted = JSON.parse(segment.slice(2)) as unknown;
+  const wanted = parseSegmentValue(segment);
+  if (wanted === undefined) return { found: false };
   const index = segment.startsWith('k:')
     ? container.findIndex((item) => isPlainObject(item) && isPlainObject(wanted) && Object.entries(wanted).every(([k, v]) => deepEqual(item[k], v)))
     : container.findIndex((item) => deepEqual(item, wanted));
@@ -166,9 +177,10 @@ export function formatPath(path: FieldPath): string {
   return path
     .map((segment) => {
       if (segment.startsWith('f:')) return `.${segment.slice(2)}`;
-      const value = JSON.parse(segment.slice(2)) as unknown;
+      const value = parseSegmentValue(segment);
       if (segment.startsWith('v:')) return `[${JSON.stringify(value)}]`;
-      return `[${Object.entries(value as JsonObject).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+      if (!isPlainObject(value)) return `[${segment}]`;
+      return `[${Object.entries(value).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
     })
     .join('');
 }

@@ -80,7 +80,12 @@ export function serverSideApply(input: ServerSideApplyInput): object {
 function isMergeKeyField(path: FieldPath): boolean {
   const parent = path[path.length - 2];
   if (parent === undefined || !parent.startsWith('k:')) return false;
-  return Object.prototype.hasOwnProperty.call(JSON.parse(parent.slice(2)) as object, path[path.length - 1]!.slice(2));
+  try {
+    const key = JSON.parse(parent.slice(2)) as unknown;
+    return isPlainObject(key) && Object.prototype.hasOwnProperty.call(key, path[path.length - 1]!.slice(2));
+  } catch {
+    return false;
+  }
 }
 
 /** Removing a field can leave its parent map empty (labels: {}); drop such parents unless someone owns them as such. */

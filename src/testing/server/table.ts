@@ -1,3 +1,4 @@
+import { evaluateJsonPath } from './jsonpath.js';
 import type { Obj, ServedResource } from './registry.js';
 
 /** True when the Accept header asks for a meta.k8s.io Table (what `kubectl get` asks for). */
@@ -16,15 +17,13 @@ function age(creationTimestamp: unknown): string {
   return `${Math.floor(seconds / 86400)}d`;
 }
 
-/** Evaluates the simple JSONPath subset printer columns use: `.spec.replicas`, `.status.conditions[0].type`. */
-function jsonPathValue(object: Obj, path: string): unknown {
-  const parts = path.replace(/^\{?\.?/, '').replace(/\}$/, '').split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '');
-  let current: unknown = object;
-  for (const part of parts) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Obj)[/^\d+$/.test(part) && Array.isArray(current) ? Number(part) : part];
-  }
-  return current;
+/** A printer column's cell: its JSONPath matches joined like the real server, dates shown as ages. */
+function cellValue(object: Obj, column: { jsonPath: string; type: string }): unknown {
+  const matches = evaluateJsonPath(object, column.jsonPath);
+  if (matches.length === 0) return '<none>';
+  if (column.type === 'date') return age(matches[0]);
+  if (matches.length === 1 && typeof matches[0] !== 'object') return matches[0];
+  return matches.map((m) => (typeof m === 'object' ? JSON.stringify(m) : String(m))).join(',');
 }
 
 /**
@@ -33,20 +32,14 @@ function jsonPathValue(object: Obj, path: string): unknown {
  */
 export function toTable(resource: ServedResource, version: string, items: Obj[], listMeta: Obj): Obj {
   const extra = resource.printerColumns?.get(version) ?? [];
+  // Like the real server: a CRD's own printer columns replace the default Age column.
+  const columns = extra.length > 0 ? extra : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'CreationTimestamp of the object.', priority: 0 }];
   const columnDefinitions = [
     { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
-    ...extra.filter((c) => c.jsonPath !== '.metadata.creationTimestamp').map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority ?? 0 })),
-    { name: 'Age', type: 'date', format: '', description: 'CreationTimestamp of the object.', priority: 0 },
+    ...columns.map((c) => ({ name: c.name, type: c.type, format: ('format' in c ? c.format : undefined) ?? '', description: c.description ?? '', priority: c.priority ?? 0 })),
   ];
   const rows = items.map((object) => ({
-    cells: [
-      object.metadata?.name,
-      ...extra.filter((c) => c.jsonPath !== '.metadata.creationTimestamp').map((c) => {
-        const value = jsonPathValue(object, c.jsonPath);
-        return value === undefined ? '<none>' : value;
-      }),
-      age(object.metadata?.creationTimestamp),
-    ],
+    cells: [object.metadata?.name, ...columns.map((c) => cellValue(object, c))],
     object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata },
   }));
   return { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, columnDefinitions, rows };

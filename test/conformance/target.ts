@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /**
@@ -30,13 +33,19 @@ export function usingRealCluster(): boolean {
 
 export async function startTarget(): Promise<ConformanceTarget> {
   if (usingRealCluster()) {
-    const kubeconfigPath = process.env.KUBECONFIG;
-    if (!kubeconfigPath) {
-      throw new Error('OPERATOR_TS_CONFORMANCE_REAL=1 needs KUBECONFIG to point at the cluster to test (a single file path)');
+    const kubeconfigEnv = process.env.KUBECONFIG;
+    if (!kubeconfigEnv) {
+      throw new Error('OPERATOR_TS_CONFORMANCE_REAL=1 needs KUBECONFIG to point at the cluster to test');
     }
     const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(kubeconfigPath);
-    return { kubeConfig, kubeconfigPath, name: 'real', stop: async () => undefined };
+    kubeConfig.loadFromDefault(); // honours a KUBECONFIG list the way kubectl does
+    const paths = kubeconfigEnv.split(delimiter).filter((p) => p !== '');
+    if (paths.length === 1) return { kubeConfig, kubeconfigPath: paths[0]!, name: 'real', stop: async () => undefined };
+    // kubectl's --kubeconfig takes one file: hand it the merged view.
+    const dir = await mkdtemp(join(tmpdir(), 'operator-ts-conformance-'));
+    const kubeconfigPath = join(dir, 'kubeconfig');
+    await writeFile(kubeconfigPath, kubeConfig.exportConfig(), { mode: 0o600 });
+    return { kubeConfig, kubeconfigPath, name: 'real', stop: () => rm(dir, { recursive: true, force: true }) };
   }
   const { startTestEnv } = await import('../../src/testing/index.js');
   const env = await startTestEnv({ historyWindow: EMBEDDED_HISTORY_WINDOW });

@@ -1,15 +1,16 @@
 import { celEnv, CelScalar, isCelError, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { kubernetesListFunctions } from './cel-kubernetes-lists.js';
 import { SchemaCompileError } from './errors.js';
 import type { FieldError, FieldErrorType } from './field-error.js';
 import { isObject, joinFieldPath, type JsonObject, type SchemaNode } from './schema-node.js';
 
 /**
  * `x-kubernetes-validations` rules, compiled once with @bufbuild/cel (standard library plus the strings
- * extension) and run against the value of the schema node they sit on (`self`) and, for transition rules,
+ * extension and the Kubernetes list library) and run against the value of the schema node they sit on (`self`) and, for transition rules,
  * its previous value (`oldSelf`, only on update when the old value exists). A rule that does not parse, or
- * that calls a function this environment lacks (for example the Kubernetes `quantity()`, `url()` or list
- * `sum()` libraries), fails compilation instead of being skipped.
+ * that calls a function this environment lacks (for example the Kubernetes `quantity()`, `url()` or `ip()`
+ * libraries), fails compilation instead of being skipped.
  */
 
 type Evaluate = (bindings: { self: unknown; oldSelf?: unknown }) => CelResult;
@@ -26,7 +27,7 @@ export interface CompiledRule {
 
 let env: CelEnv | undefined;
 function celEnvironment(): CelEnv {
-  env ??= celEnv({ funcs: strings, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
+  env ??= celEnv({ funcs: [...strings, ...kubernetesListFunctions], variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
   return env;
 }
 
@@ -85,7 +86,7 @@ function compileExpression(expression: string, where: string, what: string): { e
   if (unsupported.length > 0) {
     const names = unsupported.map((name) => `${name}()`).join(', ');
     throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support`, {
-      hint: 'Supported: the CEL standard library and the strings extension. Kubernetes-only libraries (quantity, url, ip, cidr, list sum/min/max/isSorted, authorizer) are refused.',
+      hint: 'Supported: the CEL standard library, the strings extension and the Kubernetes list library (isSorted, sum, min, max, indexOf, lastIndexOf). The quantity, url, ip, cidr, regex find and authorizer libraries are refused.',
     });
   }
   const program = plan(environment, parsed) as unknown as Evaluate;

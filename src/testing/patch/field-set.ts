@@ -1,5 +1,5 @@
 import { deepEqual, isPlainObject, type JsonObject } from './json-values.js';
-import { listStrategyFor, mergeKeyOf } from './merge-keys.js';
+import { mergeKeyOf, resolveListStrategy, type ListTypeLookup } from './merge-keys.js';
 
 /**
  * Sets of field paths as server-side apply tracks them, in the FieldsV1 vocabulary: `f:<name>` for an
@@ -82,30 +82,30 @@ const OWNABLE_METADATA = new Set(['labels', 'annotations', 'finalizers', 'ownerR
  * The paths an object sets: its leaves (scalars, atomic lists, empty objects), every keyed list item and
  * set value. apiVersion, kind and server-owned metadata are left out; nulls mean "not set".
  */
-export function fieldsOf(object: JsonObject): FieldSet {
+export function fieldsOf(object: JsonObject, listTypes?: ListTypeLookup): FieldSet {
   const set = new FieldSet();
   for (const [key, value] of Object.entries(object)) {
     if (key === 'apiVersion' || key === 'kind' || value === null || value === undefined) continue;
     if (key === 'metadata' && isPlainObject(value)) {
       for (const [metaKey, metaValue] of Object.entries(value)) {
-        if (OWNABLE_METADATA.has(metaKey) && metaValue !== null) collect(metaValue, metaKey, ['f:metadata', `f:${metaKey}`], set);
+        if (OWNABLE_METADATA.has(metaKey) && metaValue !== null) collect(metaValue, ['metadata', metaKey], ['f:metadata', `f:${metaKey}`], set, listTypes);
       }
       continue;
     }
-    collect(value, key, [`f:${key}`], set);
+    collect(value, [key], [`f:${key}`], set, listTypes);
   }
   return set;
 }
 
-function collect(value: unknown, fieldName: string, path: string[], set: FieldSet): void {
+function collect(value: unknown, names: readonly string[], path: string[], set: FieldSet, listTypes: ListTypeLookup | undefined): void {
   if (isPlainObject(value)) {
     const entries = Object.entries(value).filter(([, child]) => child !== null && child !== undefined);
     if (entries.length === 0) set.add(path);
-    for (const [key, child] of entries) collect(child, key, [...path, `f:${key}`], set);
+    for (const [key, child] of entries) collect(child, [...names, key], [...path, `f:${key}`], set, listTypes);
     return;
   }
   if (Array.isArray(value)) {
-    const strategy = listStrategyFor(fieldName, value);
+    const strategy = resolveListStrategy(listTypes, names, value);
     if (strategy?.kind === 'set' && value.every((item) => !isPlainObject(item) && !Array.isArray(item))) {
       if (value.length === 0) set.add(path);
       for (const item of value) set.add([...path, `v:${JSON.stringify(item)}`]);
@@ -116,7 +116,7 @@ function collect(value: unknown, fieldName: string, path: string[], set: FieldSe
         const itemPath = [...path, `k:${JSON.stringify(mergeKeyOf(item, strategy.keys))}`];
         set.add(itemPath);
         for (const [key, child] of Object.entries(item as JsonObject)) {
-          if (child !== null && child !== undefined) collect(child, key, [...itemPath, `f:${key}`], set);
+          if (child !== null && child !== undefined) collect(child, [...names, key], [...itemPath, `f:${key}`], set, listTypes);
         }
       }
       return;

@@ -10,10 +10,11 @@ import { parsePatchBody } from './parse-patch-body.js';
 import { serverSideApply } from './server-side-apply.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 import type { PatchType } from './content-type.js';
+import type { ListTypeLookup } from './merge-keys.js';
 
 export { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES, type PatchType } from './content-type.js';
 export { PatchError, type PatchErrorCause, type PatchErrorStatus } from './errors.js';
-export { supportsStrategicMerge, listStrategyFor, type ListStrategy } from './merge-keys.js';
+export { supportsStrategicMerge, listStrategyFor, listTypesFromSchema, type ListStrategy, type ListTypeLookup } from './merge-keys.js';
 export { recordUpdateOwnership, type RecordUpdateInput } from './managed-fields.js';
 export { parsePointer } from './json-patch.js';
 
@@ -31,6 +32,8 @@ export interface ApplyPatchInput {
   force?: boolean;
   /** Time stamped on managedFields entries; defaults to now. */
   now?: Date;
+  /** List semantics for apply and ownership tracking; pass listTypesFromSchema(schema) for custom resources. */
+  listTypes?: ListTypeLookup;
 }
 
 /**
@@ -44,7 +47,7 @@ export function applyPatch(input: ApplyPatchInput): object {
   }
   const patch = parsePatchBody(input.type, input.patch);
   if (input.type === 'apply') {
-    return serverSideApply({ current: input.current, intent: patch, fieldManager: input.fieldManager, force: input.force, now: input.now });
+    return serverSideApply({ current: input.current, intent: patch, fieldManager: input.fieldManager, force: input.force, now: input.now, listTypes: input.listTypes });
   }
   if (input.current === undefined) {
     throw new PatchError(404, `there is no object to apply the ${input.type} patch to`, {
@@ -54,5 +57,5 @@ export function applyPatch(input: ApplyPatchInput): object {
   const current = structuredClone(input.current);
   const patched = input.type === 'merge' ? applyMergePatch(current, patch) : input.type === 'json' ? applyJsonPatch(current, patch) : applyStrategicMergePatch(current, patch);
   if (input.fieldManager === undefined || input.fieldManager === '') return patched;
-  return recordUpdateOwnership({ previous: input.current, next: patched, manager: input.fieldManager, now: input.now });
+  return recordUpdateOwnership({ previous: input.current, next: patched, manager: input.fieldManager, now: input.now, listTypes: input.listTypes });
 }

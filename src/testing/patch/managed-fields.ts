@@ -1,5 +1,6 @@
 import { FieldSet, fieldsOf, isItemPath, valueAt } from './field-set.js';
 import { deepEqual, isPlainObject, type JsonObject } from './json-values.js';
+import type { ListTypeLookup } from './merge-keys.js';
 
 /** One `metadata.managedFields` entry with its field set decoded. */
 export interface ManagedEntry {
@@ -61,6 +62,8 @@ export interface RecordUpdateInput {
   manager: string;
   subresource?: string;
   now?: Date;
+  /** List semantics of the kind (listTypesFromSchema for custom resources); default: the built-in table. */
+  listTypes?: ListTypeLookup;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface RecordUpdateInput {
 export function recordUpdateOwnership(input: RecordUpdateInput): object {
   const next = structuredClone(input.next) as JsonObject;
   const entries = readManagedFields(input.previous ?? next);
-  const nextFields = fieldsOf(next);
+  const nextFields = fieldsOf(next, input.listTypes);
   const changed = [...nextFields].filter((path) => {
     const before = valueAt(input.previous, path);
     if (!before.found) return true;

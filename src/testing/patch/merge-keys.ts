@@ -65,3 +65,43 @@ export function supportsStrategicMerge(resource: { group: string; isCustomResour
   if (resource.isCustomResource) return false;
   return STRATEGIC_GROUPS.has(resource.group);
 }
+
+/**
+ * Declared list semantics, looked up by the field names from the object root (list items add no name):
+ * a strategy, 'atomic' (replace whole), or undefined to fall back to the built-in field-name table.
+ * For custom resources build one from the CRD schema with listTypesFromSchema.
+ */
+export type ListTypeLookup = (fieldNames: readonly string[]) => ListStrategy | 'atomic' | undefined;
+
+export function resolveListStrategy(lookup: ListTypeLookup | undefined, fieldNames: readonly string[], items: readonly unknown[]): ListStrategy | undefined {
+  const declared = lookup?.(fieldNames);
+  if (declared === 'atomic') return undefined;
+  if (declared !== undefined) return declared;
+  return listStrategyFor(fieldNames[fieldNames.length - 1], items);
+}
+
+type SchemaLike = { type?: unknown; items?: unknown; properties?: Record<string, unknown>; additionalProperties?: unknown; [key: string]: unknown };
+
+/**
+ * List semantics from a CRD's openAPIV3Schema: `x-kubernetes-list-type: map` (by list-map-keys) and `set`
+ * merge, any other list is atomic, as server-side apply treats custom resources. Paths the schema does not
+ * describe (preserved unknown fields) fall back to the built-in table.
+ */
+export function listTypesFromSchema(openAPIV3Schema: object): ListTypeLookup {
+  const isSchema = (value: unknown): value is SchemaLike => typeof value === 'object' && value !== null && !Array.isArray(value);
+  return (fieldNames) => {
+    let node: unknown = openAPIV3Schema;
+    for (const name of fieldNames) {
+      if (!isSchema(node)) return undefined;
+      if (node.type === 'array') node = node.items;
+      if (!isSchema(node)) return undefined;
+      node = node.properties?.[name] ?? (isSchema(node.additionalProperties) ? node.additionalProperties : undefined);
+    }
+    if (!isSchema(node) || node.type !== 'array') return undefined;
+    const listType = node['x-kubernetes-list-type'];
+    const keys = node['x-kubernetes-list-map-keys'];
+    if (listType === 'map' && Array.isArray(keys) && keys.length > 0 && keys.every((k) => typeof k === 'string')) return { kind: 'map', keys: keys as string[] };
+    if (listType === 'set') return { kind: 'set' };
+    return 'atomic';
+  };
+}

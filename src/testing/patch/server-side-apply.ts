@@ -2,7 +2,7 @@ import { PatchError, type PatchErrorCause } from './errors.js';
 import { FieldSet, fieldsOf, formatPath, isItemPath, removeAt, valueAt, type FieldPath } from './field-set.js';
 import { cloneJson, deepEqual, isPlainObject, type JsonObject } from './json-values.js';
 import { readManagedFields, managedTime, sameEntry, writeManagedFields, type ManagedEntry } from './managed-fields.js';
-import { listStrategyFor, mergeKeyOf } from './merge-keys.js';
+import { mergeKeyOf, resolveListStrategy, type ListTypeLookup } from './merge-keys.js';
 import { describe } from './merge-patch.js';
 
 /**
@@ -14,9 +14,8 @@ import { describe } from './merge-patch.js';
  * records ownership in metadata.managedFields (operation Apply, FieldsV1), and answers 409 Conflict when a
  * field owned by another manager would change value, unless `force` (which takes the field over).
  *
- * Simplified compared with the real server: no schema awareness (which lists are keyed comes from the
- * built-in field-name table in merge-keys.ts, so a CRD's `x-kubernetes-list-type: map` lists are atomic
- * here); no version conversion of managed fields; null in the intent means "not set"; apiVersion/kind/name come from the intent unchecked (the
+ * Simplified compared with the real server: list semantics come from the built-in field-name table in
+ * merge-keys.ts unless the caller passes `listTypes` (listTypesFromSchema(crdSchema) for custom resources); no version conversion of managed fields; null in the intent means "not set"; apiVersion/kind/name come from the intent unchecked (the
  * server compares them with the URL).
  */
 export interface ServerSideApplyInput {
@@ -25,6 +24,8 @@ export interface ServerSideApplyInput {
   fieldManager: string | undefined;
   force?: boolean;
   now?: Date;
+  /** List semantics of the kind (listTypesFromSchema for custom resources); default: the built-in table. */
+  listTypes?: ListTypeLookup;
 }
 
 /** Metadata the server owns; an applier's values for them are ignored (resourceVersion is checked instead). */
@@ -39,7 +40,7 @@ export function serverSideApply(input: ServerSideApplyInput): object {
   }
   const intent = checkIntent(input.intent);
   const now = input.now ?? new Date();
-  const applied = fieldsOf(intent);
+  const applied = fieldsOf(intent, input.listTypes);
 
   if (input.current === undefined) {
     const created = cloneJson(intent);
@@ -58,7 +59,7 @@ export function serverSideApply(input: ServerSideApplyInput): object {
   if (conflicts.length > 0 && !input.force) throw conflictError(conflicts);
   for (const { path, entry } of conflicts) entry.fields.delete(path);
 
-  const result = mergeIntent(current, intent, undefined) as JsonObject;
+  const result = mergeIntent(current, intent, [], input.listTypes) as JsonObject;
   const dropped = mine ? mine.fields.minus(applied) : new FieldSet();
   // Shallowest first: a removed list item takes its fields with it.
   for (const path of [...dropped].sort((a, b) => a.length - b.length)) {
@@ -162,22 +163,22 @@ function conflictError(conflicts: Conflict[]): PatchError {
 }
 
 /** Merges the intent into the live value: objects by field, keyed lists by key, sets by value, the rest replaced. */
-function mergeIntent(live: unknown, intent: unknown, fieldName: string | undefined): unknown {
+function mergeIntent(live: unknown, intent: unknown, names: readonly string[], listTypes: ListTypeLookup | undefined): unknown {
   if (isPlainObject(intent)) {
     const result: JsonObject = isPlainObject(live) ? { ...live } : {};
-    for (const [key, value] of Object.entries(intent)) result[key] = mergeIntent(result[key], value, key);
+    for (const [key, value] of Object.entries(intent)) result[key] = mergeIntent(result[key], value, [...names, key], listTypes);
     return result;
   }
   if (Array.isArray(intent)) {
     const liveItems = Array.isArray(live) ? live : [];
-    const strategy = listStrategyFor(fieldName, [...intent, ...liveItems]);
+    const strategy = resolveListStrategy(listTypes, names, [...intent, ...liveItems]);
     if (strategy?.kind === 'set') return [...liveItems, ...intent.filter((item) => !liveItems.some((l) => deepEqual(l, item)))];
     if (strategy?.kind === 'map' && intent.every((item) => mergeKeyOf(item, strategy.keys) !== undefined)) {
       const result = [...liveItems];
       for (const item of intent) {
         const key = mergeKeyOf(item, strategy.keys);
         const index = result.findIndex((existing) => deepEqual(mergeKeyOf(existing, strategy.keys), key));
-        if (index >= 0) result[index] = mergeIntent(result[index], item, undefined);
+        if (index >= 0) result[index] = mergeIntent(result[index], item, names, listTypes);
         else result.push(cloneJson(item));
       }
       return result;

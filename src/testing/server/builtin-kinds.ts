@@ -106,10 +106,10 @@ export function registerBuiltinResources(registry: ResourceRegistry, options: { 
   registry.add(builtin({ ...core, kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }));
   registry.add(builtin({ ...core, kind: 'Event', plural: 'events', shortNames: ['ev'], fieldSelectors: EVENT_FIELDS }));
   registry.add(builtin({ group: 'events.k8s.io', versions: ['v1'], kind: 'Event', plural: 'events', shortNames: ['ev'], fieldSelectors: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'type', 'reportingController'] }));
-  registry.add(builtin({ group: 'apps', versions: ['v1'], kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], statusSubresource: true, hooks: deploymentHooks }));
+  registry.add(builtin({ group: 'apps', versions: ['v1'], kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], statusSubresource: true, tracksGeneration: true, hooks: deploymentHooks }));
   registry.add(builtin({ group: 'coordination.k8s.io', versions: ['v1'], kind: 'Lease', plural: 'leases' }));
   registry.add(builtin({
     group: 'apiextensions.k8s.io', versions: ['v1'], kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions',
-    namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], statusSubresource: true, hooks: options.crdHooks,
+    namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], statusSubresource: true, tracksGeneration: true, hooks: options.crdHooks,
   }));
 }

@@ -39,12 +39,19 @@ export interface ServedResource {
   statusSubresource: boolean;
   /** Served because of a CustomResourceDefinition. */
   custom: boolean;
+  /** Built-in kinds whose strategy keeps metadata.generation (custom resources always do). */
+  tracksGeneration?: boolean;
   /** Names must be DNS-1123 labels (namespaces) rather than subdomains. */
   nameIsLabel?: boolean;
   /** Extra field-selector fields beyond metadata.name and metadata.namespace. */
   fieldSelectors?: string[];
   printerColumns?: Map<string, PrinterColumn[]>;
   hooks?: KindHooks;
+}
+
+/** True when the real server sets metadata.generation for this kind (not for ConfigMaps, Secrets, Leases, ...). */
+export function tracksGeneration(r: Pick<ServedResource, 'custom' | 'tracksGeneration'>): boolean {
+  return r.custom || r.tracksGeneration === true;
 }
 
 /** Storage key of a resource: `configmaps` or `widgets.example.com`. */

@@ -1,7 +1,7 @@
 import { applyPatch, PatchError, recordUpdateOwnership, supportsStrategicMerge, type PatchType } from '../patch/index.js';
 import { isDeleting, removalBlocked, storeRemove, storeWrite } from './commit.js';
 import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, specPart, timestamp } from './object-meta.js';
-import { apiVersionOf, groupResourceOf, type Obj } from './registry.js';
+import { apiVersionOf, groupResourceOf, tracksGeneration, type Obj } from './registry.js';
 import { scopeTarget, type ApiState, type Scope, type WriteOptions } from './state.js';
 import { errors, StatusError, type StatusCause } from './status.js';
 
@@ -66,7 +66,8 @@ export class Writer {
 
     meta.uid = newUid();
     meta.creationTimestamp = timestamp();
-    meta.generation = 1;
+    if (tracksGeneration(resource)) meta.generation = 1;
+    else delete meta.generation;
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
@@ -171,9 +172,12 @@ export class Writer {
     delete meta.selfLink;
     if (opts.subresource !== 'status') this.refuseUnknownFields(scope, next, opts);
     this.prepareAndValidate(scope, next, current);
-    meta.generation = jsonEqual(specPart(next, resource.statusSubresource), specPart(current, resource.statusSubresource))
-      ? old.generation ?? 1
-      : (old.generation ?? 1) + 1;
+    if (!tracksGeneration(resource)) delete meta.generation;
+    else {
+      meta.generation = jsonEqual(specPart(next, resource.statusSubresource), specPart(current, resource.statusSubresource))
+        ? old.generation ?? 1
+        : (old.generation ?? 1) + 1;
+    }
     const stored = recordManager ? this.withManager(next, current, opts) : next;
     if (jsonEqual(withoutVolatile(stored), withoutVolatile(current))) return current; // a no-op write changes nothing, not even the resourceVersion
     if (opts.dryRun) return stored;

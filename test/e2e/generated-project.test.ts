@@ -61,6 +61,21 @@ describe('generated project', { concurrency: false }, () => {
     await run(npm, ['run', 'lint'], { cwd: project });
   });
 
+  it('npm run dev runs the operator against the embedded API server and reconciles the samples', async () => {
+    // `npm run dev` is `tsc` (done above) followed by this entry point.
+    const dev = new Replica(process.execPath, ['dist/dev.js', '--log-format=json', '--health-probe-bind-address=127.0.0.1:0'], { cwd: project, env: {} });
+    try {
+      const reconciledSample = (kind: string) =>
+        dev.records().some((r) => r.name === `${kind}-sample` && r.reconcileId !== undefined && String(r.msg).startsWith('reconciled')) || undefined;
+      await waitFor('the Memcached sample to be reconciled', () => reconciledSample('memcached'), 30_000, () => dev.output());
+      await waitFor('the StaticSite sample to be reconciled', () => reconciledSample('staticsite'), 30_000, () => dev.output());
+      assert.match(dev.output(), /dev: applied Memcached default\/memcached-sample/);
+    } finally {
+      dev.child.kill('SIGINT');
+    }
+    assert.equal(await dev.exited, 0, `dev stops cleanly on Ctrl-C\n${dev.output()}`);
+  });
+
   it('kustomize renders the Lease RBAC, a leader-electing Deployment and both CRDs', async () => {
     const out = await run('kubectl', ['kustomize', 'config/default'], { cwd: project });
     const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as Record<string, any>);

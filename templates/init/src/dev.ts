@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KubernetesObjectApi, loadAllYaml, type KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, loadAllYaml, type KubernetesObject } from '@kubernetes/client-node';
 import { startTestEnv } from 'operator-ts/testing';
 
 const projectDir = fileURLToPath(new URL('..', import.meta.url));
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   try {
     const api = KubernetesObjectApi.makeApiClient(env.kubeConfig);
     for (const sample of readSamples()) {
-      await api.create(sample);
+      // Server-side apply, like `kubectl apply`: samples of several versions of one kind may share a name.
+      await api.patch(sample, undefined, undefined, 'operator-ts-dev', true, PatchStrategy.ServerSideApply);
       console.log(`dev: applied ${sample.kind} ${sample.metadata?.namespace ?? 'default'}/${sample.metadata?.name}`);
     }
   } catch (err) {

@@ -112,8 +112,13 @@ export class Controller implements Runnable {
   }
 
   private handlerFor(source: WatchSource, queue: RateLimitingQueue<Request>): EventHandler<KubernetesObject> {
-    const enqueue = (obj: KubernetesObject) => {
-      for (const r of source.toRequests(obj)) queue.add({ namespace: r.namespace, name: r.name });
+    // Requests are de-duplicated before they reach the queue: a waiting worker takes an item the moment it is
+    // added, so a second add of the same key would count as a re-add during processing and reconcile again
+    // from a cache that has not yet seen the first reconcile's own write.
+    const enqueue = (...objs: KubernetesObject[]) => {
+      const requests = new Map<string, Request>();
+      for (const obj of objs) for (const r of source.toRequests(obj)) requests.set(`${r.namespace}/${r.name}`, { namespace: r.namespace, name: r.name });
+      for (const request of requests.values()) queue.add(request);
     };
     const { predicates } = source;
     return {
@@ -122,8 +127,7 @@ export class Controller implements Runnable {
       },
       onUpdate: (oldObj, newObj) => {
         if (!predicates.every((p) => p.update?.(oldObj, newObj) ?? true)) return;
-        enqueue(newObj);
-        enqueue(oldObj); // an owner or mapping may have changed; the queue dedupes the common case
+        enqueue(newObj, oldObj); // an owner or mapping may have changed
       },
       onDelete: (obj) => {
         if (predicates.every((p) => p.delete?.(obj) ?? true)) enqueue(obj);

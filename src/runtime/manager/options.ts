@@ -6,7 +6,7 @@ import { resolveLeaderElectionOptions, type LeaderElectionOptions, type Resolved
 import type { LeaseLock } from '../leaderelection/lease-lock.js';
 import { createLogger } from '../logging/logger.js';
 import type { Logger } from '../types.js';
-import { ManagerOptionsError } from './errors.js';
+import { KubeConfigError, ManagerOptionsError } from './errors.js';
 import { parseBindAddress, type BindAddress } from './http-listener.js';
 
 export interface ManagerOptions {
@@ -88,8 +88,21 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
   };
 }
 
-function loadDefaultKubeConfig(): KubeConfig {
+/**
+ * KUBECONFIG, else ~/.kube/config, else the pod's service account. client-node falls back to an
+ * unauthenticated http://localhost:8080 when it finds none of them; we stop with a clear error instead.
+ */
+function loadDefaultKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeConfig {
   const kc = new KubeConfig();
-  kc.loadFromDefault();
+  try {
+    kc.loadFromDefault();
+  } catch (err) {
+    const source = env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : 'the default kubeconfig';
+    throw new KubeConfigError(`could not load ${source}: ${(err as Error).message}`, err);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (cluster?.name === 'cluster' && cluster.server === 'http://localhost:8080' && kc.getCurrentUser()?.name === 'user') {
+    throw new KubeConfigError('no kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not running in a pod');
+  }
   return kc;
 }

@@ -8,7 +8,7 @@ export { OperatorTsError, ValidationError } from '../errors.js';
 // ---- R1: manager, leader election, probes, metrics server, flags, logging ----
 export { Manager } from './manager/manager.js';
 export type { ManagerOptions } from './manager/options.js';
-export { GracefulShutdownTimeoutError, KubeConfigError, ManagerOptionsError, ManagerAlreadyStartedError, RunnableFailedError } from './manager/errors.js';
+export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStartedError, RunnableFailedError } from './manager/errors.js';
 export { BindAddressError } from './manager/http-listener.js';
 export type { LeaderElectionOptions } from './leaderelection/options.js';
 export { LEADER_ELECTION_DEFAULTS } from './leaderelection/options.js';

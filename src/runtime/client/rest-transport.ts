@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { OperatorTsError } from '../../errors.js';
+import { OperatorTsError, type OperatorTsErrorOptions } from '../../errors.js';
 import { apiErrorFor, TransportError } from './errors.js';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -24,10 +24,13 @@ export interface RestTransportOptions {
   requestTimeoutMs?: number;
 }
 
-/** Thrown when a kubeconfig has no usable current cluster. */
+/** Thrown when no usable kubeconfig is found or it has no usable current cluster. */
 export class KubeConfigError extends OperatorTsError {
-  constructor(message: string) {
-    super('EKUBECONFIG', message, { hint: 'set KUBECONFIG or pass a KubeConfig whose current context names a cluster with a server URL' });
+  constructor(message: string, options: OperatorTsErrorOptions = {}) {
+    super('EKUBECONFIG', message, {
+      hint: options.hint ?? 'set KUBECONFIG or pass a KubeConfig whose current context names a cluster with a server URL',
+      cause: options.cause,
+    });
   }
 }
 

@@ -33,13 +33,3 @@ export class RunnableFailedError extends OperatorTsError {
     });
   }
 }
-
-/** No usable kubeconfig: the manager cannot know which API server to talk to. */
-export class KubeConfigError extends OperatorTsError {
-  constructor(message: string, cause?: unknown) {
-    super('EKUBECONFIG', message, {
-      hint: 'set KUBECONFIG to your cluster\'s kubeconfig (or create ~/.kube/config), run inside a pod, or use `npm run dev` to run against the embedded API server',
-      cause,
-    });
-  }
-}

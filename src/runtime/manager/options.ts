@@ -6,7 +6,8 @@ import { resolveLeaderElectionOptions, type LeaderElectionOptions, type Resolved
 import type { LeaseLock } from '../leaderelection/lease-lock.js';
 import { createLogger } from '../logging/logger.js';
 import type { Logger } from '../types.js';
-import { KubeConfigError, ManagerOptionsError } from './errors.js';
+import { KubeConfigError } from '../client/rest-transport.js';
+import { ManagerOptionsError } from './errors.js';
 import { parseBindAddress, type BindAddress } from './http-listener.js';
 
 export interface ManagerOptions {
@@ -88,6 +89,9 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
   };
 }
 
+const NO_KUBECONFIG_HINT =
+  "set KUBECONFIG to your cluster's kubeconfig (or create ~/.kube/config), run inside a pod, or use `npm run dev` to run against the embedded API server";
+
 /**
  * KUBECONFIG, else ~/.kube/config, else the pod's service account. client-node falls back to an
  * unauthenticated http://localhost:8080 when it finds none of them; we stop with a clear error instead.
@@ -98,11 +102,11 @@ function loadDefaultKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeConfig
     kc.loadFromDefault();
   } catch (err) {
     const source = env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : 'the default kubeconfig';
-    throw new KubeConfigError(`could not load ${source}: ${(err as Error).message}`, err);
+    throw new KubeConfigError(`could not load ${source}: ${(err as Error).message}`, { hint: NO_KUBECONFIG_HINT, cause: err });
   }
   const cluster = kc.getCurrentCluster();
   if (cluster?.name === 'cluster' && cluster.server === 'http://localhost:8080' && kc.getCurrentUser()?.name === 'user') {
-    throw new KubeConfigError('no kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not running in a pod');
+    throw new KubeConfigError('no kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not running in a pod', { hint: NO_KUBECONFIG_HINT });
   }
   return kc;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Manager } from '../../../src/runtime/manager/manager.js';
-import { KubeConfigError } from '../../../src/runtime/manager/errors.js';
+import { KubeConfigError } from '../../../src/runtime/client/rest-transport.js';
 import { silentLogger } from '../../../src/runtime/logging/silent-logger.js';
 
 // loadFromDefault reads the process environment, so each case sets it and puts it back.

@@ -1,3 +1,4 @@
+import { listTypesFromSchema, type ListTypeLookup } from '../patch/index.js';
 import { compileCrdSchema, SchemaCompileError, statusCauses, type CompiledSchema } from '../validation/index.js';
 import type { StoredEvent } from './event-log.js';
 import { CRD_CLEANUP_FINALIZER, CRD_GROUP_RESOURCE } from './lifecycle-controllers.js';
@@ -150,14 +151,19 @@ export class CrdRegistrar {
     const versions = (spec.versions as Obj[]).filter((v) => v.served === true);
     const schemas = new Map<string, CompiledSchema>();
     const printerColumns = new Map<string, PrinterColumn[]>();
+    const listTypes = new Map<string, ListTypeLookup>();
     for (const v of versions) {
-      if (v.schema?.openAPIV3Schema) schemas.set(v.name, this.compile(v.schema.openAPIV3Schema, names.kind));
+      if (v.schema?.openAPIV3Schema) {
+        schemas.set(v.name, this.compile(v.schema.openAPIV3Schema, names.kind));
+        listTypes.set(v.name, listTypesFromSchema(v.schema.openAPIV3Schema));
+      }
       if (Array.isArray(v.additionalPrinterColumns)) printerColumns.set(v.name, v.additionalPrinterColumns);
     }
     const hooks: KindHooks = {
       prepare: (obj, _old, version) => schemas.get(version)?.applyDefaults(obj),
       validate: (obj, old, version) => statusCauses(schemas.get(version)?.validate(obj, old) ?? []),
       unknownFields: (obj, version) => schemas.get(version)?.prune(structuredClone(obj)) ?? [],
+      listTypes: (version) => listTypes.get(version),
     };
     return {
       group: spec.group,

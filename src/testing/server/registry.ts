@@ -1,3 +1,4 @@
+import type { ListTypeLookup } from '../patch/index.js';
 import type { StatusCause } from './status.js';
 
 /** A JSON object as the server stores it. Stored objects are never mutated: writes replace them. */
@@ -11,6 +12,8 @@ export interface KindHooks {
   validate?(obj: Obj, old: Obj | undefined, version: string): StatusCause[];
   /** Paths of fields the schema does not know (they would be pruned); for fieldValidation=Strict. */
   unknownFields?(obj: Obj, version: string): string[];
+  /** How lists merge under server-side apply (a CRD's x-kubernetes-list-type); built-in kinds use field names. */
+  listTypes?(version: string): ListTypeLookup | undefined;
 }
 
 /** A printer column for `kubectl get` tables (additionalPrinterColumns of a CRD). */

@@ -75,7 +75,7 @@ export class Writer {
     if (resource.statusSubresource) delete object.status;
     this.refuseUnknownFields(scope, object, opts);
     this.prepareAndValidate(scope, object, undefined);
-    const stored = recordManager ? this.withManager(object, undefined, opts) : object;
+    const stored = recordManager ? this.withManager(scope, object, undefined, opts) : object;
     if (opts.dryRun) return stored;
     return storeWrite(this.state, resource, stored, undefined);
   }
@@ -112,6 +112,7 @@ export class Writer {
       patched = applyPatch({
         type, current: current ? this.state.present(resource, scope.version, current) : undefined, patch: body,
         fieldManager: type === 'apply' ? opts.fieldManager : undefined, force: opts.force,
+        ...(resource.hooks?.listTypes?.(scope.version) ? { listTypes: resource.hooks.listTypes(scope.version) } : {}),
       }) as Obj;
     } catch (err) {
       if (err instanceof PatchError) throw patchFailure(scope, name, err);
@@ -178,7 +179,7 @@ export class Writer {
         ? old.generation ?? 1
         : (old.generation ?? 1) + 1;
     }
-    const stored = recordManager ? this.withManager(next, current, opts) : next;
+    const stored = recordManager ? this.withManager(scope, next, current, opts) : next;
     if (jsonEqual(withoutVolatile(stored), withoutVolatile(current))) return current; // a no-op write changes nothing, not even the resourceVersion
     if (opts.dryRun) return stored;
     const written = storeWrite(this.state, resource, stored, current);
@@ -202,8 +203,9 @@ export class Writer {
       'Remove the fields the CRD schema does not declare, or send fieldValidation=Ignore to have them dropped.');
   }
 
-  private withManager(next: Obj, previous: Obj | undefined, opts: WriteOptions): Obj {
-    return recordUpdateOwnership({ previous, next, manager: opts.fieldManager, subresource: opts.subresource }) as Obj;
+  private withManager(scope: Scope, next: Obj, previous: Obj | undefined, opts: WriteOptions): Obj {
+    const listTypes = scope.resource.hooks?.listTypes?.(scope.version);
+    return recordUpdateOwnership({ previous, next, manager: opts.fieldManager, subresource: opts.subresource, ...(listTypes ? { listTypes } : {}) }) as Obj;
   }
 
   private mustGet(scope: Scope, name: string): Obj {

@@ -1,9 +1,12 @@
 /**
  * The generated project as a user meets it: `init` (with npm install) and `create api` through the real CLI,
- * then the size of what npm installed, `npm run build` and `npm test`. Prints figures; asserts nothing.
+ * then the size of what npm installed, `npm run build`, `npm test`, and the idle RSS of the built operator while it
+ * leads (against the embedded API server). Prints figures; asserts nothing.
  * Needs a built CLI (`npm run build`).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startTestEnv } from '../src/testing/index.js';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,6 +45,37 @@ function installSize(dir: string): { packages: number; bytes: number } {
   return { packages, bytes };
 }
 
+/** VmRSS of a process, in MiB, from /proc (Linux). */
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Number(line.replace(/\D+/g, '')) / 1024;
+}
+
+async function idleLeaderRss(project: string): Promise<{ operator: number; baseline: number }> {
+  const testEnv = await startTestEnv({ crds: [join(project, 'config', 'crd', 'bases')] });
+  const operator = spawn(process.execPath, ['dist/main.js', '--leader-elect', '--health-probe-bind-address=127.0.0.1:0'], {
+    cwd: project, env: { ...env, KUBECONFIG: testEnv.kubeconfigPath }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const baselineProc = spawn(process.execPath, ['-e', "import('@kubernetes/client-node').then(() => setTimeout(() => {}, 60000))"], { cwd: project, stdio: 'ignore' });
+  try {
+    let output = '';
+    operator.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    operator.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (!output.includes('became leader')) {
+      if (Date.now() > deadline) throw new Error(`the operator did not lead within 30 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 3000)); // idle: caches synced, lease renewing
+    return { operator: rssMiB(operator.pid!), baseline: rssMiB(baselineProc.pid!) };
+  } finally {
+    operator.kill('SIGTERM');
+    baselineProc.kill('SIGKILL');
+    await new Promise((r) => operator.once('exit', r));
+    await testEnv.stop();
+  }
+}
+
 const work = mkdtempSync(join(tmpdir(), 'operator-ts-bench-project-'));
 try {
   const project = join(work, 'memcached-operator');
@@ -56,6 +90,8 @@ try {
   console.log(`installed packages:          ${size.packages} (${(size.bytes / 1024 / 1024).toFixed(0)} MiB in node_modules)`);
   console.log(`npm run build:               ${(build / 1000).toFixed(1)} s`);
   console.log(`npm test (typecheck + test): ${(test / 1000).toFixed(1)} s`);
+  const rss = await idleLeaderRss(project);
+  console.log(`idle leading operator (node dist/main.js --leader-elect): RSS ${rss.operator.toFixed(0)} MiB; a bare node importing @kubernetes/client-node: ${rss.baseline.toFixed(0)} MiB`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

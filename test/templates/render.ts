@@ -14,6 +14,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { leaderElectionId } from '../../src/scaffold/fnv.js';
+import { insertAtMarker } from '../../src/scaffold/insertions.js';
+import { pluralize } from '../../src/scaffold/names.js';
+
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const templatesRoot = join(repoRoot, 'templates');
@@ -39,22 +43,6 @@ export interface ApiOptions {
   controller?: boolean;
 }
 
-/** FNV-1a 32-bit, 8 lowercase hex digits: the leader-election id prefix. */
-export function fnv32a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-}
-
-function englishPlural(word: string): string {
-  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
-  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  return `${word}s`;
-}
-
 export function initContext(options: InitOptions = {}): Context {
   const projectName = options.projectName ?? 'memcached-operator';
   const domain = options.domain ?? 'example.com';
@@ -66,7 +54,7 @@ export function initContext(options: InitOptions = {}): Context {
     owner: options.owner ?? '',
     license: options.license ?? 'apache2',
     year: 2026,
-    leaderElectionId: `${fnv32a(projectName)}.${domain}`,
+    leaderElectionId: leaderElectionId(projectName, domain),
     operatorTsVersion: version,
     operatorTsDependency: options.operatorTsDependency ?? (vendored ? `file:vendor/operator-ts-${version}.tgz` : `^${version}`),
     vendored,
@@ -78,7 +66,7 @@ export function initContext(options: InitOptions = {}): Context {
 
 export function apiContext(init: Context, api: ApiOptions): Context {
   const lowerKind = api.kind.toLowerCase();
-  const plural = api.plural ?? englishPlural(lowerKind);
+  const plural = api.plural ?? pluralize(lowerKind);
   const fullGroup = `${api.group}.${String(init.domain)}`;
   return {
     ...init,
@@ -144,21 +132,10 @@ export const MARKERS = {
   samples: '# +operator-ts:scaffold:manifestskustomizesamples',
 } as const;
 
-/** Inserts `lines` just above the marker line, with its indentation, unless already present. */
-export function insertAtMarker(text: string, marker: string, lines: string[]): string {
-  const fileLines = text.split('\n');
-  const at = fileLines.findIndex((line) => line.includes(marker));
-  if (at < 0) throw new Error(`marker ${marker} not found`);
-  const indent = /^\s*/.exec(fileLines[at] ?? '')?.[0] ?? '';
-  const present = new Set(fileLines.map((line) => line.trim()));
-  fileLines.splice(at, 0, ...lines.filter((line) => !present.has(line)).map((line) => indent + line));
-  return fileLines.join('\n');
-}
-
-function update(files: Map<string, string>, path: string, change: (text: string) => string): void {
+function update(files: Map<string, string>, path: string, change: (text: string, path: string) => string): void {
   const text = files.get(path);
   if (text === undefined) throw new Error(`${path} is missing from the rendered project`);
-  files.set(path, change(text));
+  files.set(path, change(text, path));
 }
 
 /** What `create api` does to an existing project: new files (kustomizations only if absent) and insertions. */
@@ -170,15 +147,15 @@ export function addApi(files: Map<string, string>, context: Context): void {
   }
   const { kind, lowerKind } = context as { kind: string; lowerKind: string };
   if (context.controller === true) {
-    update(files, 'src/main.ts', (t) => insertAtMarker(t, MARKERS.imports, [`import { setup${kind}Controller } from './controllers/${lowerKind}.controller.js';`]));
-    update(files, 'src/main.ts', (t) => insertAtMarker(t, MARKERS.controllers, [`setup${kind}Controller(manager);`]));
+    update(files, 'src/main.ts', (t, path) => insertAtMarker(t, path, MARKERS.imports, [`import { setup${kind}Controller } from './controllers/${lowerKind}.controller.js';`]));
+    update(files, 'src/main.ts', (t, path) => insertAtMarker(t, path, MARKERS.controllers, [`setup${kind}Controller(manager);`]));
   }
   if (context.resource === true) {
-    update(files, 'config/crd/kustomization.yaml', (t) => insertAtMarker(t, MARKERS.crd, [`- bases/${String(context.crdFile)}`]));
-    update(files, 'config/rbac/kustomization.yaml', (t) =>
-      insertAtMarker(t, MARKERS.rbac, ['admin', 'editor', 'viewer'].map((role) => `- ${lowerKind}_${role}_role.yaml`)),
+    update(files, 'config/crd/kustomization.yaml', (t, path) => insertAtMarker(t, path, MARKERS.crd, [`- bases/${String(context.crdFile)}`]));
+    update(files, 'config/rbac/kustomization.yaml', (t, path) =>
+      insertAtMarker(t, path, MARKERS.rbac, ['admin', 'editor', 'viewer'].map((role) => `- ${lowerKind}_${role}_role.yaml`)),
     );
-    update(files, 'config/samples/kustomization.yaml', (t) => insertAtMarker(t, MARKERS.samples, [`- ${String(context.sampleFile)}`]));
+    update(files, 'config/samples/kustomization.yaml', (t, path) => insertAtMarker(t, path, MARKERS.samples, [`- ${String(context.sampleFile)}`]));
     update(files, 'config/default/kustomization.yaml', (t) => t.replace(/^#- \.\.\/crd$/m, '- ../crd'));
   }
 }

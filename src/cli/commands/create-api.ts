@@ -57,7 +57,7 @@ async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
       hint: 'drop one of them (namespaced is the default)',
     });
   }
-  const { DiskView, assertNoConflicts, formatPlan, writes } = await import('../../scaffold/plan.js');
+  const { DiskView, assertNoConflicts } = await import('../../scaffold/plan.js');
   const { PROJECT_FILE, parseProjectFile } = await import('../../scaffold/project-file.js');
   const view = new DiskView(dir);
   // Read PROJECT before asking anything: outside a project the answers would be wasted.
@@ -108,21 +108,11 @@ async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
     manifests: diskManifestPlanner(dir),
   }, dir);
 
-  if (flags.dryRun) {
-    for (const line of formatPlan(plan)) io.out(line);
-    assertNoConflicts(plan);
-    io.out(`Dry run: nothing was written to ${dir}.`);
-    return;
-  }
+  const { printDryRun, writePlan } = await import('../write-plan.js');
+  if (flags.dryRun) return printDryRun(plan, dir, io);
   assertNoConflicts(plan);
   const { commitPlan } = await import('../../scaffold/commit.js');
-  const { withInterruptGuard, commitStepHook } = await import('../interrupt.js');
-  const beforeStep = commitStepHook(io.env);
-  // The guard is in place before the first line announces the write, so no signal falls between the two.
-  await withInterruptGuard((signal) => {
-    io.out(`Writing ${writes(plan).length} files to ${dir}`);
-    return commitPlan({ root: dir, plan, signal, ...(beforeStep ? { beforeStep } : {}) });
-  });
+  await writePlan(plan, dir, io, commitPlan);
   io.out(`Created API ${context.kind} (${context.apiVersion}, ${context.namespaced ? 'namespaced' : 'cluster-scoped'}, plural ${context.plural}).`);
   io.out('');
   io.out('Next steps:');

@@ -77,7 +77,7 @@ async function runInit(flags: InitFlags, io: CliIo): Promise<void> {
   const owner = validateOwner(flags.owner ?? '');
   const license = validateLicense(flags.license);
 
-  const { DiskView, assertNoConflicts, formatPlan, writes } = await import('../../scaffold/plan.js');
+  const { DiskView, assertNoConflicts } = await import('../../scaffold/plan.js');
   const { planInit, AlreadyInitializedError, PROJECT_MARKERS } = await import('../../scaffold/init-plan.js');
   const view = new DiskView(dir);
   for (const marker of PROJECT_MARKERS) if (view.read(marker) !== undefined) throw new AlreadyInitializedError(dir, marker);
@@ -90,12 +90,8 @@ async function runInit(flags: InitFlags, io: CliIo): Promise<void> {
   const runtime = await resolveRuntimeDependency({ info, ...(overrideSpec ? { overrideSpec } : {}) });
   const { plan, context } = planInit({ view, domain, projectName, owner, license, force: flags.force === true, year: scaffoldYear(io.env), info, runtime }, dir);
 
-  if (flags.dryRun) {
-    for (const line of formatPlan(plan)) io.out(line);
-    assertNoConflicts(plan);
-    io.out(`Dry run: nothing was written to ${dir}.`);
-    return;
-  }
+  const { printDryRun, writePlan } = await import('../write-plan.js');
+  if (flags.dryRun) return printDryRun(plan, dir, io);
   assertNoConflicts(plan);
   const others = otherEntries(dir);
   if (others.length > 0) {
@@ -103,15 +99,7 @@ async function runInit(flags: InitFlags, io: CliIo): Promise<void> {
   }
 
   const { commitPlan, commitPlanToNewDirectory } = await import('../../scaffold/commit.js');
-  const { withInterruptGuard, commitStepHook } = await import('../interrupt.js');
-  const count = writes(plan).length;
-  const beforeStep = commitStepHook(io.env);
-  // The guard is in place before the first line announces the write, so no signal falls between the two.
-  await withInterruptGuard((signal) => {
-    io.out(`Writing ${count} files to ${dir}`);
-    const options = { root: dir, plan, signal, ...(beforeStep ? { beforeStep } : {}) };
-    return existsSync(dir) ? commitPlan(options) : commitPlanToNewDirectory(options);
-  });
+  await writePlan(plan, dir, io, existsSync(dir) ? commitPlan : commitPlanToNewDirectory);
   io.out(`Scaffolded project ${projectName} (leader-election id ${context.leaderElectionId}).`);
   if (runtime.vendored) io.out(`The operator-ts runtime is vendored as ${runtime.tarball!.path} (this CLI runs from a source checkout).`);
 

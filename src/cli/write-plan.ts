@@ -1,0 +1,21 @@
+import type { CommitOptions } from '../scaffold/commit.js';
+import { assertNoConflicts, formatPlan, writes, type Plan } from '../scaffold/plan.js';
+import { commitStepHook, withInterruptGuard } from './interrupt.js';
+import type { CliIo } from './io.js';
+
+/** `--dry-run`: prints the plan, fails on conflicts like a real run would, writes nothing. */
+export function printDryRun(plan: Plan, dir: string, io: CliIo): void {
+  for (const line of formatPlan(plan)) io.out(line);
+  assertNoConflicts(plan);
+  io.out(`Dry run: nothing was written to ${dir}.`);
+}
+
+/** Writes a checked plan with `commit`; SIGINT/SIGTERM during the write roll it back (exit 130). */
+export async function writePlan(plan: Plan, dir: string, io: CliIo, commit: (options: CommitOptions) => Promise<unknown>): Promise<void> {
+  const beforeStep = commitStepHook(io.env);
+  // The guard is in place before the first line announces the write, so no signal falls between the two.
+  await withInterruptGuard((signal) => {
+    io.out(`Writing ${writes(plan).length} files to ${dir}`);
+    return commit({ root: dir, plan, signal, ...(beforeStep ? { beforeStep } : {}) });
+  });
+}

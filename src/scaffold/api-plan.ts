@@ -1,5 +1,5 @@
 import { OperatorTsError } from '../errors.js';
-import { buildApiContext, type ApiContext } from './context.js';
+import { buildApiContext, type ApiContext, type ApiContextInput } from './context.js';
 import { ProjectFileError, UsageError } from './errors.js';
 import { applyApiInsertions } from './insertions.js';
 import { PlanBuilder, type FileSystemView, type Plan } from './plan.js';
@@ -22,18 +22,10 @@ export interface TreeFile {
  */
 export type ManifestPlanner = (planned: TreeFile[]) => Promise<Array<{ path: string; contents: string }>>;
 
-export interface ApiPlanInput {
+export interface ApiPlanInput
+  extends Pick<ApiContextInput, 'group' | 'version' | 'kind' | 'plural' | 'namespaced' | 'resource' | 'controller' | 'year' | 'info'> {
   view: FileSystemView;
-  group: string;
-  version: string;
-  kind: string;
-  plural?: string;
-  namespaced: boolean;
-  resource: boolean;
-  controller: boolean;
   force: boolean;
-  year: number;
-  info: PackageInfo;
   manifests: ManifestPlanner;
   templatesDir?: string;
 }

@@ -1,10 +1,9 @@
+import { pluralize } from '../scaffold/names.js';
+
 /**
- * The English plural Kubernetes tooling uses for a lowercased kind: -s/-x/-z/-ch/-sh take -es,
- * consonant + y becomes -ies, everything else takes -s. Irregular plurals are set with @plural.
+ * The default plural of a kind: the same rule `create api` uses, so the CRD file the generator writes is the
+ * one the CLI put in the kustomization. Irregular plurals are set with @plural.
  */
 export function defaultPlural(kind: string): string {
-  const k = kind.toLowerCase();
-  if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
-  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
-  return `${k}s`;
+  return pluralize(kind.toLowerCase());
 }

@@ -79,7 +79,7 @@ const cases: BadCase[] = [
     },
     args: api({ '--kind': 'Backup' }),
     code: 1,
-    message: /a file this command would write already exist: src\/controllers\/backup\.controller\.ts/,
+    message: /a file this command would write already exists: src\/controllers\/backup\.controller\.ts/,
   },
   { name: 'init in an initialised directory', dir: () => copyOf(initialised), args: ['init', '--skip-install'], code: 1, message: /already holds an operator-ts project \(PROJECT exists\)/ },
   {

@@ -2,7 +2,7 @@ import { LEADER_ELECTION_DEFAULTS, JITTER_FACTOR, type LeaderElectionOptions } f
 import { isDns1123Label, isDns1123Subdomain } from '../../kubernetes-names.js';
 import { LOG_LEVELS } from '../logging/logger.js';
 import type { ManagerOptions } from '../manager/options.js';
-import { BindAddressError, parseBindAddress } from '../manager/http-listener.js';
+import { BindAddressError, parseBindAddress } from '../http/bind-address.js';
 import type { LogLevel } from '../types.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { FlagError } from './flag-error.js';

@@ -78,3 +78,18 @@ describe('generate manifests on sources that do not compile', () => {
     expectRefused(['generate', 'manifests'], dir, dir, new RegExp(`^Error: ${types}:\\d+ \\(TS1\\d{3}\\): [^\\n]*expected`));
   });
 });
+
+describe('create api writes what generate manifests would', () => {
+  it('on a project with two APIs, generate manifests finds nothing to change', () => {
+    const dir = copyOfProject();
+    assert.equal(runCli(['create', 'api', '--group', 'ops', '--version', 'v1', '--kind', 'Backup', '--cluster-scoped'], dir).code, 0);
+    const crds = ['config/crd/bases/cache.example.com_memcacheds.yaml', 'config/crd/bases/ops.example.com_backups.yaml'];
+    for (const crd of crds) assert.match(readFileSync(join(dir, crd), 'utf8'), /kind: CustomResourceDefinition/);
+    assert.match(readFileSync(join(dir, 'config/rbac/role.yaml'), 'utf8'), /- backups\n/);
+    const before = treeHash(dir);
+    const r = runCli(['generate', 'manifests'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'Manifests: 0 written, 3 unchanged.\n');
+    assert.equal(treeHash(dir), before);
+  });
+});

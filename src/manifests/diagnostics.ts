@@ -1,5 +1,6 @@
 import { relative, sep } from 'node:path';
-import { ts, type Project, type SourceFile } from 'ts-morph';
+import type { SourceFile, ts as TsTypes } from 'ts-morph';
+import { ts, type Project } from './ts-morph.js';
 import { ManifestError } from './errors.js';
 
 /**
@@ -37,12 +38,12 @@ export function assertCompiles(project: Project, files: SourceFile[], projectDir
   fail(semantic, projectDir);
 }
 
-function ignorable(d: ts.Diagnostic): boolean {
+function ignorable(d: TsTypes.Diagnostic): boolean {
   if (UNRESOLVED_MODULE_CODES.has(d.code)) return true;
   return MISSING_EXPORT_CODES.has(d.code) && SHIMMED_MODULES.test(ts.flattenDiagnosticMessageText(d.messageText, ' '));
 }
 
-function fail(diagnostics: readonly ts.Diagnostic[], projectDir: string): void {
+function fail(diagnostics: readonly TsTypes.Diagnostic[], projectDir: string): void {
   const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length === 0) return;
   const [first, ...rest] = errors.map((d) => describe(d, projectDir));
@@ -54,7 +55,7 @@ function fail(diagnostics: readonly ts.Diagnostic[], projectDir: string): void {
   });
 }
 
-function describe(d: ts.Diagnostic, projectDir: string): { file: string; line: number; code: string; text: string } {
+function describe(d: TsTypes.Diagnostic, projectDir: string): { file: string; line: number; code: string; text: string } {
   const text = ts.flattenDiagnosticMessageText(d.messageText, '\n  ');
   if (!d.file || d.start === undefined) return { file: '(compiler)', line: 0, code: `TS${d.code}`, text };
   const file = relative(projectDir, d.file.fileName).split(sep).join('/');

@@ -1,4 +1,5 @@
-import { Node, Project, type Expression, type SourceFile } from 'ts-morph';
+import type { Expression, SourceFile } from 'ts-morph';
+import { Node, Project } from './ts-morph.js';
 import { assertParses } from './diagnostics.js';
 import { ManifestError } from './errors.js';
 import { locationOf } from './location.js';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Project, ts, type SourceFile } from 'ts-morph';
+import type { SourceFile, ts as TsTypes } from 'ts-morph';
+import { Project, ts } from './ts-morph.js';
 import { RUNTIME_SHIM } from './well-known.js';
 import { apiSourceFiles, apiTypeFiles } from './scan.js';
 
@@ -15,7 +16,7 @@ export interface ApiSources {
   runtimeShimPath: string;
 }
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
+const COMPILER_OPTIONS: TsTypes.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -56,7 +57,7 @@ export function loadApiSources(projectDir: string): ApiSources {
   return { project, typeFiles, runtimeShimPath };
 }
 
-function dts(path: string): ts.ResolvedModuleFull {
+function dts(path: string): TsTypes.ResolvedModuleFull {
   return { resolvedFileName: path, extension: ts.Extension.Dts, isExternalLibraryImport: false };
 }
 

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { loadApiSources } from './api-project.js';
 import { GENERATED_BY_ANNOTATION, buildCrds } from './crd.js';
+import { assertCompiles } from './diagnostics.js';
 import { checkProjectResources, readProjectResources } from './project-file.js';
 import { clusterRole, mergeRules, readControllerRbac } from './rbac.js';
 import { readRootTypes } from './root-types.js';
@@ -25,6 +26,7 @@ export const ROLE_PATH = 'config/rbac/role.yaml';
 export async function planManifests(opts: { projectDir: string }): Promise<PlannedFile[]> {
   const projectDir = resolve(opts.projectDir);
   const sources = loadApiSources(projectDir);
+  assertCompiles(sources.project, sources.typeFiles, projectDir);
   const converter = new SchemaConverter(projectDir);
   const roots = readRootTypes(sources.typeFiles, converter, projectDir);
   checkProjectResources(readProjectResources(projectDir), roots, projectDir);

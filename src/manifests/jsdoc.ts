@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from './ts-morph.js';
 
 /** One JSDoc tag as written: `@minimum 1` → { name: 'minimum', value: '1' }. */
 export interface DocTag {

@@ -1,4 +1,6 @@
-import { Node, Project, type Expression, type SourceFile } from 'ts-morph';
+import type { Expression, SourceFile } from 'ts-morph';
+import { Node, Project } from './ts-morph.js';
+import { assertParses } from './diagnostics.js';
 import { ManifestError } from './errors.js';
 import { locationOf } from './location.js';
 
@@ -28,10 +30,15 @@ const RULE_KEYS = ['groups', 'resources', 'verbs', 'resourceNames'] as const;
  * naming the file and line, because the generator cannot run the code.
  */
 export function readControllerRbac(paths: string[], projectDir: string): DeclaredRule[] {
-  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { noEmit: true } });
-  const rules: DeclaredRule[] = [];
-  for (const path of paths) rules.push(...readFileRules(project.addSourceFileAtPath(path), projectDir));
-  return rules;
+  // No lib and no imports: only the parser's diagnostics are asked for, and they need neither.
+  const project = new Project({
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { noEmit: true, noLib: true, noResolve: true, types: [] },
+  });
+  const files = paths.map((path) => project.addSourceFileAtPath(path));
+  assertParses(project, files, projectDir);
+  return files.flatMap((file) => readFileRules(file, projectDir));
 }
 
 function readFileRules(file: SourceFile, projectDir: string): DeclaredRule[] {

@@ -1,4 +1,5 @@
-import { Node, ts, type Symbol as MorphSymbol, type Type, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
+import type { Symbol as MorphSymbol, Type, TypeAliasDeclaration, TypeNode, ts as TsTypes } from 'ts-morph';
+import { Node, ts } from './ts-morph.js';
 import { classifiedDoc, type ClassifiedDoc } from './doc-tags.js';
 import { ManifestError } from './errors.js';
 import { locationOf } from './location.js';
@@ -28,7 +29,7 @@ const NO_MODS: Mods = new Set();
  * schemas may not use $ref). One instance per generation run; it is not reentrant across runs.
  */
 export class SchemaConverter {
-  private readonly active = new Set<ts.Type>();
+  private readonly active = new Set<TsTypes.Type>();
 
   constructor(private readonly projectDir: string) {}
 

@@ -7,12 +7,6 @@ import type { ManifestPlanner, TreeFile } from './api-plan.js';
 /** Top-level entries of a project that the manifests generator never reads. */
 const SKIPPED = new Set(['node_modules', 'dist', 'vendor', '.git', 'config']);
 
-/** The signature of src/manifests/index.ts (helper M's module), loaded lazily because it pulls in ts-morph. */
-interface ManifestsModule {
-  planManifests(opts: { projectDir: string }): Promise<Array<{ path: string; contents: string }>>;
-}
-const MANIFESTS_MODULE = '../manifests/index.js';
-
 /**
  * The default ManifestPlanner: materialises the planned tree (the project's sources with the plan's
  * files laid over them) in a temp directory and runs the manifests generator on it, so the CRD and
@@ -32,12 +26,13 @@ export function diskManifestPlanner(projectDir: string): ManifestPlanner {
         await fsp.writeFile(target, file.contents);
       }
       if (existsSync(join(projectDir, 'node_modules'))) await fsp.symlink(join(projectDir, 'node_modules'), join(work, 'node_modules'), 'dir');
-      const manifests = (await import(MANIFESTS_MODULE).catch((error: unknown) => {
+      // Loaded lazily: the generator pulls in ts-morph and TypeScript, which planning without a CRD does not need.
+      const manifests = await import('../manifests/index.js').catch((error: unknown) => {
         throw new OperatorTsError('EMANIFESTS', 'the manifests generator of this operator-ts installation cannot be loaded.', {
           hint: 'reinstall operator-ts (or run npm run build in its source checkout)',
           cause: error,
         });
-      })) as ManifestsModule;
+      });
       const files = await manifests.planManifests({ projectDir: work });
       return files.map((f) => ({ path: f.path, contents: f.contents }));
     } finally {

@@ -2,12 +2,6 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 
-/** The signature of src/manifests/index.ts (helper M's module), loaded lazily: it pulls in ts-morph. */
-interface ManifestsModule {
-  generateManifests(opts: { projectDir: string }): Promise<{ written: string[]; unchanged: string[] }>;
-}
-const MANIFESTS_MODULE = '../../manifests/index.js';
-
 export function generateCommand(io: CliIo): Command {
   const generate = new Command('generate').description('regenerate files from code');
   generate.addCommand(
@@ -21,7 +15,10 @@ Examples:
   $ npm run manifests      # the same, from a generated project`)
       .action(async (flags: { projectDir?: string }) => {
         const projectDir = resolve(io.cwd, flags.projectDir ?? '.');
-        const { generateManifests } = (await import(MANIFESTS_MODULE)) as ManifestsModule;
+        const { assertProjectDir } = await import('../../manifests/project-dir.js');
+        assertProjectDir(projectDir);
+        // Loaded only here: the generator pulls in ts-morph and TypeScript, which other commands do not need.
+        const { generateManifests } = await import('../../manifests/index.js');
         const result = await generateManifests({ projectDir });
         for (const path of result.written) io.out(`UPDATE ${path}`);
         io.out(`Manifests: ${result.written.length} written, ${result.unchanged.length} unchanged.`);

@@ -1,0 +1,95 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuilt, runCli } from './cli-harness.js';
+import { treeHash } from '../scaffold/tree-hash.js';
+
+/** `generate manifests` on bad input: exit 1, one message naming the problem, the tree byte-for-byte as it was. */
+let work: string;
+let withApi: string;
+let counter = 0;
+
+function copyOfProject(): string {
+  const dir = join(work, `case-${++counter}`, 'memcached-operator');
+  cpSync(withApi, dir, { recursive: true });
+  return dir;
+}
+
+function expectRefused(args: string[], cwd: string, treeRoot: string, message: RegExp): string {
+  const before = treeHash(treeRoot);
+  const r = runCli(args, cwd);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, message);
+  assert.equal(r.stdout, '');
+  assert.equal(treeHash(treeRoot), before, 'the tree changed');
+  return r.stderr;
+}
+
+before(() => {
+  ensureBuilt();
+  work = mkdtempSync(join(tmpdir(), 'operator-ts-generate-'));
+  withApi = join(work, 'base', 'memcached-operator');
+  mkdirSync(withApi, { recursive: true });
+  assert.equal(runCli(['init', '--domain', 'example.com', '--skip-install'], withApi).code, 0);
+  assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached'], withApi).code, 0);
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe('generate manifests outside a project', () => {
+  it('refuses the current directory when it has no PROJECT file', () => {
+    const dir = join(work, `case-${++counter}`, 'not-a-project');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    const stderr = expectRefused(['generate', 'manifests'], dir, dir, /has no PROJECT file, so it is not an operator-ts project/);
+    assert.ok(stderr.includes(dir), stderr);
+    assert.match(stderr, /Hint: .*operator-ts init.*--project-dir/);
+  });
+
+  it('refuses --project-dir pointing at a directory without PROJECT, or at none', () => {
+    const root = join(work, `case-${++counter}`);
+    mkdirSync(join(root, 'empty'), { recursive: true });
+    expectRefused(['generate', 'manifests', '--project-dir', 'empty'], root, root, new RegExp(`${join(root, 'empty')} has no PROJECT file`));
+    expectRefused(['generate', 'manifests', '--project-dir', 'missing'], root, root, new RegExp(`${join(root, 'missing')} does not exist`));
+  });
+});
+
+describe('generate manifests on sources that do not compile', () => {
+  const types = 'src/api/v1alpha1/memcached.types.ts';
+
+  it('an initializer inside an interface: the compiler message with file:line', () => {
+    const dir = copyOfProject();
+    const source = readFileSync(join(dir, types), 'utf8');
+    const lines = source.split('\n');
+    const index = lines.findIndex((l) => /^\s+size\?: number;/.test(l));
+    assert.ok(index >= 0, 'the template has no size field');
+    lines[index] = lines[index]!.replace('size?: number;', 'size?: number = 3;');
+    writeFileSync(join(dir, types), lines.join('\n'));
+    expectRefused(['generate', 'manifests'], dir, dir, new RegExp(`^Error: ${types}:${index + 1} \\(TS1246\\): An interface property cannot have an initializer`));
+  });
+
+  it('a missing closing brace: the compiler message with file:line', () => {
+    const dir = copyOfProject();
+    const source = readFileSync(join(dir, types), 'utf8');
+    const broken = source.replace(/\n}\n/, '\n');
+    assert.notEqual(broken, source);
+    writeFileSync(join(dir, types), broken);
+    expectRefused(['generate', 'manifests'], dir, dir, new RegExp(`^Error: ${types}:\\d+ \\(TS1\\d{3}\\): [^\\n]*expected`));
+  });
+});
+
+describe('create api writes what generate manifests would', () => {
+  it('on a project with two APIs, generate manifests finds nothing to change', () => {
+    const dir = copyOfProject();
+    assert.equal(runCli(['create', 'api', '--group', 'ops', '--version', 'v1', '--kind', 'Backup', '--cluster-scoped'], dir).code, 0);
+    const crds = ['config/crd/bases/cache.example.com_memcacheds.yaml', 'config/crd/bases/ops.example.com_backups.yaml'];
+    for (const crd of crds) assert.match(readFileSync(join(dir, crd), 'utf8'), /kind: CustomResourceDefinition/);
+    assert.match(readFileSync(join(dir, 'config/rbac/role.yaml'), 'utf8'), /- backups\n/);
+    const before = treeHash(dir);
+    const r = runCli(['generate', 'manifests'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'Manifests: 0 written, 3 unchanged.\n');
+    assert.equal(treeHash(dir), before);
+  });
+});

@@ -7,11 +7,13 @@ export class ProjectFileError extends OperatorTsError {
   }
 }
 
-/** A command that works on a project ran in a directory that has no PROJECT file. */
+/** A command that works on a project ran in a directory that is not one (no PROJECT file, or no directory at all). */
 export class NotAProjectError extends ProjectFileError {
-  constructor(dir: string) {
-    super(`${dir} has no PROJECT file, so it is not an operator-ts project.`, {
-      hint: 'run operator-ts init first, or run this command in the project root (or pass --project-dir)',
+  readonly projectDir: string;
+  constructor(projectDir: string, reason: 'has no PROJECT file' | 'does not exist' | 'is not a directory' = 'has no PROJECT file') {
+    super(`${projectDir} ${reason}, so it is not an operator-ts project.`, {
+      hint: 'run operator-ts init there first, or run this command in the project root (or pass --project-dir with the directory holding PROJECT)',
     });
+    this.projectDir = projectDir;
   }
 }

@@ -85,7 +85,7 @@ describe('planCreateApi', () => {
   });
 
   it('fails outside a project, on a corrupt PROJECT, and on invalid names, before rendering', async () => {
-    await assert.rejects(planCreateApi(input({}), '/p'), (error: unknown) => error instanceof ProjectFileError && /init first/.test(error.hint!));
+    await assert.rejects(planCreateApi(input({}), '/p'), (error: unknown) => error instanceof ProjectFileError && /operator-ts init there first/.test(error.hint!));
     await assert.rejects(planCreateApi(input({ ...initialisedProject(), PROJECT: 'version: "9"\n' }), '/p'), /only version '3'/);
     for (const bad of [{ kind: 'memcached' }, { group: 'Cache' }, { version: 'v1.0' }, { plural: 'Memcacheds' }]) {
       await assert.rejects(planCreateApi(input(initialisedProject(), bad), '/p'), ValidationError);

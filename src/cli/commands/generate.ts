@@ -15,7 +15,7 @@ Examples:
   $ npm run manifests      # the same, from a generated project`)
       .action(async (flags: { projectDir?: string }) => {
         const projectDir = resolve(io.cwd, flags.projectDir ?? '.');
-        const { assertProjectDir } = await import('../../manifests/project-dir.js');
+        const { assertProjectDir } = await import('../../project/project-dir.js');
         assertProjectDir(projectDir);
         // Loaded only here: the generator pulls in ts-morph and TypeScript, which other commands do not need.
         const { generateManifests } = await import('../../manifests/index.js');

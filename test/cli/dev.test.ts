@@ -77,6 +77,20 @@ const complete = (name: string, extra: Record<string, string> = {}) => project(n
 });
 
 describe('operator-ts dev', () => {
+  it('has help with its flags and examples', () => {
+    const r = runCli(['help', 'dev'], work);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Usage: operator-ts dev \[options\] \[operator-args\.\.\.\]/);
+    for (const flag of ['--project-dir', '--port', '--kubeconfig', '--entry']) assert.ok(r.stdout.includes(flag), flag);
+    assert.match(r.stdout, /Examples:\n {2}\$ operator-ts dev\n/);
+  });
+
+  it('rejects a bad port as a usage error', () => {
+    const r = runCli(['dev', '--port', '70000'], work);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /'70000' is not a port number/);
+  });
+
   it('refuses a directory without PROJECT, naming it', () => {
     const dir = project('not-a-project', { 'README.md': 'hello\n' });
     const r = runCli(['dev', '--project-dir', dir], work);

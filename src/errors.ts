@@ -25,3 +25,20 @@ export class ValidationError extends OperatorTsError {
     super('EVALIDATION', message, options);
   }
 }
+
+/** A process the CLI ran in the foreground (the operator under `operator-ts dev`) failed; the CLI exits with its code. */
+export class ChildProcessExitError extends OperatorTsError {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number, options: OperatorTsErrorOptions = {}) {
+    super('ECHILDEXIT', message, options);
+    this.exitCode = exitCode;
+  }
+}
+
+/** `operator-ts dev` cannot run the project: it is not built, or a sample cannot be read or applied. */
+export class DevCommandError extends OperatorTsError {
+  constructor(message: string, options: OperatorTsErrorOptions = {}) {
+    super('EDEV', message, options);
+  }
+}

@@ -1,4 +1,4 @@
-import { OperatorTsError } from '../errors.js';
+import { ChildProcessExitError, OperatorTsError } from '../errors.js';
 
 /** Exit codes: 0 ok, 1 user error (bad value, conflict, write failure), 2 usage error, 130 interrupted. */
 export const EXIT_OK = 0;
@@ -39,6 +39,7 @@ export function reportError(error: unknown, err: (line: string) => void, debug =
     if (error.hint) err(`Hint: ${error.hint}`);
     if (debug && error.cause) err(`Cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}`);
     if (error.code === 'EINTERRUPTED') return EXIT_INTERRUPTED;
+    if (error instanceof ChildProcessExitError) return error.exitCode;
     return error.code === 'EUSAGE' ? EXIT_USAGE : EXIT_ERROR;
   }
   if (error instanceof Error && error.name === 'ExitPromptError') {

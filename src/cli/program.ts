@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { completionCommand } from './commands/completion.js';
 import { createCommand } from './commands/create-api.js';
+import { devCommand } from './commands/dev.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { testenvCommand } from './commands/testenv.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(createCommand(io));
   program.addCommand(generateCommand(io));
   program.addCommand(testenvCommand(io));
+  program.addCommand(devCommand(io));
   program.addCommand(versionCommand(io));
   program.addCommand(completionCommand(io, () => program));
   program.addHelpText('after', `
@@ -40,6 +42,7 @@ Examples:
   $ operator-ts create api --group cache --version v1alpha1 --kind Memcached
   $ operator-ts generate manifests
   $ operator-ts testenv --kubeconfig ./testenv.kubeconfig
+  $ operator-ts dev -- --log-level=debug
   $ operator-ts help create api`);
   inheritSettings(program);
   return program;

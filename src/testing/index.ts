@@ -9,7 +9,8 @@ export { ResourceRegistry, type ServedResource, type KindHooks } from './server/
 export { StatusError, type KubeStatus, type StatusCause } from './server/status.js';
 export { loadCrds, CrdSourceError } from './crd-sources.js';
 export { kubeconfigYaml, testKubeConfig, TESTENV_CONTEXT } from './kubeconfig.js';
-export { runTestEnvCommand, type TestEnvCommandOptions } from './testenv-command.js';
+export { runTestEnvCommand, startCommandTestEnv, type TestEnvCommandOptions, type TestEnvServerOptions } from './testenv-command.js';
 export { compileCrdSchema, SchemaCompileError, formatFieldError, invalidObjectMessage, type CompiledSchema, type FieldError } from './validation/index.js';
 export { applyPatch, patchTypeFromContentType, supportsStrategicMerge, PatchError, type PatchType, type ApplyPatchInput } from './patch/index.js';
+export { eventually, EventuallyTimeoutError, EVENTUALLY_DEFAULTS, type EventuallyOptions } from './eventually.js';
 export { FakeClock, flushMicrotasks } from '../runtime/fake-clock.js';

@@ -58,22 +58,55 @@ describe('generated project', { concurrency: false }, () => {
     const test = await run(npm, ['test'], { cwd: project });
     assert.match(test.stdout, /# pass [1-9]/);
     assert.match(test.stdout, /# fail 0/);
+    // The generated controller tests (runtime client + eventually from operator-ts/testing) ran and passed.
+    assert.match(test.stdout, /^ {4}ok \d+ - marks a new Memcached Ready and follows spec changes$/m);
+    assert.match(test.stdout, /^ {4}ok \d+ - marks a new StaticSite Ready and follows spec changes$/m);
     await run(npm, ['run', 'lint'], { cwd: project });
   });
 
-  it('npm run dev runs the operator against the embedded API server and reconciles the samples', async () => {
-    // `npm run dev` is `tsc` (done above) followed by this entry point.
-    const dev = new Replica(process.execPath, ['dist/dev.js', '--log-format=json', '--health-probe-bind-address=127.0.0.1:0'], { cwd: project, env: {} });
+  it('npm run dev builds and runs the operator through operator-ts dev, and stops on Ctrl-C', async () => {
+    assert.ok(!existsSync(join(project, 'src', 'dev.ts')), 'no dev tooling in the operator sources');
+    const dev = new Replica(npm, ['run', 'dev', '--', '--log-format=json', '--health-probe-bind-address=127.0.0.1:0'], {
+      cwd: project, env: {}, processGroup: true,
+    });
     try {
       const reconciledSample = (kind: string) =>
         dev.records().some((r) => r.name === `${kind}-sample` && r.reconcileId !== undefined && String(r.msg).startsWith('reconciled')) || undefined;
-      await waitFor('the Memcached sample to be reconciled', () => reconciledSample('memcached'), 30_000, () => dev.output());
+      await waitFor('the Memcached sample to be reconciled', () => reconciledSample('memcached'), 60_000, () => dev.output());
       await waitFor('the StaticSite sample to be reconciled', () => reconciledSample('staticsite'), 30_000, () => dev.output());
       assert.match(dev.output(), /dev: applied Memcached default\/memcached-sample/);
+      assert.match(dev.output(), /dev: kubectl --kubeconfig \S+ get all -A/);
     } finally {
-      dev.child.kill('SIGINT');
+      dev.interrupt();
     }
-    assert.equal(await dev.exited, 0, `dev stops cleanly on Ctrl-C\n${dev.output()}`);
+    const code = await dev.exited;
+    // npm itself ends by re-raising the SIGINT it got, as it does at a terminal; operator-ts dev under it exits 0.
+    assert.ok(code === 0 || (code === null && dev.child.signalCode === 'SIGINT'), `npm run dev ended with ${code ?? dev.child.signalCode}\n${dev.output()}`);
+    assert.match(dev.output(), /dev: operator exited with code 0; embedded API server stopped/);
+    assert.equal(dev.records().filter((r) => r.msg === 'manager started').length, 1, 'one operator ran');
+  });
+
+  it('npm run dev fails with the operator when the operator fails', async () => {
+    const failed = await run(npm, ['run', 'dev', '--', '--leader-election-lease-duration=soon'], { cwd: project, allowFailure: true });
+    assert.equal(failed.code, 1, `${failed.stdout}\n${failed.stderr}`);
+    assert.match(failed.stdout + failed.stderr, /leader-election-lease-duration/, 'the operator named its bad flag');
+    assert.match(failed.stderr, /Error: the operator \(dist\/main\.js\) exited with code 1\./);
+  });
+
+  it('crd:install and crd:uninstall apply and delete the CRDs with kubectl', async () => {
+    const env = await startTestEnv();
+    try {
+      const kubectlEnv = { KUBECONFIG: env.kubeconfigPath };
+      await run(npm, ['run', 'crd:install'], { cwd: project, env: kubectlEnv });
+      const installed = await run('kubectl', ['get', 'crd', '-o', 'name'], { cwd: project, env: kubectlEnv });
+      assert.match(installed.stdout, /memcacheds\.cache\.example\.com/);
+      assert.match(installed.stdout, /staticsites\.web\.example\.com/);
+      await run(npm, ['run', 'crd:uninstall'], { cwd: project, env: kubectlEnv });
+      const left = await run('kubectl', ['get', 'crd', '-o', 'name'], { cwd: project, env: kubectlEnv });
+      assert.doesNotMatch(left.stdout, /example\.com/);
+    } finally {
+      await env.stop();
+    }
   });
 
   it('kustomize renders the Lease RBAC, a leader-electing Deployment and both CRDs', async () => {

@@ -40,8 +40,9 @@ export class Replica {
   readonly lines: string[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }) {
-    this.child = spawn(cmd, args, { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `processGroup`: run in a new process group, so `interrupt()` can signal it the way a terminal's Ctrl-C does. */
+  constructor(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; processGroup?: boolean }) {
+    this.child = spawn(cmd, args, { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'], detached: opts.processGroup === true });
     let partial = '';
     const onData = (d: Buffer) => {
       partial += d.toString();
@@ -52,6 +53,11 @@ export class Replica {
     this.child.stdout!.on('data', onData);
     this.child.stderr!.on('data', onData);
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  /** SIGINT to every process of the child's process group (started with `processGroup`), like Ctrl-C at a terminal. */
+  interrupt(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) process.kill(-this.child.pid!, 'SIGINT');
   }
 
   /** JSON log records this replica printed so far. */

@@ -67,7 +67,7 @@ describe('init templates', async () => {
   it('writes the project layout of DESIGN.md §3, with dotfiles renamed', () => {
     for (const path of [
       'package.json', 'tsconfig.json', 'tsconfig.build.json', 'eslint.config.js', 'README.md', 'Dockerfile', '.dockerignore', '.gitignore', 'LICENSE',
-      'src/main.ts', 'src/dev.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs',
+      'src/main.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs',
       'config/default/kustomization.yaml', 'config/manager/kustomization.yaml', 'config/manager/manager.yaml',
       'config/rbac/kustomization.yaml', 'config/rbac/service_account.yaml', 'config/rbac/role.yaml', 'config/rbac/role_binding.yaml',
       'config/rbac/leader_election_role.yaml', 'config/rbac/leader_election_role_binding.yaml',
@@ -76,6 +76,8 @@ describe('init templates', async () => {
     }
     assert.ok(![...files.keys()].some((p) => p.endsWith('.hbs') || p.split('/').some((s) => s.startsWith('_'))));
     assert.ok(![...files.keys()].some((p) => p.startsWith('config/samples/') || p.startsWith('config/crd/')), 'init writes no API files');
+    // Dev tooling (the embedded API server) lives in the operator-ts CLI, not in the operator's image.
+    assert.deepEqual([...files.keys()].filter((p) => p.startsWith('src/')), ['src/main.ts']);
   });
 
   it('renders every YAML file to valid YAML', () => {
@@ -174,15 +176,32 @@ describe('init templates', async () => {
     assert.equal(pkg.type, 'module');
     assert.equal(pkg.private, true);
     assert.equal(pkg.engines.node, '>=20.17');
-    for (const script of ['build', 'start', 'dev', 'test', 'lint', 'manifests', 'docker-build', 'install', 'uninstall', 'deploy', 'undeploy']) {
+    for (const script of ['build', 'start', 'dev', 'test', 'lint', 'manifests', 'docker-build', 'crd:install', 'crd:uninstall', 'deploy', 'undeploy']) {
       assert.ok(pkg.scripts[script], `script ${script}`);
     }
     assert.equal(pkg.scripts.manifests, 'operator-ts generate manifests');
-    assert.match(pkg.scripts.install!, /apply config\/crd$/);
+    assert.equal(pkg.scripts.dev, 'tsc -p tsconfig.build.json && operator-ts dev');
+    assert.match(pkg.scripts['crd:install']!, /apply config\/crd$/);
+    assert.match(pkg.scripts['crd:uninstall']!, /delete config\/crd$/);
     assert.match(pkg.scripts.deploy!, /apply config\/default$/);
+    // A dependency, not a dev dependency: its bin (operator-ts dev, generate manifests) is on the scripts' PATH.
     assert.equal(pkg.dependencies['operator-ts'], initContext().operatorTsDependency);
     assert.equal(pkg.dependencies['@kubernetes/client-node'], '^1.4.0');
     for (const dev of ['typescript', 'tsx', '@types/node', 'eslint', 'typescript-eslint', '@eslint/js']) assert.ok(pkg.devDependencies[dev], dev);
+  });
+
+  it('names no script after an npm lifecycle step, so npm install, pack and publish run none of them', () => {
+    const scripts = Object.keys((JSON.parse(files.get('package.json')!) as { scripts: Record<string, string> }).scripts);
+    const lifecycle = new Set([
+      'preinstall', 'install', 'postinstall', 'preuninstall', 'uninstall', 'postuninstall', 'prepublish', 'preprepare', 'prepare',
+      'postprepare', 'prepack', 'pack', 'postpack', 'prepublishOnly', 'publish', 'postpublish', 'preversion', 'version', 'postversion',
+      'preshrinkwrap', 'shrinkwrap', 'postshrinkwrap', 'dependencies',
+    ]);
+    assert.deepEqual(scripts.filter((name) => lifecycle.has(name)), []);
+    // `npm run x` also runs `prex` and `postx`: no script may be such a hook of another.
+    assert.deepEqual(scripts.filter((name) => /^(pre|post)/.test(name) && scripts.includes(name.replace(/^(pre|post)/, ''))), []);
+    assert.doesNotMatch(files.get('scripts/kustomize.mjs')!, /npm_command/, 'no guard against running as a lifecycle step is needed');
+    assert.doesNotMatch(files.get('Dockerfile')!, /COPY scripts\//, 'npm ci in the image runs no project script');
   });
 
   it('renders the license variants and refuses an unknown one', () => {
@@ -204,7 +223,7 @@ describe('init templates', async () => {
     assert.doesNotMatch(registry.get('Dockerfile')!, /vendor/);
     assert.match(registry.get('README.md')!, /npm registry/);
     const dockerignore = registry.get('.dockerignore')!.split('\n').map((line) => line.trim());
-    for (const needed of ['vendor/', 'scripts/', 'src/', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    for (const needed of ['vendor/', 'src/', 'package.json', 'package-lock.json', 'tsconfig.json']) {
       assert.ok(!dockerignore.includes(needed), `.dockerignore must keep ${needed} in the build context`);
     }
     assert.ok(dockerignore.includes('node_modules/'), 'the host node_modules stays out of the image');
@@ -298,6 +317,32 @@ describe('api templates', () => {
     assert.match(controller, /Your logic goes here/);
   });
 
+  it('states group, version, kind, plural and scope once, in the types file, and derives them elsewhere', () => {
+    const files = renderSet('api', apiContext(initContext(), MEMCACHED));
+    const types = files.get('src/api/v1alpha1/memcached.types.ts')!;
+    assert.match(types, /defineResource<[^>]+>\(\{\n {2}group: 'cache\.example\.com',\n {2}version: 'v1alpha1',\n {2}kind: 'Memcached',\n {2}plural: 'memcacheds',\n {2}namespaced: true,\n\}\);/);
+    const identity = /'(cache\.example\.com(\/v1alpha1)?|v1alpha1|Memcached|memcacheds)'/;
+    // The rbac array stays literal: the manifests generator reads it without evaluating code.
+    const controller = files.get('src/controllers/memcached.controller.ts')!.replace(/export const rbac: RbacRule\[\] = \[[\s\S]*?\n\];/, '');
+    assert.doesNotMatch(controller, identity);
+    const test = files.get('test/memcached.controller.test.ts')!;
+    assert.doesNotMatch(test, identity);
+    assert.match(test, /const \{ MemcachedResource \} = v1alpha1;/);
+    assert.match(test, /apiVersion: MemcachedResource\.apiVersion, kind: MemcachedResource\.kind/);
+  });
+
+  it('tests the controller with the runtime client and eventually(), not client-node calls and a hand-written poll', () => {
+    const test = renderSet('api', apiContext(initContext(), MEMCACHED)).get('test/memcached.controller.test.ts')!;
+    assert.match(test, /import \{ eventually, startTestEnv, type TestEnv \} from 'operator-ts\/testing';/);
+    assert.doesNotMatch(test, /@kubernetes\/client-node/);
+    assert.doesNotMatch(test, /setTimeout|while \(|Date\.now\(\)/);
+    assert.match(test, /client = manager\.client;/);
+    assert.match(test, /client\.read\(MemcachedResource, namespace, name\)/);
+    assert.match(test, /client\.patch\(MemcachedResource, namespace, name, \{ spec: \{ size: 3 \} \}\)/);
+    assert.match(test, /eventually\(async \(\) => \{[\s\S]*\}, \{ timeoutMs: RECONCILE_TIMEOUT_MS, intervalMs: 100, signal: managerFailed\.signal \}\)/);
+    assert.match(test, /managerFailed\.abort\(err\)/, 'a failed manager ends every wait at once');
+  });
+
   it('gives each user role the API group and plural', () => {
     const files = renderSet('api', apiContext(initContext(), MEMCACHED));
     const verbs = (role: string) => get(one(files, `config/rbac/memcached_${role}_role.yaml`, 'ClusterRole'), 'rules', 0, 'verbs');
@@ -314,9 +359,9 @@ describe('api templates', () => {
     assert.match(files.get('src/api/v1/backup.types.ts')!, /@scope Cluster\n/);
     assert.match(files.get('src/api/v1/backup.types.ts')!, /namespaced: false,/);
     const test = files.get('test/backup.controller.test.ts')!;
-    assert.doesNotMatch(test, /kind: 'Namespace'/);
-    assert.match(test, /const namespace = undefined;/);
-    assert.match(renderSet('api', apiContext(initContext(), MEMCACHED)).get('test/memcached.controller.test.ts')!, /kind: 'Namespace'/);
+    assert.doesNotMatch(test, /Namespace/);
+    assert.match(test, /const namespace = '';/);
+    assert.match(renderSet('api', apiContext(initContext(), MEMCACHED)).get('test/memcached.controller.test.ts')!, /client\.create\(Namespace, /);
   });
 
   it('writes only what the resource and controller flags ask for', () => {

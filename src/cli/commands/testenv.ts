@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from '../io.js';
 
-/** The signature of src/testing/testenv-command.ts (helper S1's module). */
+/** The signature of src/testing/testenv-command.ts, imported only when the command runs. */
 interface TestEnvModule {
   runTestEnvCommand(opts: {
     port?: number; kubeconfig?: string; crds?: string; token?: string; signal: AbortSignal; print: (line: string) => void;
@@ -9,7 +9,7 @@ interface TestEnvModule {
 }
 const TESTENV_MODULE = '../../testing/testenv-command.js';
 
-function parsePort(value: string): number {
+export function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) {
     throw new InvalidArgumentError(`'${value}' is not a port number between 0 and 65535 (for example --port 6443).`);
   }

@@ -1,14 +1,15 @@
 /**
  * operator-ts/testing: an embedded Kubernetes API server for tests and local runs (the envtest of TypeScript).
  */
-export { startTestEnv, CrdInstallError, type TestEnv, type TestEnvOptions } from './test-env.js';
+export { startTestEnv, startTestServer, CrdInstallError, type TestEnv, type TestServer, type TestEnvOptions } from './test-env.js';
 export { ApiServer } from './server/api-server.js';
 export { API_SERVER_DEFAULTS, type ApiServerOptions } from './server/options.js';
 export { registerBuiltinResources } from './server/builtin-kinds.js';
 export { ResourceRegistry, type ServedResource, type KindHooks } from './server/registry.js';
 export { StatusError, type KubeStatus, type StatusCause } from './server/status.js';
 export { loadCrds, CrdSourceError } from './crd-sources.js';
-export { kubeconfigYaml, testKubeConfig, TESTENV_CONTEXT } from './kubeconfig.js';
+export { kubeconfigYaml, TESTENV_CONTEXT } from './kubeconfig.js';
+export { testKubeConfig } from './kubeconfig-client.js';
 export { runTestEnvCommand, startCommandTestEnv, type TestEnvCommandOptions, type TestEnvServerOptions } from './testenv-command.js';
 export { compileCrdSchema, SchemaCompileError, formatFieldError, invalidObjectMessage, type CompiledSchema, type FieldError } from './validation/index.js';
 export { applyPatch, patchTypeFromContentType, supportsStrategicMerge, PatchError, type PatchType, type ApplyPatchInput } from './patch/index.js';

@@ -1,4 +1,3 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 
 export const TESTENV_CONTEXT = 'operator-ts-testenv';
@@ -18,17 +17,4 @@ export function kubeconfigDocument(url: string, token?: string): object {
 
 export function kubeconfigYaml(url: string, token?: string): string {
   return stringify(kubeconfigDocument(url, token));
-}
-
-/** A client-node KubeConfig for the test server. */
-export function testKubeConfig(url: string, token?: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    // client-node 1.x refuses plain http unless skipTLSVerify is set; the server is loopback-only http.
-    clusters: [{ name: TESTENV_CONTEXT, server: url, skipTLSVerify: true }],
-    users: [{ name: TESTENV_CONTEXT, ...(token === undefined ? {} : { token }) }],
-    contexts: [{ name: TESTENV_CONTEXT, cluster: TESTENV_CONTEXT, user: TESTENV_CONTEXT, namespace: 'default' }],
-    currentContext: TESTENV_CONTEXT,
-  });
-  return kc;
 }

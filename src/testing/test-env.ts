@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { OperatorTsError } from '../errors.js';
 import { loadCrds } from './crd-sources.js';
-import { kubeconfigYaml, testKubeConfig } from './kubeconfig.js';
+import { kubeconfigYaml } from './kubeconfig.js';
 import { ApiServer } from './server/api-server.js';
 import type { ApiServerOptions } from './server/options.js';
 import { StatusError } from './server/status.js';
@@ -16,9 +16,13 @@ export interface TestEnvOptions extends ApiServerOptions {
   kubeconfigPath?: string;
 }
 
-export interface TestEnv {
+export interface TestEnv extends TestServer {
   /** client-node KubeConfig for the server (context 'operator-ts-testenv', namespace default). */
   kubeConfig: KubeConfig;
+}
+
+/** A running test server without a client-node KubeConfig: what a process that only serves needs. */
+export interface TestServer {
   /** A kubeconfig file kubectl can use. */
   kubeconfigPath: string;
   /** http://127.0.0.1:PORT */
@@ -38,6 +42,16 @@ export class CrdInstallError extends OperatorTsError {
 
 /** Starts the embedded API server with the given CRDs installed and writes a kubeconfig for it. */
 export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
+  const { testKubeConfig } = await import('./kubeconfig-client.js');
+  const server = await startTestServer(options);
+  return { ...server, kubeConfig: testKubeConfig(server.url, options.token) };
+}
+
+/**
+ * startTestEnv without the client-node KubeConfig, so neither this module nor this call loads
+ * client-node: the fast start of a process that only serves (`operator-ts testenv`).
+ */
+export async function startTestServer(options: TestEnvOptions = {}): Promise<TestServer> {
   const { crds: sources = [], kubeconfigPath: requestedPath, ...serverOptions } = options;
   const crds = await loadCrds(sources);
   const server = await ApiServer.start(serverOptions);
@@ -59,7 +73,6 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
     await writeFile(kubeconfigPath, kubeconfigYaml(server.url, serverOptions.token), { mode: 0o600 });
     let stopped: Promise<void> | undefined;
     return {
-      kubeConfig: testKubeConfig(server.url, serverOptions.token),
       kubeconfigPath,
       url: server.url,
       server,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { startTestEnv, type TestEnv } from './test-env.js';
+import { startTestEnv, startTestServer, type TestEnv, type TestEnvOptions } from './test-env.js';
 
 export interface TestEnvCommandOptions {
   port?: number;
@@ -16,20 +16,25 @@ export interface TestEnvCommandOptions {
 /** Where and how a command runs the embedded API server: what `testenv` and `dev` share. */
 export type TestEnvServerOptions = Pick<TestEnvCommandOptions, 'port' | 'kubeconfig' | 'crds' | 'token'>;
 
-/** Starts the embedded API server for a CLI command, with the kubeconfig path resolved from the working directory. */
-export function startCommandTestEnv(opts: TestEnvServerOptions): Promise<TestEnv> {
-  return startTestEnv({
+function serverOptions(opts: TestEnvServerOptions): TestEnvOptions {
+  return {
     port: opts.port,
     token: opts.token,
     crds: opts.crds === undefined ? [] : [opts.crds],
     kubeconfigPath: opts.kubeconfig === undefined ? undefined : resolve(opts.kubeconfig),
-  });
+  };
+}
+
+/** Starts the embedded API server for a CLI command, with the kubeconfig path resolved from the working directory. */
+export function startCommandTestEnv(opts: TestEnvServerOptions): Promise<TestEnv> {
+  return startTestEnv(serverOptions(opts));
 }
 
 /** Body of `operator-ts testenv`: runs the embedded API server in the foreground until `signal` aborts. */
 export async function runTestEnvCommand(opts: TestEnvCommandOptions): Promise<void> {
   if (opts.signal.aborted) return;
-  const env = await startCommandTestEnv(opts);
+  // The server alone: testenv never builds a client-node KubeConfig, so it does not load client-node.
+  const env = await startTestServer(serverOptions(opts));
   try {
     opts.print(`operator-ts test API server listening on ${env.url}`);
     opts.print(`kubeconfig written to ${env.kubeconfigPath}`);

@@ -1,14 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from '../io.js';
 
-/** The signature of src/testing/testenv-command.ts, imported only when the command runs. */
-interface TestEnvModule {
-  runTestEnvCommand(opts: {
-    port?: number; kubeconfig?: string; crds?: string; token?: string; signal: AbortSignal; print: (line: string) => void;
-  }): Promise<void>;
-}
-const TESTENV_MODULE = '../../testing/testenv-command.js';
-
 export function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) {
     throw new InvalidArgumentError(`'${value}' is not a port number between 0 and 65535 (for example --port 6443).`);
@@ -29,7 +21,8 @@ Examples:
   $ operator-ts testenv --port 6443 --kubeconfig ./testenv.kubeconfig --crds config/crd/bases
   $ KUBECONFIG=./testenv.kubeconfig kubectl get namespaces`)
     .action(async (flags: { port?: number; kubeconfig?: string; crds?: string; token?: string }) => {
-      const { runTestEnvCommand } = (await import(TESTENV_MODULE)) as TestEnvModule;
+      // Loaded only when the command runs: the embedded server is not needed by other commands.
+      const { runTestEnvCommand } = await import('../../testing/testenv-command.js');
       const controller = new AbortController();
       const stop = (): void => controller.abort();
       process.on('SIGINT', stop);

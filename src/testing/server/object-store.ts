@@ -1,5 +1,6 @@
 import { EventLog, type StoredEvent } from './event-log.js';
 import type { Obj } from './registry.js';
+import { ResourceBucket } from './resource-bucket.js';
 
 export function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
@@ -18,7 +19,7 @@ export interface ObjectLocation {
  */
 export class ObjectStore {
   private revision = 0;
-  private readonly buckets = new Map<string, Map<string, Obj>>();
+  private readonly buckets = new Map<string, ResourceBucket>();
   private readonly byUid = new Map<string, ObjectLocation>();
   /** owner uid -> uids of objects whose ownerReferences name it. */
   private readonly dependents = new Map<string, Set<string>>();
@@ -44,13 +45,19 @@ export class ObjectStore {
 
   /** Objects of a resource (optionally one namespace), sorted by namespace/name. */
   list(groupResource: string, namespace?: string): Obj[] {
-    const bucket = this.buckets.get(groupResource);
-    if (!bucket) return [];
-    const keys = [...bucket.keys()].sort();
-    const prefix = namespace === undefined ? undefined : `${namespace}/`;
     const out: Obj[] = [];
-    for (const key of keys) if (prefix === undefined || key.startsWith(prefix)) out.push(bucket.get(key)!);
+    for (const [, object] of this.scan(groupResource, namespace)) out.push(object);
     return out;
+  }
+
+  /** Keys and objects of a resource in namespace/name order, strictly after the key `after`. */
+  scan(groupResource: string, namespace?: string, after = ''): Iterable<[string, Obj]> {
+    return this.buckets.get(groupResource)?.scan(namespace, after) ?? [];
+  }
+
+  /** How many objects of a resource (optionally one namespace) have a key strictly after `after`. */
+  countAfter(groupResource: string, namespace: string | undefined, after: string): number {
+    return this.buckets.get(groupResource)?.countAfter(namespace, after) ?? 0;
   }
 
   count(groupResource: string): number {
@@ -60,7 +67,7 @@ export class ObjectStore {
   /** Stores a created or changed object whose metadata.resourceVersion is a revision from nextRevision(). */
   put(groupResource: string, object: Obj, previous: Obj | undefined): void {
     const meta = object.metadata as Obj;
-    const bucket = this.buckets.get(groupResource) ?? new Map<string, Obj>();
+    const bucket = this.buckets.get(groupResource) ?? new ResourceBucket();
     this.buckets.set(groupResource, bucket);
     bucket.set(objectKey(meta.namespace, meta.name), object);
     if (previous) this.unindex(previous);
@@ -89,7 +96,7 @@ export class ObjectStore {
   objectsInNamespace(namespace: string): Array<{ groupResource: string; object: Obj }> {
     const out: Array<{ groupResource: string; object: Obj }> = [];
     for (const [groupResource, bucket] of this.buckets) {
-      for (const [key, object] of bucket) if (key.startsWith(`${namespace}/`)) out.push({ groupResource, object });
+      for (const [, object] of bucket.scan(namespace)) out.push({ groupResource, object });
     }
     return out;
   }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { startTestEnv } from '../../../src/testing/index.js';
-import { testKubeConfig } from '../../../src/testing/kubeconfig.js';
+import { testKubeConfig } from '../../../src/testing/kubeconfig-client.js';
 import { Manager } from '../../../src/runtime/manager/manager.js';
 import { LeaderElectionLostError } from '../../../src/runtime/leaderelection/errors.js';
 import { silentLogger } from '../../../src/runtime/logging/silent-logger.js';

@@ -1,4 +1,5 @@
 import { OperatorTsError } from '../errors.js';
+import { userPathError } from './path-error.js';
 
 /** Exit codes: 0 ok, 1 user error (bad value, conflict, write failure), 2 usage error, 130 interrupted. */
 export const EXIT_OK = 0;
@@ -25,7 +26,9 @@ function isCommanderError(error: unknown): error is CommanderLike {
 }
 
 /** Prints an error the way every command does and returns the process exit code for it. */
-export function reportError(error: unknown, err: (line: string) => void, debug = false): number {
+export function reportError(thrown: unknown, err: (line: string) => void, debug = false): number {
+  // A file-system error on a path the user gave is their mistake to fix, not a bug.
+  const error = userPathError(thrown) ?? thrown;
   if (isCommanderError(error)) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
     if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;

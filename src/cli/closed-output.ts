@@ -3,7 +3,7 @@
  * as an 'error' event, which would crash the process with a stack trace. The reader chose to stop
  * reading, so the command ends quietly with the exit code it would have had; later writes are
  * dropped. Any other write failure (a full disk behind `> file`) means the output is incomplete, so
- * the process must not exit 0: it is reported on the other stream when possible and exits 1.
+ * the command must not exit 0: it is reported on the other stream when possible and fails.
  */
 export interface GuardedStream {
   write(text: string): void;
@@ -20,7 +20,11 @@ export interface OutputGuard {
   readonly failed: boolean;
 }
 
-export function guardOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): OutputGuard {
+/**
+ * `onFailure` runs once on a real write failure; the process passes one that sets a non-zero exit code,
+ * since the failure may be noticed only after the command returned its code.
+ */
+export function guardOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, onFailure: () => void = () => undefined): OutputGuard {
   const state = { failed: false };
   const guard = (stream: NodeJS.WritableStream, name: string, other: () => GuardedStream): GuardedStream => {
     let closed = false;
@@ -29,7 +33,7 @@ export function guardOutput(stdout: NodeJS.WritableStream, stderr: NodeJS.Writab
       closed = true;
       if (error.code !== undefined && QUIET_CODES.has(error.code)) return;
       state.failed = true;
-      process.exitCode = 1;
+      onFailure();
       other().write(`Error: writing to ${name} failed (${error.code ?? error.message}); the output is incomplete.\n`);
     });
     return {

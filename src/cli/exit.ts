@@ -14,6 +14,9 @@ const COMMANDER_USAGE = new Set([
   'commander.conflictingOption', 'commander.help',
 ]);
 
+/** Our error codes for a command stopped by SIGINT/SIGTERM (while writing, or during npm install). */
+const INTERRUPTED_CODES = new Set(['EINTERRUPTED', 'EINSTALL_INTERRUPTED']);
+
 interface CommanderLike {
   code: string;
   exitCode: number;
@@ -41,7 +44,7 @@ export function reportError(thrown: unknown, err: (line: string) => void, debug 
     err(`Error: ${error.message}`);
     if (error.hint) err(`Hint: ${error.hint}`);
     if (debug && error.cause) err(`Cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}`);
-    if (error.code === 'EINTERRUPTED') return EXIT_INTERRUPTED;
+    if (INTERRUPTED_CODES.has(error.code)) return EXIT_INTERRUPTED;
     return error.code === 'EUSAGE' ? EXIT_USAGE : EXIT_ERROR;
   }
   if (error instanceof Error && error.name === 'ExitPromptError') {

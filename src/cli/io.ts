@@ -15,7 +15,9 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  const guard = guardOutput(process.stdout, process.stderr);
+  const guard = guardOutput(process.stdout, process.stderr, () => {
+    process.exitCode = 1;
+  });
   return {
     out: (line) => guard.out.write(`${line}\n`),
     err: (line) => guard.err.write(`${line}\n`),

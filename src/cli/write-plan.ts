@@ -16,6 +16,11 @@ export async function writePlan(plan: Plan, dir: string, io: CliIo, commit: (opt
   // The guard is in place before the first line announces the write, so no signal falls between the two.
   await withInterruptGuard((signal) => {
     io.out(`Writing ${writes(plan).length} files to ${dir}`);
+    // Replacing the user's code (--force) and deleting files are never silent.
+    const lines = formatPlan(plan);
+    plan.entries.forEach((entry, i) => {
+      if (entry.action === 'replace' || entry.action === 'delete') io.out(`  ${lines[i]!}`);
+    });
     return commit({ root: dir, plan, signal, ...(beforeStep ? { beforeStep } : {}) });
   });
 }

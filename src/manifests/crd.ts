@@ -1,4 +1,5 @@
 import { ManifestError } from './errors.js';
+import { CRD_BASES_DIR, crdFileName } from '../project/layout.js';
 import type { RootType } from './root-types.js';
 import type { JSONSchemaProps } from './schema.js';
 
@@ -38,7 +39,7 @@ export function buildCrds(roots: RootType[]): Array<{ path: string; crd: CustomR
   for (const key of [...byKind.keys()].sort()) {
     const versions = byKind.get(key)!.sort((a, b) => compareVersions(a.version, b.version));
     const crd = buildCrd(versions);
-    out.push({ path: `config/crd/bases/${crd.spec.group}_${crd.spec.names.plural}.yaml`, crd });
+    out.push({ path: `${CRD_BASES_DIR}/${crdFileName(crd.spec.group, crd.spec.names.plural)}`, crd });
   }
   return out;
 }

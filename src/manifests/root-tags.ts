@@ -1,4 +1,5 @@
 import { ManifestError, type SourceLocation } from './errors.js';
+import { isDns1035Label } from '../kubernetes-names.js';
 import type { DocTag } from './jsdoc.js';
 import { TagValueError, parseCount, parseFlag, parseKeyValues, parseOneOf, parseStringList } from './tag-syntax.js';
 
@@ -30,7 +31,6 @@ export interface RootTagValues {
   deprecated?: { warning?: string };
 }
 
-const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const COLUMN_KEYS = ['name', 'type', 'JSONPath', 'priority', 'description', 'format'] as const;
 const COLUMN_TYPES = ['integer', 'number', 'string', 'boolean', 'date'] as const;
 const SCALE_KEYS = ['specpath', 'statuspath', 'selectorpath'] as const;
@@ -80,7 +80,7 @@ function applyRootTag(out: RootTagValues, tag: DocTag): void {
 }
 
 function dns1035(tag: string, v: string): string {
-  if (!DNS1035.test(v) || v.length > 63) {
+  if (!isDns1035Label(v)) {
     throw new TagValueError(`@${tag} '${v}' must be a lowercase DNS-1035 label (letters, digits, '-', starting with a letter), e.g. 'mc'`);
   }
   return v;

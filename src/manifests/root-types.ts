@@ -1,7 +1,7 @@
 import { type InterfaceDeclaration, type SourceFile } from 'ts-morph';
 import { ManifestError, type SourceLocation } from './errors.js';
 import { locationOf } from './location.js';
-import { defaultPlural } from './plural.js';
+import { defaultPlural } from '../project/layout.js';
 import { parseRootTags, type RootTagValues } from './root-tags.js';
 import type { JSONSchemaProps } from './schema.js';
 import { applySchemaTags } from './schema-tags.js';

@@ -1,50 +1,64 @@
-// operator-ts/runtime: the controller-runtime of TypeScript.
-// ---- shared ----
-export * from './types.js';
-export * from './resource.js';
-export * from './builtin-resources.js';
-export { realClock, FakeClock, flushMicrotasks, type Clock } from './clock.js';
-export { OperatorTsError, ValidationError } from '../errors.js';
-// ---- R1: manager, leader election, probes, metrics server, flags, logging ----
+/**
+ * operator-ts/runtime: the controller-runtime of TypeScript. This is the stable surface a generated
+ * operator is written against; the parts it is built from are in operator-ts/runtime/internal.
+ */
+
+// Manager, health probes and leader election. The manager runs every Runnable, serves /healthz and /readyz
+// (add checks with addHealthzCheck/addReadyzCheck), serves its prom-client registry `metricsRegistry` on
+// /metrics, and elects a leader on a Lease before starting controllers.
 export { Manager } from './manager/manager.js';
 export type { ManagerOptions } from './manager/options.js';
-export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStartedError, RunnableFailedError } from './manager/errors.js';
-export { BindAddressError } from './manager/http-listener.js';
-export type { LeaderElectionOptions } from './leaderelection/options.js';
-export { LEADER_ELECTION_DEFAULTS } from './leaderelection/options.js';
-export { LeaderElectionLostError, LeaseNotHeldError, LeaderElectionConfigError } from './leaderelection/errors.js';
-export { LeaderElector, type LeaderElectorConfig } from './leaderelection/elector.js';
-export type { LeaseLock, LeaseWatcher, LeaderElectionRecord, ObservedLease } from './leaderelection/lease-lock.js';
-export { KubeLeaseLock } from './leaderelection/kube-lease-lock.js';
-export { MemoryLeaseStore } from './leaderelection/memory-lease-lock.js';
-export { formatMicroTime, parseMicroTime } from './leaderelection/microtime.js';
-export { DuplicateCheckError, InvalidCheckNameError } from './probes/checks.js';
-export { createMetricsRegistry } from './metrics/registry.js';
-export { FlagError } from './flags/flag-error.js';
-export { parseManagerFlags, type ManagerFlags } from './flags/manager-flags.js';
-export { parseDuration, formatDuration } from './flags/duration.js';
-export { createLogger, type LogFormat } from './logging/logger.js';
-export { silentLogger } from './logging/silent-logger.js';
+export type { Runnable, LeaseGuard } from './types.js';
 export { setupSignalHandler } from './signals.js';
-// ---- R2: queue, informer, cache, client, events, controllers (appended below) ----
-export { createCluster, type Cluster, type ClusterOptions } from './cluster.js';
-export { Client, type CachedReader, type ListOptions, type PatchOptions, type PatchType, type ApplyOptions, type DeleteOptions } from './client/client.js';
-export { ApiError, NotFoundError, ConflictError, AlreadyExistsError, InvalidError, GoneError, TransportError, isNotFound, isConflict } from './client/errors.js';
-export { RestTransport, KubeConfigError } from './client/rest-transport.js';
-export { SharedCache, CacheNotStartedError } from './cache/shared-cache.js';
-export { ObjectStore } from './cache/object-store.js';
-export { parseLabelSelector, type LabelSelector } from './cache/label-selector.js';
-export { Informer, type EventHandler, type InformerOptions } from './informer/informer.js';
-export type { ListerWatcher, WatchEvent, ListResult } from './informer/list-watch.js';
-export { WorkQueue } from './queue/work-queue.js';
-export { DelayingQueue } from './queue/delaying-queue.js';
-export { RateLimitingQueue } from './queue/rate-limiting-queue.js';
-export { ItemExponentialFailureRateLimiter, BucketRateLimiter, MaxOfRateLimiter, defaultControllerRateLimiter, type RateLimiter } from './queue/rate-limiters.js';
-export { KubeEventRecorder } from './events/recorder.js';
-export { Controller, ReconcilePanicError } from './controller/controller.js';
+export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStartedError, RunnableFailedError } from './manager/errors.js';
+export { BindAddressError } from './http/bind-address.js';
+export { ListenError } from './http/listen-error.js';
+export { DuplicateCheckError, InvalidCheckNameError, type Check } from './probes/checks.js';
+export { LEADER_ELECTION_DEFAULTS, type LeaderElectionOptions } from './leaderelection/options.js';
+export { LeaderElectionLostError, LeaseNotHeldError, LeaderElectionConfigError } from './leaderelection/errors.js';
+
+// Controllers: what is watched, how a reconcile is called, what it returns, and which events reach it.
 export { controllerManagedBy, ControllerBuilder, type ControllerBuildOptions } from './controller/builder.js';
+export { Controller, ReconcilePanicError } from './controller/controller.js';
 export { TerminalError, isTerminalError, type Reconciler, type ReconcileContext, type Predicate, type ControllerManager } from './controller/types.js';
+export type { Request, Result } from './types.js';
 export { generationChangedPredicate, labelChangedPredicate, annotationChangedPredicate, resourceVersionChangedPredicate, objectPredicate, anyPredicate } from './controller/predicates.js';
+export type { RateLimiter } from './queue/rate-limiters.js';
+
+// Client, API errors and cache reads: `get`/`list` read the shared cache, every write goes to the API server.
+export { Client, type ListOptions, type PatchOptions, type PatchType, type ApplyOptions, type DeleteOptions } from './client/client.js';
+export { ApiError, NotFoundError, ConflictError, AlreadyExistsError, InvalidError, GoneError, TransportError, isNotFound, isConflict } from './client/errors.js';
+export { KubeConfigError } from './client/rest-transport.js';
+export { SharedCache, CacheNotStartedError } from './cache/shared-cache.js';
+
+// Object helpers: finalizers, owner references and status conditions.
 export { addFinalizer, removeFinalizer, hasFinalizer } from './helpers/finalizers.js';
 export { setControllerReference, setOwnerReference, AlreadyOwnedError } from './helpers/owner-references.js';
 export { setStatusCondition, findStatusCondition, removeStatusCondition, isStatusConditionTrue } from './helpers/conditions.js';
+export type { Condition } from './types.js';
+
+// Events recorded on objects (`context.recorder`, `manager.eventRecorder(component)`).
+export type { EventRecorder, EventType } from './types.js';
+
+// Manager flags and Go-style durations.
+export { parseManagerFlags, type ManagerFlags } from './flags/manager-flags.js';
+export { FlagError } from './flags/flag-error.js';
+export { parseDuration, formatDuration } from './flags/duration.js';
+
+// Logging.
+export { createLogger, type LoggerOptions, type LogFormat } from './logging/logger.js';
+export { silentLogger } from './logging/silent-logger.js';
+export type { Logger, LogFields, LogLevel } from './types.js';
+
+// Resource definitions, RBAC rules and the built-in resource types.
+export { defineResource, type ResourceType, type ResourceTypeInit } from './resource.js';
+export type { RbacRule, Verb } from './types.js';
+export {
+  Namespace, ConfigMap, Secret, Service, ServiceAccount, Pod, CoreEvent, Deployment, StatefulSet, Job, Lease, CustomResourceDefinition,
+} from './builtin-resources.js';
+
+// Clock: inject one into the manager (`clock`) to control time; operator-ts/testing has a fake one.
+export { realClock, type Clock } from './clock.js';
+
+// Base errors: every error the runtime throws is an OperatorTsError with a stable `code` and a `hint`.
+export { OperatorTsError, ValidationError } from '../errors.js';

@@ -1,13 +1,16 @@
 import { OperatorTsError } from '../errors.js';
-import { buildApiContext, type ApiContext, type ApiContextInput } from './context.js';
-import { ProjectFileError, UsageError } from './errors.js';
-import { applyApiInsertions } from './insertions.js';
-import { PlanBuilder, type FileSystemView, type Plan } from './plan.js';
+import { validateCrdName } from '../project/derived-names.js';
+import { apiTypesPath, controllerPath, crdFileName, crdFilePath, defaultPlural, perKindRoleFiles } from '../project/layout.js';
+import { fullGroupName, validateGroup, validateKind, validatePlural, validateVersion } from '../project/names.js';
 import {
-  PROJECT_FILE, parseProjectFile, renderProjectFile, sameGvk, type ProjectResource,
-} from './project-file.js';
+  PROJECT_FILE, readProject, renderProjectFile, sameGvk, type ProjectResource,
+} from '../project/project-file.js';
+import { buildApiContext, type ApiContext, type ApiContextInput } from './context.js';
+import { UsageError } from './errors.js';
+import { applyApiInsertions, crdKustomizationLine, removeLines } from './insertions.js';
+import { MARKERS } from './markers.js';
+import { PlanBuilder, type FileSystemView, type Plan } from './plan.js';
 import { renderTemplates } from './template-registry.js';
-import { validateGroup, validateKind, validatePlural, validateVersion, pluralize } from './names.js';
 import type { PackageInfo } from './package-info.js';
 
 /** A file of the planned tree, as the manifests generator sees it. */
@@ -23,7 +26,9 @@ export interface TreeFile {
 export type ManifestPlanner = (planned: TreeFile[]) => Promise<Array<{ path: string; contents: string }>>;
 
 export interface ApiPlanInput
-  extends Pick<ApiContextInput, 'group' | 'version' | 'kind' | 'plural' | 'namespaced' | 'resource' | 'controller' | 'year' | 'info'> {
+  extends Pick<ApiContextInput, 'group' | 'version' | 'kind' | 'namespaced' | 'resource' | 'controller' | 'year' | 'info'> {
+  /** Default: the English plural of the lowercased kind. */
+  plural?: string;
   view: FileSystemView;
   force: boolean;
   manifests: ManifestPlanner;
@@ -54,17 +59,12 @@ function projectDependency(view: FileSystemView, info: PackageInfo): { spec: str
 }
 
 export async function planCreateApi(input: ApiPlanInput, dirForMessages: string): Promise<{ plan: Plan; context: ApiContext }> {
-  const rawProject = input.view.read(PROJECT_FILE);
-  if (rawProject === undefined) {
-    throw new ProjectFileError(`${dirForMessages} has no PROJECT file, so it is not an operator-ts project.`, {
-      hint: 'run operator-ts init first (or run this command in the project root)',
-    });
-  }
-  const project = parseProjectFile(rawProject.toString('utf8'));
+  const project = readProject((path) => input.view.read(path), dirForMessages);
   const group = validateGroup(input.group, project.domain);
   const version = validateVersion(input.version);
   const kind = validateKind(input.kind);
-  const plural = validatePlural(input.plural ?? pluralize(kind.toLowerCase()));
+  const plural = validatePlural(input.plural ?? defaultPlural(kind));
+  validateCrdName(plural, fullGroupName(group, project.domain));
   if (!input.resource && !input.controller) {
     throw new UsageError('nothing to scaffold: both --no-resource and --no-controller were given.', {
       hint: 'drop one of them (for example keep --resource to get the API types and CRD)',
@@ -72,6 +72,12 @@ export async function planCreateApi(input: ApiPlanInput, dirForMessages: string)
   }
   const existing = project.resources.find((r) => sameGvk(r, { group, version, kind }));
   if (existing && !input.force) throw new ApiExistsError({ group, version, kind }, project.domain);
+  const typesFile = apiTypesPath({ version, kind });
+  if (input.controller && !input.resource && !existing?.api && input.view.read(typesFile) === undefined) {
+    throw new OperatorTsError('ENOTYPES', `${kind} (${fullGroupName(group, project.domain)}/${version}) has no API types in this project: the controller would import ${typesFile}, which does not exist.`, {
+      hint: `drop --no-resource to scaffold the types too, or create them first: operator-ts create api --group ${group} --version ${version} --kind ${kind} --resource --no-controller`,
+    });
+  }
   // Another version of the same kind is a new version of one CRD: it must share the plural and the scope,
   // and only the first version is the storage version.
   const otherVersions = project.resources.filter((r) => r.group === group && r.kind === kind && r.version !== version && r.api);
@@ -85,6 +91,12 @@ export async function planCreateApi(input: ApiPlanInput, dirForMessages: string)
     const scope = (namespaced: boolean) => (namespaced ? 'namespaced' : 'cluster-scoped');
     throw new OperatorTsError('ESCOPE', `${kind} is ${scope(sibling.api!.namespaced)} in ${sibling.version}, so ${version} cannot be ${scope(input.namespaced)}; every version of a kind shares one scope.`, {
       hint: `pass ${sibling.api!.namespaced ? '--namespaced' : '--cluster-scoped'}`,
+    });
+  }
+  const controllerOwner = project.resources.find((r) => r.group === group && r.kind === kind && r.version !== version && r.controller);
+  if (input.controller && controllerOwner && !input.force) {
+    throw new OperatorTsError('ECONTROLLEREXISTS', `${kind} already has a controller (${controllerPath(kind)}, scaffolded with ${controllerOwner.version}); one controller reconciles every version of a kind.`, {
+      hint: `pass --no-controller to add only the ${version} types, or --force to replace that controller and its test with ones for ${version}`,
     });
   }
   const clash = project.resources.find((r) => !sameGvk(r, { group, version, kind }) && r.kind !== kind && r.group === group && r.plural === plural);
@@ -102,15 +114,16 @@ export async function planCreateApi(input: ApiPlanInput, dirForMessages: string)
   const builder = new PlanBuilder(input.view, input.force);
   for (const file of renderTemplates({ set: 'api', context, ...(input.templatesDir ? { templatesDir: input.templatesDir } : {}) })) {
     // The per-kind roles serve every version; a later version keeps the ones the first version wrote.
-    const perKindRole = sibling !== undefined && /^config\/rbac\/[a-z0-9]+_(admin|editor|viewer)_role\.yaml$/.test(file.path);
+    const perKindRole = sibling !== undefined && perKindRoleFiles(kind).some((role) => file.path === `config/rbac/${role}`);
     builder.add(file.path, file.contents, perKindRole ? 'skip' : file.policy, file.mode);
   }
   applyApiInsertions(builder, context);
+  if (existing?.api && existing.plural !== plural) removeStaleCrd(builder, existing);
 
   const entry: ProjectResource = {
     group, domain: project.domain, version, kind, plural,
     ...(input.resource || existing?.api
-      ? { path: `src/api/${version}/${context.lowerKind}.types.ts`, api: { crdVersion: 'v1' as const, namespaced: input.namespaced } }
+      ? { path: typesFile, api: { crdVersion: 'v1' as const, namespaced: input.namespaced } }
       : {}),
     controller: input.controller || (existing?.controller ?? false),
   };
@@ -119,4 +132,15 @@ export async function planCreateApi(input: ApiPlanInput, dirForMessages: string)
 
   for (const file of await input.manifests(builder.pendingFiles())) builder.update(file.path, file.contents);
   return { plan: builder.build(), context };
+}
+
+/** A changed plural renames the CRD: the old file and its kustomization entry go in the same plan. */
+function removeStaleCrd(builder: PlanBuilder, previous: ProjectResource): void {
+  builder.remove(crdFilePath(previous));
+  const { path } = MARKERS.crd;
+  const kustomization = builder.read(path);
+  if (kustomization === undefined) return;
+  const before = kustomization.toString('utf8');
+  const after = removeLines(before, [crdKustomizationLine(crdFileName(fullGroupName(previous.group, previous.domain), previous.plural))]);
+  if (after !== before) builder.update(path, after);
 }

@@ -9,7 +9,8 @@ import { writes, type Plan, type PlanEntry } from './plan.js';
  * Writes a conflict-free plan so that the target ends either fully updated or exactly as before:
  * every file goes to a temp file in its own directory first, then all temps are renamed into place;
  * on any failure or interrupt the temps are removed, created files deleted, updated files restored
- * from the contents the plan read, and created directories removed again.
+ * from the contents the plan read, and created directories removed again. A deleted file is first
+ * renamed aside and only unlinked once everything else is in place, so a rollback can rename it back.
  */
 export interface CommitFs {
   mkdir(path: string): Promise<void>;
@@ -113,8 +114,12 @@ export async function commitPlan(options: CommitOptions): Promise<{ written: str
       const target = join(root, entry.path);
       current = target;
       await step();
+      if (entry.action === 'delete') {
+        items.push({ entry, target, temp: tempName(target, 'deleted'), renamed: false, mode: 0o644 });
+        continue;
+      }
       await ensureDir(fs, root, dirname(target), created);
-      const mode = entry.action === 'update' ? ((await fs.mode(target)) ?? 0o644) : (entry.mode ?? 0o644);
+      const mode = entry.action === 'create' ? (entry.mode ?? 0o644) : ((await fs.mode(target)) ?? 0o644);
       const item: Written = { entry, target, temp: tempName(target, 'tmp'), renamed: false, mode };
       items.push(item);
       await fs.writeFile(item.temp, entry.contents, mode);
@@ -122,7 +127,8 @@ export async function commitPlan(options: CommitOptions): Promise<{ written: str
     for (const item of items) {
       current = item.target;
       await step();
-      await fs.rename(item.temp, item.target);
+      if (item.entry.action === 'delete') await fs.rename(item.target, item.temp);
+      else await fs.rename(item.temp, item.target);
       item.renamed = true;
     }
   } catch (error) {
@@ -136,6 +142,8 @@ export async function commitPlan(options: CommitOptions): Promise<{ written: str
     }
     throw primary;
   }
+  // Everything is in place: the set-aside copies of deleted files can go.
+  for (const item of items) if (item.entry.action === 'delete') await fs.unlink(item.temp).catch(() => undefined);
   return { written: items.map((i) => i.entry.path) };
 }
 
@@ -144,7 +152,9 @@ async function rollback(fs: CommitFs, items: Written[], created: string[]): Prom
   const failures: string[] = [];
   for (const item of [...items].reverse()) {
     try {
-      if (!item.renamed) {
+      if (item.entry.action === 'delete') {
+        if (item.renamed) await fs.rename(item.temp, item.target);
+      } else if (!item.renamed) {
         await fs.unlink(item.temp).catch(() => undefined);
       } else if (item.entry.action === 'create') {
         await fs.unlink(item.target);

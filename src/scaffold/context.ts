@@ -1,9 +1,11 @@
-import { leaderElectionId } from './fnv.js';
-import { LAYOUT, type ProjectConfig } from './project-file.js';
-import { fullGroupName, pluralize, type License } from './names.js';
+import { managerNamespace } from '../project/derived-names.js';
+import { apiTypesPath, crdFileName, sampleFileName } from '../project/layout.js';
+import { leaderElectionId } from '../project/leader-election-id.js';
+import { fullGroupName, type License } from '../project/names.js';
+import { LAYOUT, type ProjectConfig } from '../project/project-file.js';
 import type { PackageInfo } from './package-info.js';
 
-/** Template contexts of scaffold-contract.md. Built only from validated values. */
+/** The values templates see (templates/init and templates/api). Built only from validated values. */
 export interface InitContext {
   [key: string]: unknown;
   domain: string;
@@ -12,6 +14,8 @@ export interface InitContext {
   license: License;
   year: number;
   leaderElectionId: string;
+  /** The namespace config/default deploys the manager into. */
+  managerNamespace: string;
   operatorTsVersion: string;
   operatorTsDependency: string;
   vendored: boolean;
@@ -35,6 +39,8 @@ export interface ApiContext extends InitContext {
   storageVersion: boolean;
   crdFile: string;
   sampleFile: string;
+  /** Project-relative path of the API types file. */
+  typesFile: string;
 }
 
 export interface InitContextInput {
@@ -55,6 +61,7 @@ export function buildInitContext(input: InitContextInput): InitContext {
     license: input.license,
     year: input.year,
     leaderElectionId: leaderElectionId(input.projectName, input.domain),
+    managerNamespace: managerNamespace(input.projectName),
     operatorTsVersion: input.info.version,
     operatorTsDependency: input.dependency.spec,
     vendored: input.dependency.vendored,
@@ -69,7 +76,7 @@ export interface ApiContextInput {
   group: string;
   version: string;
   kind: string;
-  plural?: string;
+  plural: string;
   namespaced: boolean;
   resource: boolean;
   controller: boolean;
@@ -86,7 +93,7 @@ export interface ApiContextInput {
 export function buildApiContext(input: ApiContextInput): ApiContext {
   const { project } = input;
   const lowerKind = input.kind.toLowerCase();
-  const plural = input.plural ?? pluralize(lowerKind);
+  const { plural } = input;
   const fullGroup = fullGroupName(input.group, project.domain);
   return {
     domain: project.domain,
@@ -95,6 +102,7 @@ export function buildApiContext(input: ApiContextInput): ApiContext {
     license: input.license ?? 'none',
     year: input.year,
     leaderElectionId: project.leaderElectionId,
+    managerNamespace: managerNamespace(project.projectName),
     operatorTsVersion: input.info.version,
     operatorTsDependency: input.dependency.spec,
     vendored: input.dependency.vendored,
@@ -112,8 +120,9 @@ export function buildApiContext(input: ApiContextInput): ApiContext {
     resource: input.resource,
     controller: input.controller,
     storageVersion: input.storageVersion ?? true,
-    crdFile: `${fullGroup}_${plural}.yaml`,
-    sampleFile: `${input.group}_${input.version}_${lowerKind}.yaml`,
+    crdFile: crdFileName(fullGroup, plural),
+    sampleFile: sampleFileName(input),
+    typesFile: apiTypesPath(input),
   };
 }
 

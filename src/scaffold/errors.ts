@@ -12,18 +12,12 @@ export class FileConflictError extends OperatorTsError {
   readonly paths: readonly string[];
   constructor(paths: readonly string[], options: OperatorTsErrorOptions = {}) {
     const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
-    super('ECONFLICT', `${paths.length === 1 ? 'a file' : `${paths.length} files`} this command would write already exist: ${shown}.`, {
+    const subject = paths.length === 1 ? 'a file this command would write already exists' : `${paths.length} files this command would write already exist`;
+    super('ECONFLICT', `${subject}: ${shown}.`, {
       hint: 'move them away, or pass --force to overwrite them',
       ...options,
     });
     this.paths = paths;
-  }
-}
-
-/** The PROJECT file is missing, unreadable, or not one this CLI understands. */
-export class ProjectFileError extends OperatorTsError {
-  constructor(message: string, options: OperatorTsErrorOptions = {}) {
-    super('EPROJECT', message, options);
   }
 }
 

@@ -1,11 +1,12 @@
 import { OperatorTsError } from '../errors.js';
 import { buildInitContext, type InitContext } from './context.js';
 import { PlanBuilder, type FileSystemView, type Plan } from './plan.js';
-import { LAYOUT, PROJECT_FILE, PROJECT_VERSION, renderProjectFile } from './project-file.js';
+import { validateDerivedNames } from '../project/derived-names.js';
+import { LAYOUT, PROJECT_FILE, PROJECT_VERSION, renderProjectFile } from '../project/project-file.js';
 import { renderTemplates } from './template-registry.js';
 import {
   validateDomain, validateLicense, validateOwner, validateProjectName, type License,
-} from './names.js';
+} from '../project/names.js';
 import type { PackageInfo } from './package-info.js';
 import type { RuntimeDependency } from './runtime-dependency.js';
 
@@ -40,6 +41,7 @@ export function planInit(input: InitPlanInput, dirForMessages: string): { plan: 
   const projectName = validateProjectName(input.projectName);
   const owner = validateOwner(input.owner);
   const license: License = validateLicense(input.license);
+  validateDerivedNames(projectName, domain);
   for (const marker of PROJECT_MARKERS) {
     if (input.view.read(marker) !== undefined) throw new AlreadyInitializedError(dirForMessages, marker);
   }

@@ -1,15 +1,16 @@
 import { OperatorTsError } from '../errors.js';
 import { MarkerNotFoundError } from './errors.js';
+import { perKindRoleFiles } from '../project/layout.js';
+import { MARKERS, type MarkerName } from './markers.js';
 import type { PlanBuilder } from './plan.js';
 
 /**
- * Code that `create api` inserts into files the project already has, just above marker lines
- * (scaffold-contract.md). Insertion is idempotent: a fragment line already present anywhere in the
- * file is not inserted again, so re-running with --force does not duplicate wiring.
+ * Code that `create api` inserts into files the project already has, just above marker lines. Insertion is
+ * idempotent: a fragment line already present anywhere in the file is not inserted again, so re-running with
+ * --force does not duplicate wiring.
  */
 export interface Insertion {
-  path: string;
-  marker: string;
+  marker: MarkerName;
   lines: string[];
 }
 
@@ -22,33 +23,26 @@ export interface InsertionContext {
   controller: boolean;
 }
 
-export const MARKERS = {
-  imports: '// +operator-ts:scaffold:imports',
-  controllers: '// +operator-ts:scaffold:controllers',
-  crd: '# +operator-ts:scaffold:crdkustomizeresource',
-  rbac: '# +operator-ts:scaffold:rbac',
-  samples: '# +operator-ts:scaffold:manifestskustomizesamples',
-} as const;
-
 export const DEFAULT_KUSTOMIZATION = 'config/default/kustomization.yaml';
+
+/** The kustomization line that lists a CRD file. */
+export function crdKustomizationLine(crdFile: string): string {
+  return `- bases/${crdFile}`;
+}
 
 export function apiInsertions(ctx: InsertionContext): Insertion[] {
   const out: Insertion[] = [];
   if (ctx.controller) {
     out.push(
-      { path: 'src/main.ts', marker: MARKERS.imports, lines: [`import { setup${ctx.kind}Controller } from './controllers/${ctx.lowerKind}.controller.js';`] },
-      { path: 'src/main.ts', marker: MARKERS.controllers, lines: [`setup${ctx.kind}Controller(manager);`] },
+      { marker: 'imports', lines: [`import { setup${ctx.kind}Controller } from './controllers/${ctx.lowerKind}.controller.js';`] },
+      { marker: 'controllers', lines: [`setup${ctx.kind}Controller(manager);`] },
     );
   }
   if (ctx.resource) {
     out.push(
-      { path: 'config/crd/kustomization.yaml', marker: MARKERS.crd, lines: [`- bases/${ctx.crdFile}`] },
-      {
-        path: 'config/rbac/kustomization.yaml',
-        marker: MARKERS.rbac,
-        lines: ['admin', 'editor', 'viewer'].map((r) => `- ${ctx.lowerKind}_${r}_role.yaml`),
-      },
-      { path: 'config/samples/kustomization.yaml', marker: MARKERS.samples, lines: [`- ${ctx.sampleFile}`] },
+      { marker: 'crd', lines: [crdKustomizationLine(ctx.crdFile)] },
+      { marker: 'rbac', lines: perKindRoleFiles(ctx.kind).map((file) => `- ${file}`) },
+      { marker: 'samples', lines: [`- ${ctx.sampleFile}`] },
     );
   }
   return out;
@@ -66,6 +60,13 @@ export function insertAtMarker(text: string, path: string, marker: string, lines
   if (missing.length === 0) return text;
   fileLines.splice(at, 0, ...missing.map((l) => indent + l));
   return fileLines.join(eol);
+}
+
+/** Removes every line whose trimmed text is one of `lines` (entries a changed API no longer has). Pure. */
+export function removeLines(text: string, lines: readonly string[]): string {
+  const drop = new Set(lines.map((l) => l.trim()));
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return text.split(/\r?\n/).filter((l) => !drop.has(l.trim())).join(eol);
 }
 
 /** Turns the commented `#- ../crd` line of the default kustomization into `- ../crd`. Pure and idempotent. */
@@ -91,9 +92,10 @@ function requireFile(builder: PlanBuilder, path: string): string {
 /** Applies every insertion of an API (and enables ../crd) to the planned tree. */
 export function applyApiInsertions(builder: PlanBuilder, ctx: InsertionContext): void {
   for (const ins of apiInsertions(ctx)) {
-    const before = requireFile(builder, ins.path);
-    const after = insertAtMarker(before, ins.path, ins.marker, ins.lines);
-    if (after !== before) builder.update(ins.path, after);
+    const { path, text } = MARKERS[ins.marker];
+    const before = requireFile(builder, path);
+    const after = insertAtMarker(before, path, text, ins.lines);
+    if (after !== before) builder.update(path, after);
   }
   if (ctx.resource) {
     const before = requireFile(builder, DEFAULT_KUSTOMIZATION);

@@ -5,9 +5,11 @@ import { FileConflictError } from './errors.js';
 /**
  * The in-memory plan every command builds before touching the disk: project-relative posix path →
  * contents and action. Conflicts are found for the whole plan first; only a conflict-free plan is
- * committed (see commit.ts).
+ * committed (see commit.ts). `replace` is an update of a file that holds the user's code (allowed only
+ * by --force, and said so in the plan); `delete` removes a file the command generated earlier and no
+ * longer produces.
  */
-export type PlanAction = 'create' | 'update' | 'skip' | 'conflict';
+export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'skip' | 'conflict';
 
 /** What to do when a planned file already exists on disk. */
 export type ExistingPolicy = 'error' | 'skip' | 'overwrite';
@@ -59,33 +61,45 @@ export class MemoryView implements FileSystemView {
 interface Pending {
   contents: Buffer;
   policy: ExistingPolicy;
+  /** The file holds the user's code: overwriting it (only with --force) is a `replace`. */
+  userCode: boolean;
   mode?: number;
 }
 
 /** Collects planned files over a view of the disk; later steps (markers, PROJECT) read through it. */
 export class PlanBuilder {
   private readonly pending = new Map<string, Pending>();
+  private readonly removed = new Set<string>();
 
   constructor(private readonly view: FileSystemView, private readonly force = false) {}
 
   /** Adds a file from a template. `policy` says what happens when it exists; --force turns errors into overwrites. */
   add(path: string, contents: string | Buffer, policy: ExistingPolicy = 'error', mode?: number): void {
-    const effective: ExistingPolicy = policy === 'error' && this.force ? 'overwrite' : policy;
-    this.pending.set(path, { contents: Buffer.from(contents), policy: effective, ...(mode === undefined ? {} : { mode }) });
+    const userCode = policy === 'error';
+    const effective: ExistingPolicy = userCode && this.force ? 'overwrite' : policy;
+    this.pending.set(path, { contents: Buffer.from(contents), policy: effective, userCode, ...(mode === undefined ? {} : { mode }) });
+  }
+
+  /** Removes a file the command generated earlier, if it exists (after the plan, reads see it absent). */
+  remove(path: string): void {
+    this.removed.add(path);
+    this.pending.delete(path);
   }
 
   /** Replaces a file's contents whether or not it exists (insertions, PROJECT, generated manifests). */
   update(path: string, contents: string | Buffer): void {
+    this.removed.delete(path);
     const existing = this.pending.get(path);
     if (existing && existing.policy !== 'skip') {
       existing.contents = Buffer.from(contents);
       return;
     }
-    this.pending.set(path, { contents: Buffer.from(contents), policy: 'overwrite' });
+    this.pending.set(path, { contents: Buffer.from(contents), policy: 'overwrite', userCode: false });
   }
 
   /** The contents the file will have after the plan (pending, else on disk), undefined when neither. */
   read(path: string): Buffer | undefined {
+    if (this.removed.has(path)) return undefined;
     const p = this.pending.get(path);
     if (p && !(p.policy === 'skip' && this.view.read(path) !== undefined)) return p.contents;
     return this.view.read(path);
@@ -104,7 +118,7 @@ export class PlanBuilder {
       if (previous === undefined) action = 'create';
       else if (p.policy === 'skip' || previous.equals(p.contents)) action = 'skip';
       else if (p.policy === 'error') action = 'conflict';
-      else action = 'update';
+      else action = p.userCode ? 'replace' : 'update';
       entries.push({
         path,
         action,
@@ -112,6 +126,10 @@ export class PlanBuilder {
         ...(previous === undefined ? {} : { previous }),
         ...(p.mode === undefined ? {} : { mode: p.mode }),
       });
+    }
+    for (const path of this.removed) {
+      const previous = this.view.read(path);
+      if (previous !== undefined) entries.push({ path, action: 'delete', contents: previous, previous });
     }
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { entries };
@@ -124,12 +142,14 @@ export function assertNoConflicts(plan: Plan): void {
   if (conflicts.length > 0) throw new FileConflictError(conflicts);
 }
 
+const CHANGES: ReadonlySet<PlanAction> = new Set(['create', 'update', 'replace', 'delete']);
+
 /** Entries that change the disk. */
 export function writes(plan: Plan): PlanEntry[] {
-  return plan.entries.filter((e) => e.action === 'create' || e.action === 'update');
+  return plan.entries.filter((e) => CHANGES.has(e.action));
 }
 
-/** The plan as `--dry-run` prints it: `CREATE path (N bytes)`, `UPDATE path`, `SKIP path`, `CONFLICT path`. */
+/** The plan as `--dry-run` prints it: `CREATE path (N bytes)`, `UPDATE path`, `REPLACE path`, `DELETE path`, `SKIP path`, `CONFLICT path`. */
 export function formatPlan(plan: Plan): string[] {
   return plan.entries.map((e) => {
     switch (e.action) {
@@ -137,6 +157,10 @@ export function formatPlan(plan: Plan): string[] {
         return `CREATE ${e.path} (${e.contents.length} bytes)`;
       case 'update':
         return `UPDATE ${e.path}`;
+      case 'replace':
+        return `REPLACE ${e.path} (--force: your changes to this file are overwritten)`;
+      case 'delete':
+        return `DELETE ${e.path} (generated earlier, no longer produced)`;
       case 'skip':
         return `SKIP ${e.path}`;
       case 'conflict':

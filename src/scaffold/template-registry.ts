@@ -3,14 +3,20 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { OperatorTsError } from '../errors.js';
 import { TemplateError } from './errors.js';
+import { MARKERS, isMarkerName } from './markers.js';
 import type { ExistingPolicy } from './plan.js';
 import { packageRoot } from './package-info.js';
 
 /**
- * Templates are real files under templates/<set>/ (scaffold-contract.md). `.hbs` files are rendered
- * with Handlebars (strict, noEscape) and lose the suffix; other files are copied byte for byte. Path
- * segments are rendered too, and a leading `_` becomes `.` (dotfiles are stored as `_gitignore`).
- * In the api set, `resource/` and `controller/` subtrees are written only when their flag is on.
+ * Templates are real files under templates/<set>/. `.hbs` files are rendered with Handlebars (strict, noEscape)
+ * and lose the suffix; other files are copied byte for byte. Path segments are rendered too, and a leading `_`
+ * becomes `.` (dotfiles are stored as `_gitignore`). In the api set, `resource/` and `controller/` subtrees are
+ * written only when their flag is on.
+ *
+ * Each template owns its write policy: a first line `{{!-- ifExists: skip --}}` (or `overwrite`, `error`) says what
+ * happens when its file already exists; without one it is `error` — the file holds the user's code, so only
+ * --force replaces it. Markers are written with `{{marker "name"}}` (see markers.ts), which also checks that the
+ * marker belongs to the file being rendered.
  */
 export type TemplateSet = 'init' | 'api';
 
@@ -28,10 +34,21 @@ export interface RenderOptions {
   templatesDir?: string;
 }
 
-/** Output paths written only when absent; markers then insert into them (scaffold-contract.md). */
-const CREATE_IF_ABSENT = new Set(['config/crd/kustomization.yaml', 'config/samples/kustomization.yaml']);
-
 const CONDITIONAL_DIRS: Record<string, string> = { resource: 'resource', controller: 'controller' };
+
+const POLICY_HEADER = /^\{\{!--\s*ifExists:\s*(\S+)\s*--\}\}\r?\n/;
+const POLICIES: readonly ExistingPolicy[] = ['error', 'skip', 'overwrite'];
+
+/** Splits a template's policy header from its body. */
+function readPolicy(source: string, name: string): { policy: ExistingPolicy; body: string } {
+  const match = POLICY_HEADER.exec(source);
+  if (!match) return { policy: 'error', body: source };
+  const policy = match[1] as ExistingPolicy;
+  if (!POLICIES.includes(policy)) {
+    throw new TemplateError(name, new Error(`ifExists '${match[1]}' is not one of ${POLICIES.join(', ')}`));
+  }
+  return { policy, body: source.slice(match[0].length) };
+}
 
 export function defaultTemplatesDir(): string {
   return join(packageRoot(), 'templates');
@@ -49,9 +66,15 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 const handlebars = Handlebars.create();
 
-function render(source: string, context: Record<string, unknown>, name: string): string {
+function render(source: string, context: Record<string, unknown>, name: string, outputPath?: string): string {
+  const marker = (markerName: unknown): string => {
+    if (typeof markerName !== 'string' || !isMarkerName(markerName)) throw new Error(`unknown marker ${JSON.stringify(markerName)}`);
+    const definition = MARKERS[markerName];
+    if (definition.path !== outputPath) throw new Error(`marker '${markerName}' belongs to ${definition.path}, not ${outputPath ?? 'a path'}`);
+    return definition.text;
+  };
   try {
-    return handlebars.compile(source, { strict: true, noEscape: true })(context);
+    return handlebars.compile(source, { strict: true, noEscape: true })(context, { helpers: { marker } });
   } catch (error) {
     throw new TemplateError(name, error);
   }
@@ -90,14 +113,15 @@ export function renderTemplates(options: RenderOptions): RenderedFile[] {
     const path = segments.map((s) => outputSegment(s, options.context, name)).join('/');
     const full = join(root, rel);
     const raw = readFileSync(full);
-    const contents = rel.endsWith('.hbs') ? Buffer.from(render(raw.toString('utf8'), options.context, name)) : raw;
+    let contents = raw;
+    let policy: ExistingPolicy = 'error';
+    if (rel.endsWith('.hbs')) {
+      const template = readPolicy(raw.toString('utf8'), name);
+      policy = template.policy;
+      contents = Buffer.from(render(template.body, options.context, name, path));
+    }
     const executable = (statSync(full).mode & 0o111) !== 0;
-    out.push({
-      path,
-      contents,
-      policy: options.set === 'api' && CREATE_IF_ABSENT.has(path) ? 'skip' : 'error',
-      ...(executable ? { mode: 0o755 } : {}),
-    });
+    out.push({ path, contents, policy, ...(executable ? { mode: 0o755 } : {}) });
   }
   return out;
 }

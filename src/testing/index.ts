@@ -12,3 +12,4 @@ export { kubeconfigYaml, testKubeConfig, TESTENV_CONTEXT } from './kubeconfig.js
 export { runTestEnvCommand, type TestEnvCommandOptions } from './testenv-command.js';
 export { compileCrdSchema, SchemaCompileError, formatFieldError, invalidObjectMessage, type CompiledSchema, type FieldError } from './validation/index.js';
 export { applyPatch, patchTypeFromContentType, supportsStrategicMerge, PatchError, type PatchType, type ApplyPatchInput } from './patch/index.js';
+export { FakeClock, flushMicrotasks } from '../runtime/fake-clock.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareVersions } from '../../src/manifests/crd.js';
-import { defaultPlural } from '../../src/manifests/plural.js';
+import { defaultPlural } from '../../src/project/layout.js';
 import { planCrds, widgetTypes } from './helpers.js';
 
 const at = (version: string, tags: string): string =>

@@ -89,7 +89,11 @@ describe('bad input is a clear error naming file, line and type', () => {
   });
 
   it('a resource listed in PROJECT without a root type', async () => {
-    const project = 'domain: example.com\nresources:\n  - group: cache\n    domain: example.com\n    version: v1\n    kind: Memcached\n    api:\n      namespaced: true\n';
+    const project = [
+      'version: "3"', 'domain: example.com', 'layout: typescript/v1', 'projectName: demo', 'leaderElectionId: 1234abcd.example.com',
+      'resources:', '  - group: cache', '    domain: example.com', '    version: v1', '    kind: Memcached', '    plural: memcacheds',
+      '    api:', '      crdVersion: v1', '      namespaced: true', '',
+    ].join('\n');
     const err = await planError({ PROJECT: project, 'src/api/v1/memcached.types.ts': 'export interface MemcachedSpec { size?: number }\n' });
     assert.match(err.message, /^src\/api\/v1\/memcached.types.ts:1 \(Memcached\): PROJECT lists Memcached \(cache.example.com\/v1\) but no root type declares it/);
     assert.match((err as ManifestError).hint!, /Export an interface Memcached/);

@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValidationError } from '../../src/errors.js';
+import { OperatorTsError, ValidationError } from '../../src/errors.js';
 import { ApiExistsError, planCreateApi, type ApiPlanInput } from '../../src/scaffold/api-plan.js';
-import { FileConflictError, ProjectFileError, UsageError } from '../../src/scaffold/errors.js';
+import { FileConflictError, UsageError } from '../../src/scaffold/errors.js';
+import { ProjectFileError } from '../../src/project/errors.js';
 import { MemoryView, assertNoConflicts, formatPlan } from '../../src/scaffold/plan.js';
-import { parseProjectFile } from '../../src/scaffold/project-file.js';
+import { parseProjectFile } from '../../src/project/project-file.js';
 import { fakeManifests, filesOf, info, initialisedProject } from './scaffold-fixtures.js';
 
 function input(files: Record<string, Buffer | string>, over: Partial<ApiPlanInput> = {}): ApiPlanInput {
@@ -76,8 +77,10 @@ describe('planCreateApi', () => {
     const { plan } = await planCreateApi(input(initialisedProject(), { controller: false }), '/p');
     assert.equal(plan.entries.some((e) => e.path.includes('controller')), false);
     assert.equal(plan.entries.some((e) => e.path === 'src/main.ts'), false);
-    const noResource = await planCreateApi(input(initialisedProject(), { resource: false }), '/p');
-    assert.equal(noResource.plan.entries.some((e) => e.path.includes('src/api/')), false);
+    const typesOnly = filesOf((await planCreateApi(input(initialisedProject(), { controller: false }), '/p')).plan, initialisedProject());
+    const noResource = await planCreateApi(input(typesOnly, { resource: false, force: true }), '/p');
+    assert.equal(noResource.plan.entries.some((e) => e.path.includes('src/api/') && e.action !== 'skip'), false);
+    assert.ok(noResource.plan.entries.some((e) => e.path === 'src/controllers/memcached.controller.ts' && e.action === 'create'));
     await assert.rejects(planCreateApi(input(initialisedProject(), { resource: false, controller: false }), '/p'), UsageError);
   });
 
@@ -111,6 +114,62 @@ describe('planCreateApi', () => {
   it('rejects a plural already used by another kind of the same group', async () => {
     const first = filesOf((await planCreateApi(input(initialisedProject()), '/p')).plan, initialisedProject());
     await assert.rejects(planCreateApi(input(first, { kind: 'Cache', plural: 'memcacheds' }), '/p'), /plural 'memcacheds' is already used by Memcached/);
+  });
+
+  it('refuses a controller for a kind whose types do not exist (it would import a missing file)', async () => {
+    await assert.rejects(planCreateApi(input(initialisedProject(), { resource: false }), '/p'), (error: unknown) => {
+      assert.ok(error instanceof OperatorTsError);
+      assert.equal(error.code, 'ENOTYPES');
+      assert.match(error.message, /Memcached \(cache\.example\.com\/v1alpha1\) has no API types in this project: the controller would import src\/api\/v1alpha1\/memcached\.types\.ts, which does not exist\./);
+      assert.match(error.hint!, /operator-ts create api --group cache --version v1alpha1 --kind Memcached --resource --no-controller/);
+      return true;
+    });
+  });
+
+  it('with --force and a new plural, deletes the old CRD and its kustomization entry in the same plan', async () => {
+    const first = {
+      ...filesOf((await planCreateApi(input(initialisedProject()), '/p')).plan, initialisedProject()),
+      'config/crd/bases/cache.example.com_memcacheds.yaml': Buffer.from('old crd\n'),
+    };
+    const { plan } = await planCreateApi(input(first, { plural: 'memcachedz', force: true }), '/p');
+    assertNoConflicts(plan);
+    const lines = formatPlan(plan);
+    assert.ok(lines.includes('DELETE config/crd/bases/cache.example.com_memcacheds.yaml (generated earlier, no longer produced)'), lines.join('\n'));
+    const files = filesOf(plan, first);
+    const kustomization = files['config/crd/kustomization.yaml']!.toString();
+    assert.match(kustomization, /^- bases\/cache\.example\.com_memcachedz\.yaml$/m);
+    assert.doesNotMatch(kustomization, /memcacheds\.yaml/);
+    assert.equal(files['config/crd/bases/cache.example.com_memcacheds.yaml'], undefined);
+    assert.ok(lines.includes('REPLACE src/controllers/memcached.controller.ts (--force: your changes to this file are overwritten)'), 'user code replaced by --force is said in the plan');
+  });
+
+  it('refuses a second controller for another version of a kind unless forced, and then says it replaces it', async () => {
+    const first = filesOf((await planCreateApi(input(initialisedProject()), '/p')).plan, initialisedProject());
+    await assert.rejects(planCreateApi(input(first, { version: 'v1' }), '/p'), (error: unknown) => {
+      assert.ok(error instanceof OperatorTsError);
+      assert.equal(error.code, 'ECONTROLLEREXISTS');
+      assert.match(error.message, /Memcached already has a controller \(src\/controllers\/memcached\.controller\.ts, scaffolded with v1alpha1\)/);
+      assert.match(error.hint!, /--no-controller/);
+      return true;
+    });
+    const forced = formatPlan((await planCreateApi(input(first, { version: 'v1', force: true }), '/p')).plan);
+    assert.ok(forced.includes('REPLACE src/controllers/memcached.controller.ts (--force: your changes to this file are overwritten)'));
+    assert.ok(forced.includes('REPLACE test/memcached.controller.test.ts (--force: your changes to this file are overwritten)'));
+  });
+
+  it('refuses a group that already ends with the domain, suggesting the intended group', async () => {
+    await assert.rejects(planCreateApi(input(initialisedProject(), { group: 'cache.example.com' }), '/p'), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.match(error.message, /group 'cache\.example\.com' already ends with the project domain 'example\.com', so the API group would be 'cache\.example\.com\.example\.com'/);
+      assert.equal(error.hint, 'for example: --group cache');
+      return true;
+    });
+    await assert.rejects(planCreateApi(input(initialisedProject(), { group: 'example.com' }), '/p'), /already ends with the project domain/);
+  });
+
+  it('refuses a CRD name over 253 characters even when group and plural are valid alone', async () => {
+    const group = Array.from({ length: 3 }, () => 'g'.repeat(60)).join('.');
+    await assert.rejects(planCreateApi(input(initialisedProject(), { group, plural: 'p'.repeat(63) }), '/p'), /the CRD name '.*' .* must be a DNS-1123 subdomain of at most 253/);
   });
 
   it('fails clearly when a marker was removed by the user', async () => {

@@ -62,6 +62,22 @@ describe('commitPlan', () => {
     });
   }
 
+  it('deletes a planned file only when everything else landed, and restores it on failure', async () => {
+    const withDelete = (): Plan => {
+      const b = new PlanBuilder(new DiskView(dir));
+      b.add('src/new.ts', 'export {};\n');
+      b.remove('config/kustomization.yaml');
+      return b.build();
+    };
+    const before = treeHash(dir);
+    await assert.rejects(commitPlan({ root: dir, plan: withDelete(), fs: failingFs('rename', 2) }), WriteError);
+    assert.equal(treeHash(dir), before);
+    await commitPlan({ root: dir, plan: withDelete() });
+    assert.equal(existsSync(join(dir, 'config/kustomization.yaml')), false);
+    assert.deepEqual(readdirSync(join(dir, 'config')), [], 'no set-aside copy is left behind');
+    assert.equal(readFileSync(join(dir, 'src/new.ts'), 'utf8'), 'export {};\n');
+  });
+
   it('rolls back when interrupted mid-commit', async () => {
     const before = treeHash(dir);
     const controller = new AbortController();

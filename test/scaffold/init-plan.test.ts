@@ -4,8 +4,8 @@ import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../../src/errors.js';
 import { AlreadyInitializedError, planInit } from '../../src/scaffold/init-plan.js';
 import { MemoryView, assertNoConflicts } from '../../src/scaffold/plan.js';
-import { parseProjectFile } from '../../src/scaffold/project-file.js';
-import { fnv32aHex } from '../../src/scaffold/fnv.js';
+import { parseProjectFile } from '../../src/project/project-file.js';
+import { fnv32aHex } from '../../src/project/leader-election-id.js';
 import { info, initialisedProject } from './scaffold-fixtures.js';
 
 const base = {
@@ -46,7 +46,7 @@ describe('planInit', () => {
     const view = new MemoryView({ 'package.json': '{}', 'notes.txt': 'mine' });
     assert.throws(() => assertNoConflicts(planInit({ ...base, view }, '/x').plan), /package\.json/);
     const forced = planInit({ ...base, view, force: true }, '/x').plan;
-    assert.equal(forced.entries.find((e) => e.path === 'package.json')!.action, 'update');
+    assert.equal(forced.entries.find((e) => e.path === 'package.json')!.action, 'replace');
   });
 
   it('validates every value before rendering', () => {
@@ -54,5 +54,6 @@ describe('planInit', () => {
     assert.throws(() => planInit({ ...base, view: new MemoryView(), projectName: 'Bad Name' }, '/x'), ValidationError);
     assert.throws(() => planInit({ ...base, view: new MemoryView(), license: 'gpl' }, '/x'), ValidationError);
     assert.throws(() => planInit({ ...base, view: new MemoryView(), owner: 'a"b' }, '/x'), ValidationError);
+    assert.throws(() => planInit({ ...base, view: new MemoryView(), projectName: 'a'.repeat(60) }, '/x'), /makes the manager namespace '.*-system' 67 characters long/);
   });
 });

@@ -2,8 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MarkerNotFoundError } from '../../src/scaffold/errors.js';
 import {
-  MARKERS, apiInsertions, applyApiInsertions, enableCrdInDefaultKustomization, insertAtMarker,
+  apiInsertions, applyApiInsertions, enableCrdInDefaultKustomization, insertAtMarker, removeLines,
 } from '../../src/scaffold/insertions.js';
+import { MARKERS } from '../../src/scaffold/markers.js';
 import { MemoryView, PlanBuilder } from '../../src/scaffold/plan.js';
 
 const MAIN = `import { Manager } from 'operator-ts/runtime';
@@ -18,29 +19,37 @@ async function main() {
 
 describe('insertAtMarker', () => {
   it('inserts above the marker with its indentation', () => {
-    const out = insertAtMarker(MAIN, 'src/main.ts', MARKERS.controllers, ['setupFooController(manager);']);
+    const out = insertAtMarker(MAIN, 'src/main.ts', MARKERS.controllers.text, ['setupFooController(manager);']);
     assert.match(out, /\n {2}setupFooController\(manager\);\n {2}\/\/ \+operator-ts:scaffold:controllers\n/);
   });
   it('is idempotent', () => {
-    const once = insertAtMarker(MAIN, 'src/main.ts', MARKERS.imports, ["import { a } from './a.js';"]);
-    const twice = insertAtMarker(once, 'src/main.ts', MARKERS.imports, ["import { a } from './a.js';"]);
+    const once = insertAtMarker(MAIN, 'src/main.ts', MARKERS.imports.text, ["import { a } from './a.js';"]);
+    const twice = insertAtMarker(once, 'src/main.ts', MARKERS.imports.text, ["import { a } from './a.js';"]);
     assert.equal(twice, once);
     assert.equal(once.split("import { a } from './a.js';").length, 2);
   });
   it('inserts only the missing lines of a multi-line fragment', () => {
     const text = 'resources:\n- a.yaml\n# +operator-ts:scaffold:rbac\n';
-    assert.equal(insertAtMarker(text, 'k.yaml', MARKERS.rbac, ['- a.yaml', '- b.yaml']), 'resources:\n- a.yaml\n- b.yaml\n# +operator-ts:scaffold:rbac\n');
+    assert.equal(insertAtMarker(text, 'k.yaml', MARKERS.rbac.text, ['- a.yaml', '- b.yaml']), 'resources:\n- a.yaml\n- b.yaml\n# +operator-ts:scaffold:rbac\n');
   });
   it('keeps CRLF line endings', () => {
-    const out = insertAtMarker('a\r\n# +operator-ts:scaffold:rbac\r\n', 'k.yaml', MARKERS.rbac, ['- x.yaml']);
+    const out = insertAtMarker('a\r\n# +operator-ts:scaffold:rbac\r\n', 'k.yaml', MARKERS.rbac.text, ['- x.yaml']);
     assert.equal(out, 'a\r\n- x.yaml\r\n# +operator-ts:scaffold:rbac\r\n');
   });
   it('fails clearly when the marker is gone', () => {
-    assert.throws(() => insertAtMarker('no markers here\n', 'src/main.ts', MARKERS.imports, ['x']), (error: unknown) => {
+    assert.throws(() => insertAtMarker('no markers here\n', 'src/main.ts', MARKERS.imports.text, ['x']), (error: unknown) => {
       assert.ok(error instanceof MarkerNotFoundError);
       assert.match(error.message, /src\/main\.ts has no line containing the marker '\/\/ \+operator-ts:scaffold:imports'/);
       return true;
     });
+  });
+});
+
+describe('removeLines', () => {
+  it('removes exactly the given entries, whatever their indentation, and keeps CRLF', () => {
+    assert.equal(removeLines('resources:\n- bases/a.yaml\n  - bases/b.yaml\n# marker\n', ['- bases/b.yaml']), 'resources:\n- bases/a.yaml\n# marker\n');
+    assert.equal(removeLines('a\r\n- x\r\nb\r\n', ['- x']), 'a\r\nb\r\n');
+    assert.equal(removeLines('- bases/ab.yaml\n', ['- bases/a.yaml']), '- bases/ab.yaml\n');
   });
 });
 
@@ -78,9 +87,9 @@ describe('apiInsertions / applyApiInsertions', () => {
   it('updates the planned tree and reports a missing file clearly', () => {
     const files = {
       'src/main.ts': MAIN,
-      'config/crd/kustomization.yaml': `resources:\n${MARKERS.crd}\n`,
-      'config/rbac/kustomization.yaml': `resources:\n- role.yaml\n${MARKERS.rbac}\n`,
-      'config/samples/kustomization.yaml': `resources:\n${MARKERS.samples}\n`,
+      'config/crd/kustomization.yaml': `resources:\n${MARKERS.crd.text}\n`,
+      'config/rbac/kustomization.yaml': `resources:\n- role.yaml\n${MARKERS.rbac.text}\n`,
+      'config/samples/kustomization.yaml': `resources:\n${MARKERS.samples.text}\n`,
       'config/default/kustomization.yaml': 'resources:\n#- ../crd\n- ../rbac\n',
     };
     const builder = new PlanBuilder(new MemoryView(files));

@@ -21,10 +21,24 @@ describe('PlanBuilder', () => {
     assert.deepEqual(writes(plan).map((e) => e.path), ['new.txt', 'u.txt']);
   });
 
-  it('turns errors into overwrites with force', () => {
+  it('turns errors into replacements with force, and says so in the plan', () => {
     const b = new PlanBuilder(disk, true);
     b.add('a.txt', 'new a');
-    assert.equal(b.build().entries[0]!.action, 'update');
+    const plan = b.build();
+    assert.equal(plan.entries[0]!.action, 'replace');
+    assert.deepEqual(writes(plan).map((e) => e.path), ['a.txt']);
+    assert.deepEqual(formatPlan(plan), ['REPLACE a.txt (--force: your changes to this file are overwritten)']);
+  });
+
+  it('deletes a file that exists, reads it as absent afterwards, and ignores one that does not exist', () => {
+    const b = new PlanBuilder(disk);
+    b.remove('u.txt');
+    b.remove('missing.txt');
+    assert.equal(b.read('u.txt'), undefined);
+    const plan = b.build();
+    assert.deepEqual(plan.entries.map((e) => `${e.action} ${e.path}`), ['delete u.txt']);
+    assert.equal(plan.entries[0]!.previous!.toString(), 'old u');
+    assert.deepEqual(formatPlan(plan), ['DELETE u.txt (generated earlier, no longer produced)']);
   });
 
   it('reads through pending contents; a skipped existing file reads from disk', () => {

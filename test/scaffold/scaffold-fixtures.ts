@@ -8,7 +8,10 @@ export const info: PackageInfo = { root: '/opt/operator-ts', name: 'operator-ts'
 /** Files of a plan as a map, for building the next in-memory view. */
 export function filesOf(plan: Plan, base: Record<string, Buffer> = {}): Record<string, Buffer> {
   const out = { ...base };
-  for (const e of plan.entries) if (e.action === 'create' || e.action === 'update') out[e.path] = e.contents;
+  for (const e of plan.entries) {
+    if (e.action === 'delete') delete out[e.path];
+    else if (e.action !== 'skip' && e.action !== 'conflict') out[e.path] = e.contents;
+  }
   return out;
 }
 

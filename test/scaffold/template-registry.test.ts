@@ -20,10 +20,14 @@ before(() => {
   put('init/hack/run.sh', '#!/bin/sh\necho {{verbatim}}\n', 0o755);
   put('init/raw.bin', '\u0000\u0001{{not rendered}}');
   put('api/resource/src/api/{{version}}/{{lowerKind}}.types.ts.hbs', 'export interface {{kind}} { apiVersion: \'{{apiVersion}}\' }\n');
-  put('api/resource/config/crd/kustomization.yaml.hbs', 'resources:\n# +operator-ts:scaffold:crdkustomizeresource\n');
+  put('api/resource/config/crd/kustomization.yaml.hbs', '{{!-- ifExists: skip --}}\nresources:\n{{marker "crd"}}\n');
   put('api/controller/src/controllers/{{lowerKind}}.controller.ts.hbs', '// {{kind}} <&> "quotes"\n');
   put('bad/x.txt.hbs', '{{missing}}\n');
   put('evil/{{name}}.txt', 'x');
+  put('wrongmarker/src/other.ts.hbs', '{{marker "imports"}}\n');
+  put('unknownmarker/src/main.ts.hbs', '{{marker "nope"}}\n');
+  put('badpolicy/x.txt.hbs', '{{!-- ifExists: sometimes --}}\nx\n');
+  put('overwrite/x.txt.hbs', '{{!-- ifExists: overwrite --}}\nx\n');
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -47,7 +51,9 @@ describe('renderTemplates', () => {
       'config/crd/kustomization.yaml', 'src/api/v1alpha1/memcached.types.ts', 'src/controllers/memcached.controller.ts',
     ]);
     assert.equal(all.find((f) => f.path.endsWith('.controller.ts'))!.contents.toString(), '// Memcached <&> "quotes"\n');
-    assert.equal(all.find((f) => f.path === 'config/crd/kustomization.yaml')!.policy, 'skip');
+    const kustomization = all.find((f) => f.path === 'config/crd/kustomization.yaml')!;
+    assert.equal(kustomization.policy, 'skip');
+    assert.equal(kustomization.contents.toString(), 'resources:\n# +operator-ts:scaffold:crdkustomizeresource\n', 'the policy header is not written');
     const noController = renderTemplates({ set: 'api', templatesDir: root, context: { ...apiContext, controller: false } });
     assert.equal(noController.some((f) => f.path.includes('controllers')), false);
     const noResource = renderTemplates({ set: 'api', templatesDir: root, context: { ...apiContext, resource: false } });
@@ -61,6 +67,16 @@ describe('renderTemplates', () => {
       assert.match(error.message, /missing/);
       return true;
     });
+  });
+
+  it('takes the write policy from the template header and refuses an unknown one', () => {
+    assert.equal(renderTemplates({ set: 'overwrite' as 'init', templatesDir: root, context: {} })[0]!.policy, 'overwrite');
+    assert.throws(() => renderTemplates({ set: 'badpolicy' as 'init', templatesDir: root, context: {} }), /ifExists 'sometimes' is not one of error, skip, overwrite/);
+  });
+
+  it('writes a marker only into the file it belongs to, and refuses unknown markers', () => {
+    assert.throws(() => renderTemplates({ set: 'wrongmarker' as 'init', templatesDir: root, context: {} }), /marker 'imports' belongs to src\/main\.ts, not src\/other\.ts/);
+    assert.throws(() => renderTemplates({ set: 'unknownmarker' as 'init', templatesDir: root, context: {} }), /unknown marker "nope"/);
   });
 
   it('refuses a path segment that renders to a path separator', () => {

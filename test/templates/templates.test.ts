@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { isDns1123Label, isDns1123Subdomain } from '../../src/kubernetes-names.js';
 import { MARKERS, apiContext, initContext, renderProject, renderSet, standInCrd, writeProject, type ApiOptions } from './render.js';
 
 type Yaml = Record<string, unknown>;
@@ -51,8 +52,8 @@ function kustomize(files: Map<string, string>, dir: string): { status: number | 
 }
 
 /** The project with stand-in CRDs in config/crd/bases (the manifests generator writes the real ones). */
-function withCrds(apis: ApiOptions[]): Map<string, string> {
-  const files = renderProject({}, apis);
+async function withCrds(apis: ApiOptions[]): Promise<Map<string, string>> {
+  const files = await renderProject({}, apis);
   for (const api of apis) {
     const ctx = apiContext(initContext(), api);
     files.set(`config/crd/bases/${String(ctx.crdFile)}`, standInCrd(ctx));
@@ -60,8 +61,8 @@ function withCrds(apis: ApiOptions[]): Map<string, string> {
   return files;
 }
 
-describe('init templates', () => {
-  const files = renderProject();
+describe('init templates', async () => {
+  const files = await renderProject();
 
   it('writes the project layout of DESIGN.md §3, with dotfiles renamed', () => {
     for (const path of [
@@ -195,11 +196,11 @@ describe('init templates', () => {
     assert.throws(() => license('gpl'), /gpl/);
   });
 
-  it('says how the runtime is provided and vendors it into the Docker build only when vendored', () => {
-    const vendored = renderProject({ vendored: true });
+  it('says how the runtime is provided and vendors it into the Docker build only when vendored', async () => {
+    const vendored = await renderProject({ vendored: true });
     assert.match(vendored.get('Dockerfile')!, /^COPY vendor\/ vendor\/$/m);
     assert.match(vendored.get('README.md')!, /vendor\/operator-ts-[\d.]+\.tgz/);
-    const registry = renderProject({ vendored: false });
+    const registry = await renderProject({ vendored: false });
     assert.doesNotMatch(registry.get('Dockerfile')!, /vendor/);
     assert.match(registry.get('README.md')!, /npm registry/);
     const dockerignore = registry.get('.dockerignore')!.split('\n').map((line) => line.trim());
@@ -227,6 +228,23 @@ describe('init templates', () => {
       assert.ok(kinds.includes(kind), `${kind} in the kustomize output`);
     }
     assert.match(result.stdout, /name: memcached-operator-system/);
+  });
+});
+
+describe('derived names', () => {
+  it('a project name of the longest allowed length yields only objects a real API server accepts', { skip: !kubectl && 'kubectl is not installed' }, async () => {
+    const projectName = `p${'x'.repeat(54)}9`;
+    const files = await renderProject({ projectName }, [MEMCACHED]);
+    files.set('config/crd/bases/cache.example.com_memcacheds.yaml', standInCrd(apiContext(initContext({ projectName }), MEMCACHED)));
+    const result = kustomize(files, 'config/default');
+    assert.equal(result.status, 0, result.stderr);
+    for (const doc of parseAllDocuments(result.stdout).map((d) => d.toJS() as Yaml)) {
+      const name = String(get(doc, 'metadata', 'name'));
+      const label = doc.kind === 'Namespace';
+      assert.ok(label ? isDns1123Label(name) : isDns1123Subdomain(name), `${String(doc.kind)} ${name}`);
+      const namespace = get(doc, 'metadata', 'namespace');
+      if (namespace !== undefined) assert.ok(isDns1123Label(String(namespace)), `namespace ${String(namespace)}`);
+    }
   });
 });
 
@@ -309,8 +327,8 @@ describe('api templates', () => {
     assert.deepEqual(controllerOnly.sort(), ['src/controllers/memcached.controller.ts', 'test/memcached.controller.test.ts']);
   });
 
-  it('integrates two APIs through the markers without breaking any YAML', () => {
-    const files = renderProject({}, [MEMCACHED, BACKUP]);
+  it('integrates two APIs through the markers without breaking any YAML', async () => {
+    const files = await renderProject({}, [MEMCACHED, BACKUP]);
     const main = files.get('src/main.ts')!;
     assert.match(main, /import \{ setupMemcachedController \} from '\.\/controllers\/memcached\.controller\.js';\nimport \{ setupBackupController \}/);
     assert.match(main, /\n {4}setupMemcachedController\(manager\);\n {4}setupBackupController\(manager\);\n {4}\/\/ \+operator-ts:scaffold:controllers/);
@@ -324,8 +342,8 @@ describe('api templates', () => {
     for (const path of [...files.keys()].filter((p) => p.endsWith('.yaml'))) docs(files, path);
   });
 
-  it('passes kubectl kustomize for config/default and config/samples with APIs', { skip: !kubectl && 'kubectl is not installed' }, () => {
-    const files = withCrds([MEMCACHED, BACKUP]);
+  it('passes kubectl kustomize for config/default and config/samples with APIs', { skip: !kubectl && 'kubectl is not installed' }, async () => {
+    const files = await withCrds([MEMCACHED, BACKUP]);
     const all = kustomize(files, 'config/default');
     assert.equal(all.status, 0, all.stderr);
     assert.match(all.stdout, /kind: CustomResourceDefinition/);

@@ -51,25 +51,19 @@ Examples:
 
 async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
   const dir = resolve(io.cwd, flags.projectDir ?? '.');
-  const { UsageError, ProjectFileError } = await import('../../scaffold/errors.js');
+  const { UsageError } = await import('../../scaffold/errors.js');
   if (flags.namespaced && flags.clusterScoped) {
     throw new UsageError('--namespaced and --cluster-scoped were both given; a resource is one or the other.', {
       hint: 'drop one of them (namespaced is the default)',
     });
   }
   const { DiskView, assertNoConflicts } = await import('../../scaffold/plan.js');
-  const { PROJECT_FILE, parseProjectFile } = await import('../../scaffold/project-file.js');
+  const { readProject } = await import('../../project/project-file.js');
   const view = new DiskView(dir);
   // Read PROJECT before asking anything: outside a project the answers would be wasted.
-  const rawProject = view.read(PROJECT_FILE);
-  if (rawProject === undefined) {
-    throw new ProjectFileError(`${dir} has no PROJECT file, so it is not an operator-ts project.`, {
-      hint: 'run operator-ts init first (or run this command in the project root)',
-    });
-  }
-  const project = parseProjectFile(rawProject.toString('utf8'));
+  const project = readProject((path) => view.read(path), dir);
 
-  const { validateGroup, validateKind, validateVersion } = await import('../../scaffold/names.js');
+  const { validateGroup, validateKind, validateVersion } = await import('../../project/names.js');
   const missing = (['group', 'version', 'kind'] as const).filter((k) => flags[k] === undefined);
   if (missing.length > 0) {
     if (!io.interactive) {
@@ -116,7 +110,7 @@ async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
   io.out(`Created API ${context.kind} (${context.apiVersion}, ${context.namespaced ? 'namespaced' : 'cluster-scoped'}, plural ${context.plural}).`);
   io.out('');
   io.out('Next steps:');
-  io.out(`  edit src/api/${context.version}/${context.lowerKind}.types.ts, then run: npm run manifests`);
+  io.out(`  edit ${context.typesFile}, then run: npm run manifests`);
   io.out('  npm run build && npm test');
   io.out('  npm run dev        # run the operator against an embedded API server, no cluster needed');
 }

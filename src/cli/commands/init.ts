@@ -46,7 +46,7 @@ async function runInit(flags: InitFlags, io: CliIo): Promise<void> {
   const dir = resolve(io.cwd, flags.projectDir ?? '.');
   const {
     validateDomain, validateLicense, validateOwner, validateProjectName,
-  } = await import('../../scaffold/names.js');
+  } = await import('../../project/names.js');
   const { UsageError } = await import('../../scaffold/errors.js');
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new UsageError(`${dir} exists and is not a directory.`, { hint: 'pass --project-dir with a directory path' });

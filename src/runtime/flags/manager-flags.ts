@@ -1,7 +1,8 @@
 import { LEADER_ELECTION_DEFAULTS, JITTER_FACTOR, type LeaderElectionOptions } from '../leaderelection/options.js';
+import { isDns1123Label, isDns1123Subdomain } from '../../kubernetes-names.js';
 import { LOG_LEVELS } from '../logging/logger.js';
 import type { ManagerOptions } from '../manager/options.js';
-import { BindAddressError, parseBindAddress } from '../manager/http-listener.js';
+import { BindAddressError, parseBindAddress } from '../http/bind-address.js';
 import type { LogLevel } from '../types.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { FlagError } from './flag-error.js';
@@ -163,11 +164,11 @@ function interpret(all: FlagSpec[], given: Map<string, RawValue>, input: ParseMa
 
   const enabled = bool('leader-elect');
   const id = raw('leader-election-id');
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(id.value) || id.value.length > 253) {
+  if (!isDns1123Subdomain(id.value)) {
     throw new FlagError('--leader-election-id', `${id.shown} is not a valid Lease name (lowercase letters, digits, '-' and '.')`, "use e.g. --leader-election-id=86f835c3.example.com");
   }
   const ns = given.get('leader-election-namespace');
-  if (ns && (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns.value) || ns.value.length > 63)) {
+  if (ns && !isDns1123Label(ns.value)) {
     throw new FlagError('--leader-election-namespace', `${ns.shown} is not a valid namespace name (DNS-1123 label)`, 'use e.g. --leader-election-namespace=my-operator-system');
   }
   const lease = duration('leader-election-lease-duration');

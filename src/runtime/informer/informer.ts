@@ -3,7 +3,7 @@ import { OperatorTsError } from '../../errors.js';
 import type { Clock } from '../clock.js';
 import type { Logger, Runnable } from '../types.js';
 import { ApiError, GoneError } from '../client/errors.js';
-import { keyOf, ObjectStore } from '../cache/object-store.js';
+import { keyOf, ObjectStore } from '../store/object-store.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { ListerWatcher, WatchEvent } from './list-watch.js';
 import { SyncSignal } from './sync-signal.js';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isDns1123Label, isDns1123Subdomain } from '../../kubernetes-names.js';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -32,8 +33,6 @@ export const JITTER_FACTOR = 1.2;
 
 export const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function fail(option: string, message: string, hint: string): never {
   throw new LeaderElectionConfigError(option, message, hint);
@@ -72,11 +71,11 @@ export function resolveLeaderElectionOptions(opts: LeaderElectionOptions, ctx: R
   if (typeof id !== 'string' || id === '') {
     fail('id', 'leaderElection.id is empty: it names the Lease the replicas compete for', "set it to a stable name, e.g. '86f835c3.example.com'");
   }
-  if (id.length > 253 || !DNS1123_SUBDOMAIN.test(id)) {
+  if (!isDns1123Subdomain(id)) {
     fail('id', `leaderElection.id '${id}' is not a valid Lease name (lowercase letters, digits, '-' and '.', at most 253 characters)`, "use e.g. '86f835c3.example.com'");
   }
   const namespace = opts.namespace ?? defaultNamespace(ctx);
-  if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) {
+  if (!isDns1123Label(namespace)) {
     fail('namespace', `leaderElection.namespace '${namespace}' is not a valid namespace name (DNS-1123 label)`, "use e.g. 'my-operator-system'");
   }
   const identity = opts.identity ?? `${hostname()}_${randomUUID()}`;

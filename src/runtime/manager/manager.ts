@@ -2,21 +2,21 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import { OperatorTsError } from '../../errors.js';
 import type { Clock } from '../clock.js';
-import { createCluster, type Cluster } from '../cluster.js';
+import { createCluster, type Cluster } from '../cluster/cluster.js';
 import type { Client } from '../client/client.js';
 import type { SharedCache } from '../cache/shared-cache.js';
 import { LeaderElector } from '../leaderelection/elector.js';
 import { KubeLeaseLock } from '../leaderelection/kube-lease-lock.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
-import { metricsHandler } from '../metrics/metrics-server.js';
+import { metricsHandler } from '../http/metrics-handler.js';
 import { CheckSet, type Check } from '../probes/checks.js';
-import { probeHandler } from '../probes/probe-server.js';
+import { probeHandler } from '../http/probe-handler.js';
 import { leaderRenewalCheck } from '../probes/leader-health.js';
 import type { ControllerHost, EventRecorder, LeaseGuard, Logger, Runnable } from '../types.js';
 import { GracefulShutdownTimeoutError, ManagerAlreadyStartedError, RunnableFailedError } from './errors.js';
-import { HttpListener } from './http-listener.js';
+import { HttpListener } from '../http/http-listener.js';
 import { RunnableGroup } from './runnable-group.js';
-import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions } from './options.js';
+import { HEALTH_PROBE_SETTING, METRICS_SETTING, resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions } from './options.js';
 
 const alwaysHeld: LeaseGuard = { isHeld: () => true, assertHeld: () => {} };
 
@@ -97,11 +97,23 @@ export class Manager implements ControllerHost {
     });
 
     if (opts.healthProbe) {
-      this.probeListener = new HttpListener('health probe server', opts.healthProbe, probeHandler([this.healthz, this.readyz]), this.logger);
+      this.probeListener = new HttpListener({
+        name: 'health probe server',
+        bind: opts.healthProbe,
+        setting: HEALTH_PROBE_SETTING,
+        handler: probeHandler([this.healthz, this.readyz]),
+        logger: this.logger,
+      });
       this.everyReplica.add(this.probeListener);
     }
     if (opts.metrics) {
-      this.metricsListener = new HttpListener('metrics server', opts.metrics, metricsHandler(this.metricsRegistry), this.logger);
+      this.metricsListener = new HttpListener({
+        name: 'metrics server',
+        bind: opts.metrics,
+        setting: METRICS_SETTING,
+        handler: metricsHandler(this.metricsRegistry),
+        logger: this.logger,
+      });
       this.everyReplica.add(this.metricsListener);
     }
     this.everyReplica.add(this.cache);

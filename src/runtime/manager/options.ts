@@ -1,14 +1,15 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
 import { realClock } from '../clock.js';
-import type { Cluster } from '../cluster.js';
+import type { Cluster } from '../cluster/cluster.js';
 import { resolveLeaderElectionOptions, type LeaderElectionOptions, type ResolvedLeaderElectionOptions } from '../leaderelection/options.js';
 import type { LeaseLock } from '../leaderelection/lease-lock.js';
 import { createLogger } from '../logging/logger.js';
 import type { Logger } from '../types.js';
 import { KubeConfigError } from '../client/rest-transport.js';
 import { ManagerOptionsError } from './errors.js';
-import { parseBindAddress, type BindAddress } from './http-listener.js';
+import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
+import type { ListenerSetting } from '../http/listen-error.js';
 
 export interface ManagerOptions {
   /** Default: new KubeConfig().loadFromDefault(). */
@@ -37,6 +38,10 @@ export interface ManagerOptions {
   /** Advanced/tests: where the in-cluster namespace is read from. */
   serviceAccountNamespaceFile?: string;
 }
+
+/** The flag of a generated main.ts and the option each HTTP server's address comes from. */
+export const HEALTH_PROBE_SETTING: ListenerSetting = { flag: '--health-probe-bind-address', option: 'healthProbeBindAddress' };
+export const METRICS_SETTING: ListenerSetting = { flag: '--metrics-bind-address', option: 'metricsBindAddress' };
 
 export interface ResolvedManagerOptions {
   kubeConfig: KubeConfig;
@@ -67,8 +72,8 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
   if (fieldManager === '' || fieldManager.length > 128) {
     throw new ManagerOptionsError('fieldManager', `fieldManager '${fieldManager}' must have 1 to 128 characters`, "use e.g. 'my-operator'");
   }
-  const healthProbe = parseBindAddress('healthProbeBindAddress', opts.healthProbeBindAddress ?? ':8081');
-  const metrics = parseBindAddress('metricsBindAddress', opts.metricsBindAddress ?? '0');
+  const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
+  const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
   const kubeConfig = opts.kubeConfig ?? loadDefaultKubeConfig();
   const leaderElection = opts.leaderElection?.enabled
     ? resolveLeaderElectionOptions(opts.leaderElection, { kubeConfig, serviceAccountNamespaceFile: opts.serviceAccountNamespaceFile })

@@ -2,12 +2,12 @@ import { listTypesFromSchema, type ListTypeLookup } from '../patch/index.js';
 import { compileCrdSchema, SchemaCompileError, statusCauses, type CompiledSchema } from '../validation/index.js';
 import type { StoredEvent } from './event-log.js';
 import { CRD_CLEANUP_FINALIZER, CRD_GROUP_RESOURCE } from './lifecycle-controllers.js';
-import { isDnsLabel, timestamp } from './object-meta.js';
+import { timestamp } from './object-meta.js';
+import { isDns1123Label, isDns1123Subdomain } from '../../kubernetes-names.js';
 import { compareKubeVersions, groupResourceOf, type KindHooks, type Obj, type PrinterColumn, type ServedResource } from './registry.js';
 import type { ApiState } from './state.js';
 import type { StatusCause } from './status.js';
 
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const FALLBACK_KIND = 'CustomResourceDefinition';
 
 function cause(field: string, message: string, reason = 'FieldValueInvalid'): StatusCause {
@@ -92,9 +92,9 @@ export class CrdRegistrar {
     const group = spec.group;
     const names = (spec.names ?? {}) as Obj;
     if (typeof group !== 'string' || group === '') out.push(cause('spec.group', 'Required value', 'FieldValueRequired'));
-    else if (!SUBDOMAIN.test(group) || !group.includes('.')) out.push(cause('spec.group', `Invalid value: "${group}": should be a domain with at least one dot`));
+    else if (!isDns1123Subdomain(group) || !group.includes('.')) out.push(cause('spec.group', `Invalid value: "${group}": should be a domain with at least one dot`));
     for (const key of ['plural', 'singular'] as const) {
-      if (names[key] !== undefined && !isDnsLabel(String(names[key]))) out.push(cause(`spec.names.${key}`, `Invalid value: "${names[key]}": a lowercase RFC 1123 label is required`));
+      if (names[key] !== undefined && !isDns1123Label(String(names[key]))) out.push(cause(`spec.names.${key}`, `Invalid value: "${names[key]}": a lowercase RFC 1123 label is required`));
     }
     if (typeof names.plural !== 'string' || names.plural === '') out.push(cause('spec.names.plural', 'Required value', 'FieldValueRequired'));
     if (typeof names.kind !== 'string' || names.kind === '') out.push(cause('spec.names.kind', 'Required value', 'FieldValueRequired'));
@@ -114,7 +114,7 @@ export class CrdRegistrar {
     let storageCount = 0;
     versions.forEach((v: Obj, i: number) => {
       const at = `spec.versions[${i}]`;
-      if (typeof v?.name !== 'string' || !isDnsLabel(v.name)) out.push(cause(`${at}.name`, `Invalid value: ${JSON.stringify(v?.name)}: must be a DNS-1035 label such as v1 or v1alpha1`));
+      if (typeof v?.name !== 'string' || !isDns1123Label(v.name)) out.push(cause(`${at}.name`, `Invalid value: ${JSON.stringify(v?.name)}: must be a DNS-1035 label such as v1 or v1alpha1`));
       else if (seen.has(v.name)) out.push(cause(`${at}.name`, `Duplicate value: "${v.name}"`, 'FieldValueDuplicate'));
       else seen.add(v.name);
       if (v?.storage === true) storageCount++;

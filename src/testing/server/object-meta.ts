@@ -1,28 +1,24 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import {
+  DNS1123_LABEL_PATTERN, DNS1123_SUBDOMAIN_PATTERN, MAX_LABEL_LENGTH, MAX_SUBDOMAIN_LENGTH, isDns1123Label, isDns1123Subdomain,
+} from '../../kubernetes-names.js';
 import type { StatusCause } from './status.js';
 import type { Obj } from './registry.js';
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Problems with an object name, worded like the real server's messages. */
 export function nameProblems(name: string, asLabel: boolean): string[] {
   if (asLabel) {
-    if (name.length > 63) return ['must be no more than 63 characters'];
-    if (!DNS1123_LABEL.test(name)) {
-      return [`a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`];
+    if (name.length > MAX_LABEL_LENGTH) return ['must be no more than 63 characters'];
+    if (!isDns1123Label(name)) {
+      return [`a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '${DNS1123_LABEL_PATTERN}')`];
     }
     return [];
   }
-  if (name.length > 253) return ['must be no more than 253 characters'];
-  if (!DNS1123_SUBDOMAIN.test(name)) {
-    return [`a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`];
+  if (name.length > MAX_SUBDOMAIN_LENGTH) return ['must be no more than 253 characters'];
+  if (!isDns1123Subdomain(name)) {
+    return [`a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${DNS1123_SUBDOMAIN_PATTERN}')`];
   }
   return [];
-}
-
-export function isDnsLabel(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
 }
 
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

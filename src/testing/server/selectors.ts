@@ -1,3 +1,4 @@
+import { isDns1123Subdomain, isLabelValue, isQualifiedNamePart } from '../../kubernetes-names.js';
 import { errors } from './status.js';
 import type { Obj } from './registry.js';
 
@@ -14,8 +15,6 @@ export interface LabelSelector {
   matches(labels: Record<string, string> | undefined): boolean;
 }
 
-const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function badSelector(selector: string, why: string): never {
   throw errors.badRequest(`unable to parse requirement: ${why} (in selector ${JSON.stringify(selector)})`,
@@ -26,12 +25,12 @@ function checkKey(key: string, selector: string): void {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !SUBDOMAIN.test(prefix))) badSelector(selector, `invalid label key ${JSON.stringify(key)}: prefix must be a DNS-1123 subdomain`);
-  if (name.length === 0 || name.length > 63 || !NAME.test(name)) badSelector(selector, `invalid label key ${JSON.stringify(key)}: name part must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric character`);
+  if (prefix !== undefined && !isDns1123Subdomain(prefix)) badSelector(selector, `invalid label key ${JSON.stringify(key)}: prefix must be a DNS-1123 subdomain`);
+  if (!isQualifiedNamePart(name)) badSelector(selector, `invalid label key ${JSON.stringify(key)}: name part must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric character`);
 }
 
 function checkValue(value: string, selector: string): void {
-  if (value !== '' && (value.length > 63 || !NAME.test(value))) badSelector(selector, `invalid label value ${JSON.stringify(value)}: must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric character`);
+  if (!isLabelValue(value)) badSelector(selector, `invalid label value ${JSON.stringify(value)}: must be 63 characters or less, alphanumeric, '-', '_' or '.', starting and ending with an alphanumeric character`);
 }
 
 /** Splits on commas that are not inside a parenthesised value set. */

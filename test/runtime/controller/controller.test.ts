@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
-import { FakeClock, flushMicrotasks } from '../../../src/runtime/clock.js';
+import { FakeClock, flushMicrotasks } from '../../../src/runtime/fake-clock.js';
 import { SharedCache } from '../../../src/runtime/cache/shared-cache.js';
 import { Client } from '../../../src/runtime/client/client.js';
 import type { RestTransport } from '../../../src/runtime/client/rest-transport.js';

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
-import { createCluster, type Cluster } from '../../../src/runtime/cluster.js';
+import { createCluster, type Cluster } from '../../../src/runtime/cluster/cluster.js';
 import { realClock, type Clock } from '../../../src/runtime/clock.js';
 import { defineResource } from '../../../src/runtime/resource.js';
 import { silentLogger } from '../../../src/runtime/logging/silent-logger.js';

@@ -5,7 +5,7 @@ import { startTestEnv } from '../../../src/testing/index.js';
 import { ConfigMap } from '../../../src/runtime/builtin-resources.js';
 import { RestTransport } from '../../../src/runtime/client/rest-transport.js';
 import { KubeEventRecorder } from '../../../src/runtime/events/recorder.js';
-import { FakeClock } from '../../../src/runtime/clock.js';
+import { FakeClock } from '../../../src/runtime/fake-clock.js';
 import { TestHost, recordingLogger, type LogLine } from '../controller/fixtures.js';
 
 test('records Events, aggregates repeats by count, and never throws into the caller', async () => {

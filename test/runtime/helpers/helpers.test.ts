@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { FakeClock } from '../../../src/runtime/clock.js';
+import { FakeClock } from '../../../src/runtime/fake-clock.js';
 import { ValidationError } from '../../../src/errors.js';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../../../src/runtime/helpers/finalizers.js';
 import { AlreadyOwnedError, requestForOwner, setControllerReference, setOwnerReference } from '../../../src/runtime/helpers/owner-references.js';

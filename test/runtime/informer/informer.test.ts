@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { FakeClock, flushMicrotasks } from '../../../src/runtime/clock.js';
+import { FakeClock, flushMicrotasks } from '../../../src/runtime/fake-clock.js';
 import { Informer } from '../../../src/runtime/informer/informer.js';
 import { ApiError, GoneError, TransportError } from '../../../src/runtime/client/errors.js';
 import { silentLogger } from '../../../src/runtime/logging/silent-logger.js';

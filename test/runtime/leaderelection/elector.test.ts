@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, flushMicrotasks } from '../../../src/runtime/clock.js';
+import { FakeClock, flushMicrotasks } from '../../../src/runtime/fake-clock.js';
 import { LeaderElector, type LeaderElectorConfig } from '../../../src/runtime/leaderelection/elector.js';
 import { LeaderElectionLostError, LeaseNotHeldError } from '../../../src/runtime/leaderelection/errors.js';
 import { MemoryLeaseStore } from '../../../src/runtime/leaderelection/memory-lease-lock.js';

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import type { Cluster } from '../../../src/runtime/cluster.js';
+import type { Cluster } from '../../../src/runtime/cluster/cluster.js';
 import type { EventRecorder, Runnable } from '../../../src/runtime/types.js';
 
 /** A cluster that talks to nothing: the cache only waits for its stop signal. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, flushMicrotasks } from '../../../src/runtime/clock.js';
+import { FakeClock, flushMicrotasks } from '../../../src/runtime/fake-clock.js';
 import { Manager } from '../../../src/runtime/manager/manager.js';
 import type { ManagerOptions } from '../../../src/runtime/manager/options.js';
 import { GracefulShutdownTimeoutError, ManagerAlreadyStartedError, ManagerOptionsError, RunnableFailedError } from '../../../src/runtime/manager/errors.js';

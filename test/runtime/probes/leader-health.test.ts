@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src/runtime/clock.js';
+import { FakeClock } from '../../../src/runtime/fake-clock.js';
 import { leaderRenewalCheck } from '../../../src/runtime/probes/leader-health.js';
 
 test('healthz fails only for a leader whose last renew is older than the lease duration', async () => {

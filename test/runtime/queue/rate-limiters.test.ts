@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src/runtime/clock.js';
+import { FakeClock } from '../../../src/runtime/fake-clock.js';
 import { ValidationError } from '../../../src/errors.js';
 import {
   BucketRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter, defaultControllerRateLimiter,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, flushMicrotasks } from '../../../src/runtime/clock.js';
+import { FakeClock, flushMicrotasks } from '../../../src/runtime/fake-clock.js';
 import { WorkQueue } from '../../../src/runtime/queue/work-queue.js';
 import { DelayingQueue } from '../../../src/runtime/queue/delaying-queue.js';
 import type { Request } from '../../../src/runtime/types.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from '../manager/http-listener.js';
-import type { CheckResult, CheckSet } from './checks.js';
+import type { RequestHandler } from './http-listener.js';
+import type { CheckResult, CheckSet } from '../probes/checks.js';
 
 function reply(res: ServerResponse, code: number, body: string): void {
   res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import type { RequestHandler } from '../manager/http-listener.js';
+import type { RequestHandler } from './http-listener.js';
 
 /** Serves the registry as Prometheus text on GET /metrics. */
 export function metricsHandler(registry: Registry): RequestHandler {

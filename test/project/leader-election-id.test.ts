@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fnv32a, fnv32aHex, leaderElectionId } from '../../src/scaffold/fnv.js';
+import { fnv32a, fnv32aHex, leaderElectionId } from '../../src/project/leader-election-id.js';
 
 describe('fnv32a', () => {
   it('matches the published FNV-1a 32-bit test vectors', () => {

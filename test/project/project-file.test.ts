@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProjectFileError } from '../../src/scaffold/errors.js';
-import { PROJECT_HEADER, parseProjectFile, renderProjectFile, type ProjectConfig } from '../../src/scaffold/project-file.js';
+import { ProjectFileError } from '../../src/project/errors.js';
+import { PROJECT_HEADER, parseProjectFile, renderProjectFile, type ProjectConfig } from '../../src/project/project-file.js';
 
 const config: ProjectConfig = {
   version: '3',
@@ -38,9 +38,10 @@ describe('PROJECT file', () => {
     ['no version', 'domain: example.com\n', /no 'version' field/],
     ['unknown version', 'version: "4"\nlayout: typescript/v1\n', /version '4'.*only version '3'/],
     ['other layout', 'version: "3"\nlayout: go.kubebuilder.io/v4\ndomain: example.com\n', /layout 'go.kubebuilder.io\/v4'/],
-    ['bad domain', 'version: "3"\nlayout: typescript/v1\ndomain: Example.COM\nprojectName: x\nleaderElectionId: a.b\n', /PROJECT domain: domain 'Example.COM'/],
+    ['bad domain', 'version: "3"\nlayout: typescript/v1\ndomain: Example.COM\nprojectName: x\nleaderElectionId: a.b\n', /^the PROJECT file is not valid: domain 'Example.COM' must be a DNS-1123 subdomain/],
+    ['no layout', 'version: "3"\ndomain: example.com\n', /^the PROJECT file is not valid: it has no string field 'layout'\.$/],
     ['resources not a list', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources: 3\n', /'resources' is not a list/],
-    ['bad resource kind', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources:\n- {group: cache, domain: example.com, version: v1, kind: memcached, plural: m}\n', /resources\[0\]\.kind/],
+    ['bad resource kind', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources:\n- {group: cache, domain: example.com, version: v1, kind: memcached, plural: m}\n', /^the PROJECT file is not valid: resources\[0\]: kind 'memcached' must be PascalCase/],
     ['resource missing plural', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources:\n- {group: cache, domain: example.com, version: v1, kind: Memcached}\n', /resources\[0\] has no string field 'plural'/],
   ];
   for (const [name, text, rule] of corrupt) {

@@ -1,5 +1,5 @@
 import { parseDocument, stringify } from 'yaml';
-import { ProjectFileError } from './errors.js';
+import { NotAProjectError, ProjectFileError } from './errors.js';
 import {
   validateDomain, validateGroup, validateKind, validatePlural, validateProjectName, validateVersion,
 } from './names.js';
@@ -68,12 +68,13 @@ function field(obj: Record<string, unknown>, key: string, where: string): string
   return value;
 }
 
-/** Runs a name validator, turning its error into a PROJECT error that says where the bad value is. */
-function checked<T>(where: string, check: () => T): T {
+/** Runs a name validator, turning its error into a PROJECT error; `where` locates values inside a list. */
+function checked<T>(check: () => T, where?: string): T {
   try {
     return check();
   } catch (error) {
-    corrupt(`${where}: ${error instanceof Error ? error.message : String(error)}`, error);
+    const message = error instanceof Error ? error.message : String(error);
+    corrupt(where === undefined ? message : `${where}: ${message}`, error);
   }
 }
 
@@ -90,15 +91,15 @@ export function parseProjectFile(text: string): ProjectConfig {
       hint: 'use the operator-ts release that created this project, or migrate PROJECT to version "3"',
     });
   }
-  const layout = field(obj, 'layout', 'PROJECT');
+  const layout = field(obj, 'layout', 'it');
   if (layout !== LAYOUT) {
     throw new ProjectFileError(`the PROJECT file has layout '${layout}', but this operator-ts scaffolds only '${LAYOUT}'.`, {
       hint: 'this project was not created by operator-ts init, or by an incompatible release',
     });
   }
-  const domain = checked('PROJECT domain', () => validateDomain(field(obj, 'domain', 'PROJECT')));
-  const projectName = checked('PROJECT projectName', () => validateProjectName(field(obj, 'projectName', 'PROJECT')));
-  const leaderElectionId = field(obj, 'leaderElectionId', 'PROJECT');
+  const domain = checked(() => validateDomain(field(obj, 'domain', 'it')));
+  const projectName = checked(() => validateProjectName(field(obj, 'projectName', 'it')));
+  const leaderElectionId = field(obj, 'leaderElectionId', 'it');
   const cliVersion = typeof obj['cliVersion'] === 'string' ? obj['cliVersion'] : 'unknown';
   const rawResources = obj['resources'] ?? [];
   if (!Array.isArray(rawResources)) corrupt("'resources' is not a list.");
@@ -109,13 +110,13 @@ export function parseProjectFile(text: string): ProjectConfig {
 function parseResource(item: unknown, where: string): ProjectResource {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) corrupt(`${where} is not a mapping.`);
   const r = item as Record<string, unknown>;
-  const domain = checked(`${where}.domain`, () => validateDomain(field(r, 'domain', where)));
+  const domain = checked(() => validateDomain(field(r, 'domain', where)), where);
   const resource: ProjectResource = {
-    group: checked(`${where}.group`, () => validateGroup(field(r, 'group', where), domain)),
+    group: checked(() => validateGroup(field(r, 'group', where), domain), where),
     domain,
-    version: checked(`${where}.version`, () => validateVersion(field(r, 'version', where))),
-    kind: checked(`${where}.kind`, () => validateKind(field(r, 'kind', where))),
-    plural: checked(`${where}.plural`, () => validatePlural(field(r, 'plural', where))),
+    version: checked(() => validateVersion(field(r, 'version', where)), where),
+    kind: checked(() => validateKind(field(r, 'kind', where)), where),
+    plural: checked(() => validatePlural(field(r, 'plural', where)), where),
     controller: r['controller'] === true,
   };
   if (typeof r['path'] === 'string') resource.path = r['path'];
@@ -126,6 +127,13 @@ function parseResource(item: unknown, where: string): ProjectResource {
     resource.api = { crdVersion: 'v1', namespaced: namespaced !== false };
   }
   return resource;
+}
+
+/** Reads and parses PROJECT through `read` (a project-relative file reader); NotAProjectError when it is absent. */
+export function readProject(read: (path: string) => Buffer | undefined, dirForMessages: string): ProjectConfig {
+  const raw = read(PROJECT_FILE);
+  if (raw === undefined) throw new NotAProjectError(dirForMessages);
+  return parseProjectFile(raw.toString('utf8'));
 }
 
 export function sameGvk(a: Pick<ProjectResource, 'group' | 'version' | 'kind'>, b: Pick<ProjectResource, 'group' | 'version' | 'kind'>): boolean {

@@ -1,11 +1,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Clock } from './clock.js';
-import type { EventRecorder, Logger } from './types.js';
-import { Client } from './client/client.js';
-import { RestTransport } from './client/rest-transport.js';
-import { SharedCache, type InformerTuning } from './cache/shared-cache.js';
-import { RestListerWatcher } from './informer/list-watch.js';
-import { KubeEventRecorder } from './events/recorder.js';
+import type { Clock } from '../clock.js';
+import type { EventRecorder, Logger } from '../types.js';
+import { Client } from '../client/client.js';
+import { RestTransport } from '../client/rest-transport.js';
+import { SharedCache, type InformerTuning } from '../cache/shared-cache.js';
+import { RestListerWatcher } from '../informer/list-watch.js';
+import { KubeEventRecorder } from '../events/recorder.js';
 
 /** The parts of a manager that talk to one API server: cache, client and event recorders. */
 export interface Cluster {

@@ -1,25 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CheckSet, DuplicateCheckError, InvalidCheckNameError } from '../../../src/runtime/probes/checks.js';
-import { probeHandler } from '../../../src/runtime/probes/probe-server.js';
-import { HttpListener, parseBindAddress, BindAddressError } from '../../../src/runtime/manager/http-listener.js';
+import { CheckSet } from '../../../src/runtime/probes/checks.js';
+import { probeHandler } from '../../../src/runtime/http/probe-handler.js';
+import { HttpListener } from '../../../src/runtime/http/http-listener.js';
 import { silentLogger } from '../../../src/runtime/logging/silent-logger.js';
-
-test('bind addresses parse Go-style', () => {
-  assert.deepEqual(parseBindAddress('x', ':8081'), { host: undefined, port: 8081 });
-  assert.deepEqual(parseBindAddress('x', '127.0.0.1:0'), { host: '127.0.0.1', port: 0 });
-  assert.deepEqual(parseBindAddress('x', '[::1]:9000'), { host: '::1', port: 9000 });
-  assert.equal(parseBindAddress('x', '0'), undefined);
-  assert.throws(() => parseBindAddress('healthProbeBindAddress', '8081'), BindAddressError);
-  assert.throws(() => parseBindAddress('x', ':70000'), /above 65535/);
-});
-
-test('check names are validated and unique', () => {
-  const set = new CheckSet('healthz');
-  set.add('db', () => {});
-  assert.throws(() => set.add('db', () => {}), DuplicateCheckError);
-  assert.throws(() => set.add('a/b', () => {}), InvalidCheckNameError);
-});
 
 test('/healthz, /readyz, ?verbose and /healthz/<name> over loopback', async (t) => {
   const healthz = new CheckSet('healthz');
@@ -30,7 +14,13 @@ test('/healthz, /readyz, ?verbose and /healthz/<name> over loopback', async (t) 
     if (!dbUp) throw new Error('database unreachable');
   });
   readyz.add('cache-sync', () => {});
-  const listener = new HttpListener('probes', { host: '127.0.0.1', port: 0 }, probeHandler([healthz, readyz]), silentLogger);
+  const listener = new HttpListener({
+    name: 'probes',
+    bind: { host: '127.0.0.1', port: 0 },
+    setting: { flag: '--health-probe-bind-address', option: 'healthProbeBindAddress' },
+    handler: probeHandler([healthz, readyz]),
+    logger: silentLogger,
+  });
   const stop = new AbortController();
   const running = listener.start(stop.signal);
   t.after(async () => {

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../kubernetes-names.js';
 
 /**
  * Names and the rules they must follow before they reach a template (DESIGN.md §2). Every check
@@ -6,9 +7,6 @@ import { ValidationError } from '../errors.js';
  * can fix the flag at once. Values are validated here once; templates can then trust them.
  */
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PASCAL_CASE = /^[A-Z][A-Za-z0-9]*$/;
 const API_VERSION = /^v\d+((alpha|beta)\d+)?$/;
 
@@ -67,7 +65,7 @@ export function validateKind(kind: string): string {
     fail(`kind '${kind}' must be PascalCase: an uppercase letter followed by letters and digits only (no dots, dashes or underscores).`, example);
   }
   const lower = kind.toLowerCase();
-  if (lower.length > 63 || !DNS1035_LABEL.test(lower)) {
+  if (!isDns1035Label(lower)) {
     fail(`kind '${kind}' lowercased must be a DNS-1035 label of at most 63 characters.`, example);
   }
   if (JS_RESERVED_WORDS.has(lower)) {
@@ -84,7 +82,7 @@ export function validateKind(kind: string): string {
 
 export function validateDomain(domain: string): string {
   checkCommon('domain', '--domain', domain, 'example.com');
-  if (domain.length > 253 || !DNS1123_SUBDOMAIN.test(domain)) {
+  if (!isDns1123Subdomain(domain)) {
     fail(`domain '${domain}' must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters.`, '--domain example.com');
   }
   return domain;
@@ -94,7 +92,11 @@ export function validateDomain(domain: string): string {
 export function validateGroup(group: string, domain: string): string {
   checkCommon('group', '--group', group, 'cache');
   const full = fullGroupName(group, domain);
-  if (!DNS1123_SUBDOMAIN.test(group) || full.length > 253 || !DNS1123_SUBDOMAIN.test(full)) {
+  if (domain !== '' && (group === domain || group.endsWith(`.${domain}`))) {
+    const intended = group === domain ? 'cache' : group.slice(0, -(domain.length + 1));
+    fail(`group '${group}' already ends with the project domain '${domain}', so the API group would be '${full}'; --group takes only the part before the domain.`, `--group ${intended}`);
+  }
+  if (!isDns1123Subdomain(group) || !isDns1123Subdomain(full)) {
     fail(`group '${group}' joined with the domain ('${full}') must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters.`, '--group cache');
   }
   return group;
@@ -110,7 +112,7 @@ export function validateVersion(version: string): string {
 
 export function validateProjectName(name: string): string {
   checkCommon('project name', '--project-name', name, 'memcached-operator');
-  if (name.length > 63 || !DNS1123_LABEL.test(name)) {
+  if (!isDns1123Label(name)) {
     fail(`project name '${name}' must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters.`, '--project-name memcached-operator');
   }
   return name;
@@ -118,7 +120,7 @@ export function validateProjectName(name: string): string {
 
 export function validatePlural(plural: string): string {
   checkCommon('plural', '--plural', plural, 'memcacheds');
-  if (plural.length > 63 || !DNS1035_LABEL.test(plural)) {
+  if (!isDns1035Label(plural)) {
     fail(`plural '${plural}' must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter, at most 63 characters.`, '--plural memcacheds');
   }
   return plural;

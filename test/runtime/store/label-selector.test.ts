@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLabelSelector } from '../../../src/runtime/cache/label-selector.js';
-import { ObjectStore } from '../../../src/runtime/cache/object-store.js';
+import { parseLabelSelector } from '../../../src/runtime/store/label-selector.js';
+import { ObjectStore } from '../../../src/runtime/store/object-store.js';
 
 test('label selectors: equality, inequality, sets, existence', () => {
   const labels = { app: 'web', tier: 'front', env: 'prod' };

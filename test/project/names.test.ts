@@ -4,7 +4,7 @@ import { ValidationError } from '../../src/errors.js';
 import {
   pluralize, validateDomain, validateGroup, validateKind, validateLicense, validateOwner, validatePlural,
   validateProjectName, validateVersion,
-} from '../../src/scaffold/names.js';
+} from '../../src/project/names.js';
 
 /** Asserts the validator rejects `value` with a message naming the value and a hint with an example. */
 function rejects(check: () => unknown, value: string, rule: RegExp): void {

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+// Adding a name to an entry point, or letting an internal one leak into operator-ts/runtime, must be a
+// deliberate change to these lists.
+const RUNTIME = [
+  'AlreadyExistsError', 'AlreadyOwnedError', 'ApiError', 'ApplyOptions', 'BindAddressError', 'CacheNotStartedError', 'Check',
+  'Clock', 'Client', 'Condition', 'ConfigMap', 'ConflictError', 'Controller', 'ControllerBuildOptions', 'ControllerBuilder',
+  'ControllerManager', 'CoreEvent', 'CustomResourceDefinition', 'DeleteOptions', 'Deployment', 'DuplicateCheckError',
+  'EventRecorder', 'EventType', 'FlagError', 'GoneError', 'GracefulShutdownTimeoutError', 'InvalidCheckNameError',
+  'InvalidError', 'Job', 'KubeConfigError', 'LEADER_ELECTION_DEFAULTS', 'LeaderElectionConfigError',
+  'LeaderElectionLostError', 'LeaderElectionOptions', 'Lease', 'LeaseGuard', 'LeaseNotHeldError', 'ListOptions',
+  'ListenError', 'LogFields', 'LogFormat', 'LogLevel', 'Logger', 'LoggerOptions', 'Manager', 'ManagerAlreadyStartedError',
+  'ManagerFlags', 'ManagerOptions', 'ManagerOptionsError', 'Namespace', 'NotFoundError', 'OperatorTsError', 'PatchOptions',
+  'PatchType', 'Pod', 'Predicate', 'RateLimiter', 'RbacRule', 'ReconcileContext', 'ReconcilePanicError', 'Reconciler',
+  'Request', 'ResourceType', 'ResourceTypeInit', 'Result', 'Runnable', 'RunnableFailedError', 'Secret', 'Service',
+  'ServiceAccount', 'SharedCache', 'StatefulSet', 'TerminalError', 'TransportError', 'ValidationError', 'Verb',
+  'addFinalizer', 'annotationChangedPredicate', 'anyPredicate', 'controllerManagedBy', 'createLogger', 'defineResource',
+  'findStatusCondition', 'formatDuration', 'generationChangedPredicate', 'hasFinalizer', 'isConflict', 'isNotFound',
+  'isStatusConditionTrue', 'isTerminalError', 'labelChangedPredicate', 'objectPredicate', 'parseDuration',
+  'parseManagerFlags', 'realClock', 'removeFinalizer', 'removeStatusCondition', 'resourceVersionChangedPredicate',
+  'setControllerReference', 'setOwnerReference', 'setStatusCondition', 'setupSignalHandler', 'silentLogger',
+];
+
+const RUNTIME_INTERNAL = [
+  'BucketRateLimiter', 'CacheReader', 'CachedReader', 'Cluster', 'ClusterOptions', 'ControllerHost', 'DelayingQueue',
+  'EventHandler', 'Informer', 'InformerOptions', 'ItemExponentialFailureRateLimiter', 'KubeEventRecorder', 'KubeLeaseLock',
+  'LabelSelector', 'LeaderElectionRecord', 'LeaderElector', 'LeaderElectorConfig', 'LeaseLock', 'LeaseWatcher',
+  'ListResult', 'ListerWatcher', 'MaxOfRateLimiter', 'MemoryLeaseStore', 'ObjectStore', 'ObservedLease', 'RateLimitingQueue',
+  'RestTransport', 'WatchEvent', 'WorkQueue', 'collectionPath', 'createCluster', 'createMetricsRegistry',
+  'defaultControllerRateLimiter', 'formatMicroTime', 'objectPath', 'parseLabelSelector', 'parseMicroTime',
+];
+
+const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+const ENTRIES = { runtime: root('src/runtime/index.ts'), internal: root('src/runtime/internal.ts'), testing: root('src/testing/index.ts') };
+
+/** Every name (values and types) an entry point exports, as the type checker resolves them. */
+function exportedNames(): Record<keyof typeof ENTRIES, string[]> {
+  const program = ts.createProgram(Object.values(ENTRIES), {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    skipLibCheck: true,
+    types: ['node'],
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  const names = (file: string) => {
+    const symbol = checker.getSymbolAtLocation(program.getSourceFile(file)!);
+    assert.ok(symbol, `${file} is a module`);
+    return checker.getExportsOfModule(symbol).map((s) => s.name).sort();
+  };
+  return { runtime: names(ENTRIES.runtime), internal: names(ENTRIES.internal), testing: names(ENTRIES.testing) };
+}
+
+const exported = exportedNames();
+
+test('operator-ts/runtime exports exactly the public names', () => {
+  assert.deepEqual(exported.runtime, [...RUNTIME].sort());
+});
+
+test('operator-ts/runtime/internal exports exactly the internal names', () => {
+  assert.deepEqual(exported.internal, [...RUNTIME_INTERNAL].sort());
+});
+
+test('no name is exported by both runtime entry points', () => {
+  assert.deepEqual(exported.runtime.filter((n) => exported.internal.includes(n)), []);
+});
+
+test('the test clock is exported by operator-ts/testing', () => {
+  for (const name of ['FakeClock', 'flushMicrotasks']) assert.ok(exported.testing.includes(name), `${name} in operator-ts/testing`);
+});
+
+test('package.json maps operator-ts/runtime/internal to the built file and its types', () => {
+  const pkg = JSON.parse(readFileSync(root('package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  assert.deepEqual(pkg.exports['./runtime/internal'], { types: './dist/runtime/internal.d.ts', default: './dist/runtime/internal.js' });
+});

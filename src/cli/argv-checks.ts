@@ -31,8 +31,9 @@ function checkRootFlags(args: readonly string[], program: Command): void {
   });
 }
 
-/** The first leaf command (as "create api") that has every one of these long flags. */
+/** The first leaf command (as "create api") that has every one of these long flags (none given: none). */
 function commandAccepting(root: Command, flags: string[]): string | undefined {
+  if (flags.length === 0) return undefined;
   for (const { path, command } of leaves(root)) {
     if (flags.every((flag) => command.options.some((o) => o.long === flag))) return path.join(' ');
   }

@@ -116,6 +116,7 @@ const cases: BadCase[] = [
   { name: 'bad license', dir: () => emptyDir(), args: ['init', '--license', 'gpl', '--skip-install'], code: 2, message: /'gpl' is invalid.*apache2, mit, none/ },
   { name: 'mistyped command with --version among its flags', dir: () => emptyDir(), args: ['creat', 'api', '--group', 'infra', '--version', 'v1', '--kind', 'Backup'], code: 2, message: /unknown command 'creat' \(Did you mean create\?\)/ },
   { name: 'flags without a command', dir: () => emptyDir(), args: ['--group', 'infra', '--version', 'v1', '--kind', 'Backup'], code: 2, message: /flags were given without a command: '--group infra --version v1 --kind Backup'[\s\S]*Hint: put the command first, for example: operator-ts create api --group infra/ },
+  { name: 'an unknown short flag without a command', dir: () => emptyDir(), args: ['-x'], code: 2, message: /flags were given without a command: '-x'[\s\S]*Hint: run 'operator-ts help' to see the commands/ },
   { name: '--version with other words', dir: () => emptyDir(), args: ['--version', 'v1', '--kind', 'Backup'], code: 2, message: /--version prints the operator-ts version only as the sole argument/ },
   { name: 'a value flag followed by a flag', dir: () => copyOf(initialised), args: ['create', 'api', '--group', 'cache', '--version', '--kind', 'Backup'], code: 2, message: /--version needs a value, but the next word is the flag --kind/ },
   { name: 'help for an unknown command', dir: () => emptyDir(), args: ['help', 'creat'], code: 2, message: /unknown command 'creat' \(Did you mean create\?\)/ },

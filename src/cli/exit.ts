@@ -1,4 +1,5 @@
 import { ChildProcessExitError, OperatorTsError } from '../errors.js';
+import { userPathError } from './path-error.js';
 
 /** Exit codes: 0 ok, 1 user error (bad value, conflict, write failure), 2 usage error, 130 interrupted. */
 export const EXIT_OK = 0;
@@ -13,6 +14,9 @@ const COMMANDER_USAGE = new Set([
   'commander.conflictingOption', 'commander.help',
 ]);
 
+/** Our error codes for a command stopped by SIGINT/SIGTERM (while writing, or during npm install). */
+const INTERRUPTED_CODES = new Set(['EINTERRUPTED', 'EINSTALL_INTERRUPTED']);
+
 interface CommanderLike {
   code: string;
   exitCode: number;
@@ -25,7 +29,9 @@ function isCommanderError(error: unknown): error is CommanderLike {
 }
 
 /** Prints an error the way every command does and returns the process exit code for it. */
-export function reportError(error: unknown, err: (line: string) => void, debug = false): number {
+export function reportError(thrown: unknown, err: (line: string) => void, debug = false): number {
+  // A file-system error on a path the user gave is their mistake to fix, not a bug.
+  const error = userPathError(thrown) ?? thrown;
   if (isCommanderError(error)) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
     if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
@@ -38,7 +44,7 @@ export function reportError(error: unknown, err: (line: string) => void, debug =
     err(`Error: ${error.message}`);
     if (error.hint) err(`Hint: ${error.hint}`);
     if (debug && error.cause) err(`Cause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : String(error.cause)}`);
-    if (error.code === 'EINTERRUPTED') return EXIT_INTERRUPTED;
+    if (INTERRUPTED_CODES.has(error.code)) return EXIT_INTERRUPTED;
     if (error instanceof ChildProcessExitError) return error.exitCode;
     return error.code === 'EUSAGE' ? EXIT_USAGE : EXIT_ERROR;
   }

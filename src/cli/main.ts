@@ -1,5 +1,6 @@
+import { checkArgv } from './argv-checks.js';
 import { buildProgram } from './program.js';
-import { reportError, EXIT_OK } from './exit.js';
+import { reportError, EXIT_ERROR, EXIT_OK } from './exit.js';
 import { processIo, type CliIo } from './io.js';
 
 /**
@@ -8,12 +9,17 @@ import { processIo, type CliIo } from './io.js';
  */
 export async function main(argv: readonly string[] = process.argv, io: CliIo = processIo()): Promise<number> {
   const program = buildProgram(io);
+  let code: number;
   try {
-    await program.parseAsync(rewriteHelp(argv));
-    return EXIT_OK;
+    const args = rewriteHelp(argv);
+    checkArgv(args.slice(2), program);
+    await program.parseAsync(args);
+    code = EXIT_OK;
   } catch (error) {
-    return reportError(error, (line) => io.err(line), Boolean(io.env['OPERATOR_TS_DEBUG']));
+    code = reportError(error, (line) => io.err(line), Boolean(io.env['OPERATOR_TS_DEBUG']));
   }
+  // Output that could not be written (other than a reader that closed the pipe) is a failure.
+  return code === EXIT_OK && io.outputFailed?.() === true ? EXIT_ERROR : code;
 }
 
 /**

@@ -19,6 +19,9 @@ export function buildProgram(io: CliIo): Command {
     .description('The Operator SDK of TypeScript: scaffold Kubernetes operators with leader election built in.')
     .version(packageInfo().version, '-V, --version', 'print the operator-ts version')
     .enablePositionalOptions()
+    // Everything after the first word that is not a root flag belongs to that word, so a mistyped
+    // command (`creat api --version v1`) is reported as unknown instead of its flags being read here.
+    .passThroughOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text.replace(/\n$/, '')),

@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, cliEnv, ensureBuilt, runCli, runCliAndSignal, type RunResult } from './cli-harness.js';
+import { bin, cliEnv, ensureBuilt, fakeNpmEnv, runCli, runCliAndSignal, type RunResult } from './cli-harness.js';
 import { treeHash } from '../scaffold/tree-hash.js';
 
 /**
@@ -114,6 +114,15 @@ const cases: BadCase[] = [
   { name: 'namespaced and cluster-scoped', dir: () => copyOf(initialised), args: [...api({}), '--namespaced', '--cluster-scoped'], code: 2, message: /--namespaced and --cluster-scoped were both given/ },
   { name: 'no resource and no controller', dir: () => copyOf(initialised), args: [...api({}), '--no-resource', '--no-controller'], code: 2, message: /nothing to scaffold/ },
   { name: 'bad license', dir: () => emptyDir(), args: ['init', '--license', 'gpl', '--skip-install'], code: 2, message: /'gpl' is invalid.*apache2, mit, none/ },
+  { name: 'mistyped command with --version among its flags', dir: () => emptyDir(), args: ['creat', 'api', '--group', 'infra', '--version', 'v1', '--kind', 'Backup'], code: 2, message: /unknown command 'creat' \(Did you mean create\?\)/ },
+  { name: 'flags without a command', dir: () => emptyDir(), args: ['--group', 'infra', '--version', 'v1', '--kind', 'Backup'], code: 2, message: /flags were given without a command: '--group infra --version v1 --kind Backup'[\s\S]*Hint: put the command first, for example: operator-ts create api --group infra/ },
+  { name: 'an unknown short flag without a command', dir: () => emptyDir(), args: ['-x'], code: 2, message: /flags were given without a command: '-x'[\s\S]*Hint: run 'operator-ts help' to see the commands/ },
+  { name: '--version with other words', dir: () => emptyDir(), args: ['--version', 'v1', '--kind', 'Backup'], code: 2, message: /--version prints the operator-ts version only as the sole argument/ },
+  { name: 'a value flag followed by a flag', dir: () => copyOf(initialised), args: ['create', 'api', '--group', 'cache', '--version', '--kind', 'Backup'], code: 2, message: /--version needs a value, but the next word is the flag --kind/ },
+  { name: 'help for an unknown command', dir: () => emptyDir(), args: ['help', 'creat'], code: 2, message: /unknown command 'creat' \(Did you mean create\?\)/ },
+  { name: 'empty --kind=', dir: () => copyOf(initialised), args: ['create', 'api', '--group', 'cache', '--version', 'v1', '--kind='], code: 1, message: /kind must not be empty \(--kind\)/ },
+  { name: 'testenv kubeconfig in a missing directory', dir: () => emptyDir(), args: ['testenv', '--kubeconfig', 'missing-dir/kc'], code: 1, message: /^Error: cannot use \/\S+\/missing-dir\/kc: its directory \/\S+\/missing-dir does not exist\.\nHint: create the directory first \(mkdir -p \/\S+\/missing-dir\)/ },
+  { name: 'testenv kubeconfig that is a directory', dir: () => emptyDir(), args: ['testenv', '--kubeconfig', '.'], code: 1, message: /^Error: \/\S+\/memcached-operator is a directory, but a file is needed here\./ },
   { name: 'removed marker', dir: () => { const d = copyOf(initialised); writeFileSync(join(d, 'src', 'main.ts'), '// hand-edited\n'); return d; }, args: api({}), code: 1, message: /src\/main\.ts has no line containing the marker/ },
 ];
 
@@ -180,4 +189,23 @@ describe('bad input leaves the tree unchanged', () => {
       assert.equal(treeHash(root), before, 'file tree unchanged');
     });
   }
+});
+
+describe('init when npm install does not complete', () => {
+  it('Ctrl-C during npm install exits 130 and says the project is written but not installed', () => {
+    const parent = emptyDir('parent');
+    const marker = join(work, `npm-marker-${counter}`);
+    const r = runCli(['init', '--project-dir', 'new-op'], parent, fakeNpmEnv('interrupt', { FAKE_NPM_MARKER: marker }));
+    assertOneClearError(r, 130, /^Error: npm install was interrupted by SIGINT: the project is written at \S+new-op, but its dependencies are not installed/m);
+    assert.match(r.stderr, /\nHint: finish the install with: cd new-op && npm install\n/);
+    assert.equal(readFileSync(marker, 'utf8'), 'SIGINT\n', 'npm itself got SIGINT');
+    assert.ok(existsSync(join(parent, 'new-op', 'PROJECT')), 'the files written before the install stay');
+  });
+
+  it('a failing npm install exits 1 with what npm said and the command to finish', () => {
+    const dir = emptyDir();
+    const r = runCli(['init'], dir, fakeNpmEnv('fail'));
+    assertOneClearError(r, 1, /^Error: npm install failed \(exit code 1\): the project is written at \S+, but its dependencies are not installed\. npm said:\n {2}npm error code E404/m);
+    assert.match(r.stderr, /\nHint: fix the problem npm reported, then run: npm install\n/);
+  });
 });

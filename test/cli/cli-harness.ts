@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,6 +37,14 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   const env: NodeJS.ProcessEnv = { ...process.env, OPERATOR_TS_RUNTIME_SPEC: '^0.1.0', NO_COLOR: '1', ...extra };
   for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k];
   return env;
+}
+
+/** A directory holding a fake `npm` (test/cli/fixtures/fake-npm/npm) to put first on PATH. */
+export const fakeNpmDir = join(repoRoot, 'test', 'cli', 'fixtures', 'fake-npm');
+
+/** cliEnv with the fake npm on PATH; `mode` is ok, fail or interrupt (see the fixture). */
+export function fakeNpmEnv(mode: 'ok' | 'fail' | 'interrupt', extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return cliEnv({ PATH: `${fakeNpmDir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_NPM: mode, ...extra });
 }
 
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = cliEnv()): RunResult {

@@ -102,9 +102,12 @@ describe('operator-ts CLI', () => {
     const bash = runCli(['completion', 'bash'], work);
     assert.equal(bash.code, 0);
     assert.match(bash.stdout, /complete -F _operator_ts_complete operator-ts/);
-    assert.match(bash.stdout, /"create api"\|"create api "\*\) candidates="[^"]*--kind/);
+    assert.match(bash.stdout, /"create api"\) candidates="[^"]*--kind/);
+    assert.match(bash.stdout, /"init:--license"\) COMPREPLY=\( \$\(compgen -W "apache2 mit none"/);
     assert.match(runCli(['completion', 'zsh'], work).stdout, /bashcompinit/);
     const fish = runCli(['completion', 'fish'], work).stdout;
-    assert.match(fish, /complete -c operator-ts -n "__fish_seen_subcommand_from api" -l kind -r/);
+    assert.match(fish, /complete -c operator-ts -n "__fish_seen_subcommand_from api" -l kind -x -d/);
+    assert.match(fish, /complete -c operator-ts -n "__fish_seen_subcommand_from init" -l license -x -a 'apache2 mit none'/);
+    assert.match(fish, /-l kubeconfig -r -F/);
   });
 });

@@ -1,12 +1,14 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureBuilt, runCli } from './cli-harness.js';
 
 /** Sources the generated bash script and asks it to complete `words` (the last one is being typed). */
-function complete(script: string, words: string[]): string[] {
-  const r = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _operator_ts_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+function complete(script: string, words: string[], cwd = tmpdir()): string[] {
+  const r = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _operator_ts_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8', cwd });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter(Boolean);
 }
@@ -27,5 +29,31 @@ describe('bash completion', { skip: hasBash ? false : 'bash is not installed' },
     assert.deepEqual(complete(script, ['operator-ts', 'create', 'api', '--group', 'cache', '--ki']), ['--kind']);
     assert.deepEqual(complete(script, ['operator-ts', 'completion', '']).sort(), ['--help', 'bash', 'fish', 'zsh']);
     assert.ok(complete(script, ['operator-ts', 'init', '--']).includes('--skip-install'));
+    assert.deepEqual(complete(script, ['operator-ts', 'create', 'api', '--group', 'cache', '']).filter((w) => !w.startsWith('--')), [], 'a flag value is not a command');
+  });
+
+  it('offers the choices after --license, also as --license=', () => {
+    assert.deepEqual(complete(script, ['operator-ts', 'init', '--license', '']), ['apache2', 'mit', 'none']);
+    assert.deepEqual(complete(script, ['operator-ts', 'init', '--license', 'm']), ['mit']);
+    assert.deepEqual(complete(script, ['operator-ts', 'init', '--license', '=', '']), ['apache2', 'mit', 'none']);
+    assert.deepEqual(complete(script, ['operator-ts', 'init', '--license', 'mit', '--sk']), ['--skip-install'], 'flags again after the value');
+  });
+
+  it('offers nothing after a value flag such as --domain, --group or --kind', () => {
+    assert.deepEqual(complete(script, ['operator-ts', 'init', '--domain', '']), []);
+    assert.deepEqual(complete(script, ['operator-ts', 'create', 'api', '--group', '']), []);
+    assert.deepEqual(complete(script, ['operator-ts', 'create', 'api', '--group', 'cache', '--kind', '']), []);
+    assert.deepEqual(complete(script, ['operator-ts', 'create', 'api', '--version', '--']), [], 'a value may start with -');
+  });
+
+  it('offers file names after path flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'operator-ts-completion-'));
+    try {
+      mkdirSync(join(dir, 'config'));
+      assert.deepEqual(complete(script, ['operator-ts', 'testenv', '--crds', 'con'], dir), ['config']);
+      assert.deepEqual(complete(script, ['operator-ts', 'init', '--project-dir', ''], dir), ['config']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,9 @@ import { InterruptedError, UsageError } from '../../src/scaffold/errors.js';
 import { reportError } from '../../src/cli/exit.js';
 import { main, rewriteHelp } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './cli-harness.js';
 
 function capture(error: unknown): { code: number; lines: string[] } {
   const lines: string[] = [];
@@ -45,6 +48,38 @@ describe('error reporting and exit codes', () => {
     assert.equal(io.stderrLines.filter((l) => l.startsWith('Error:')).length, 1);
     assert.equal(await main(['node', 'operator-ts', 'nope'], memoryIo()), 2);
     assert.equal(await main(['node', 'operator-ts'], memoryIo()), 2, 'no command: help on stderr, usage error');
+  });
+
+  it('the version flag works only alone; with other words it is never taken as the root flag', async () => {
+    for (const flag of ['--version', '-V']) {
+      const io = memoryIo();
+      assert.equal(await main(['node', 'operator-ts', flag], io), 0);
+      assert.equal(io.stdout.length, 1, flag);
+      assert.match(io.stdout[0]!, /^\d+\.\d+\.\d+$/);
+    }
+    for (const args of [['creat', 'api', '--group', 'infra', '--version', 'v1', '--kind', 'Backup'], ['--group', 'infra', '--version', 'v1'], ['--version', 'v1']]) {
+      const io = memoryIo();
+      assert.equal(await main(['node', 'operator-ts', ...args], io), 2, args.join(' '));
+      assert.deepEqual(io.stdout, [], `nothing on stdout for ${args.join(' ')}`);
+      assert.equal(io.stderrLines.filter((l) => l.startsWith('Error:')).length, 1);
+    }
+  });
+
+  it('reports file-system errors on user paths as user errors naming the path, but not errors inside the package', () => {
+    let enoent: unknown;
+    try {
+      readFileSync('/nonexistent-operator-ts/dir/kc');
+    } catch (error) {
+      enoent = error;
+    }
+    const { code, lines } = capture(enoent);
+    assert.equal(code, 1);
+    assert.deepEqual(lines, [
+      'Error: cannot use /nonexistent-operator-ts/dir/kc: its directory /nonexistent-operator-ts/dir does not exist.',
+      'Hint: create the directory first (mkdir -p /nonexistent-operator-ts/dir), or choose a path in an existing directory',
+    ]);
+    const inside = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', syscall: 'open', path: join(repoRoot, 'templates', 'gone.hbs') });
+    assert.match(capture(inside).lines[1]!, /this is a bug in operator-ts/);
   });
 
   it('rewrites help for nested commands', () => {

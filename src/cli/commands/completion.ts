@@ -13,7 +13,12 @@ export function describeCommand(cmd: Command): CompletionNode {
     description: cmd.description(),
     options: [
       ...cmd.options.filter((o) => o.long !== undefined && !o.hidden).map((o) => ({
-        flag: o.long!, description: o.description, takesValue: o.required || o.optional,
+        flag: o.long!,
+        description: o.description,
+        takesValue: o.required || o.optional,
+        ...(o.argChoices === undefined ? {} : { choices: o.argChoices }),
+        // A value named <dir> or <file> in the flag's usage is a path.
+        ...(/<(dir|file)>/.test(o.flags) ? { path: true } : {}),
       })),
       { flag: '--help', description: 'show help', takesValue: false },
     ],

@@ -43,7 +43,7 @@ Examples:
   $ ${EXAMPLE}
   $ operator-ts create api --group cache --version v1alpha1 --kind Memcached --resource --controller
   $ operator-ts create api --group infra --version v1 --kind Backup --cluster-scoped --no-controller
-  $ operator-ts create api --group cache --version v1beta1 --kind Proxy --plural proxies --dry-run`)
+  $ operator-ts create api --group cache --version v1beta1 --kind Cactus --plural cacti --dry-run`)
       .action(async (flags: CreateApiFlags) => runCreateApi(flags, io)),
   );
   return create;

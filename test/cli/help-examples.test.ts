@@ -11,7 +11,8 @@ import { bin, cliEnv, ensureBuilt, fakeNpmDir, runCli } from './cli-harness.js';
 /**
  * Every example in every command's --help must work as printed: each `$ ...` line that calls
  * operator-ts runs in bash, in a fresh directory prepared for its command (an empty directory for
- * init, a project for create api, a project with an API for generate and testenv), with operator-ts
+ * init, a project for create api, a project with an API for generate and testenv, and with a built stand-in
+ * operator for dev), with operator-ts
  * and a fake npm on PATH. testenv examples run until they print the kubeconfig, then get Ctrl-C.
  */
 let work: string;
@@ -19,6 +20,7 @@ let pathDir: string;
 let home: string;
 let initialised: string;
 let withApi: string;
+let built: string;
 let counter = 0;
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
@@ -43,6 +45,7 @@ function fixtureFor(example: string): string | undefined {
   const word = /operator-ts\s+(\S+)/.exec(example)?.[1];
   if (word === 'create') return initialised;
   if (word === 'generate' || word === 'testenv') return withApi;
+  if (word === 'dev') return built;
   return undefined;
 }
 
@@ -75,6 +78,11 @@ before(() => {
   withApi = join(work, 'fixtures', 'with-api');
   cpSync(initialised, withApi, { recursive: true });
   assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached'], withApi).code, 0);
+  // dev runs the built operator; a stand-in entry that checks it can reach the server and exits 0 is enough here.
+  built = join(work, 'fixtures', 'built');
+  cpSync(withApi, built, { recursive: true });
+  mkdirSync(join(built, 'dist'));
+  writeFileSync(join(built, 'dist', 'main.js'), "if (!process.env.KUBECONFIG) process.exit(1);\n");
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -59,9 +59,17 @@ export function diskManifestPlanner(projectDir: string): ManifestPlanner {
  * derived manifests, files it would overwrite, a missing or unreadable CRD or role.yaml) it runs the
  * generator instead.
  */
-export function fastManifestPlanner(projectDir: string, derived = loadDerivedApiManifests()): ManifestPlanner {
-  const generator = diskManifestPlanner(projectDir);
-  return async (planned) => (derived && planFromDerived(projectDir, planned, derived)) || generator(planned);
+export function fastManifestPlanner(projectDir: string, derived = loadDerivedApiManifests(), generator = diskManifestPlanner(projectDir)): ManifestPlanner {
+  return async (planned) => (derived && fromDerived(projectDir, planned, derived)) || generator(planned);
+}
+
+/** A derived file that does not have the expected shape is a reason to ask the generator, not to fail. */
+function fromDerived(projectDir: string, planned: TreeFile[], derived: DerivedApiManifests): Array<{ path: string; contents: string }> | undefined {
+  try {
+    return planFromDerived(projectDir, planned, derived);
+  } catch {
+    return undefined;
+  }
 }
 
 const TYPES_FILE = /^src\/api\/[^/]+\/[^/]+\.types\.ts$/;

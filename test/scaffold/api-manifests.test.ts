@@ -8,7 +8,8 @@ import type { CrdVersion, CustomResourceDefinition } from '../../src/manifests/c
 import {
   DERIVED_API_MANIFESTS, SOURCE_TEMPLATES, instantiate, loadDerivedApiManifests, templateDigest, withVersion, type DerivedApiManifests,
 } from '../../src/scaffold/api-manifests.js';
-import { planFromDerived } from '../../src/scaffold/manifest-planner.js';
+import { fastManifestPlanner, planFromDerived } from '../../src/scaffold/manifest-planner.js';
+import { parseProjectFile, renderProjectFile } from '../../src/project/project-file.js';
 import { ensureBuilt, repoRoot, runCli } from '../cli/cli-harness.js';
 
 let work: string;
@@ -102,6 +103,33 @@ describe('planFromDerived leaves the cases it cannot be sure of to the generator
       { path: 'src/api/v1/memcached.types.ts', contents: Buffer.from('\n') },
     ];
     assert.equal(planFromDerived(project, planned, derived), undefined);
+  });
+});
+
+describe('fastManifestPlanner', () => {
+  it('asks the generator when the derived manifests are malformed', async () => {
+    const dir = join(work, 'malformed');
+    mkdirSync(dir);
+    assert.equal(runCli(['init', '--domain', 'example.com', '--project-name', 'demo', '--skip-install'], dir).code, 0);
+    const project = parseProjectFile(readFileSync(join(dir, 'PROJECT'), 'utf8'));
+    const memcached = {
+      group: 'cache', domain: 'example.com', version: 'v1alpha1', kind: 'Memcached', plural: 'memcacheds',
+      path: 'src/api/v1alpha1/memcached.types.ts', api: { crdVersion: 'v1' as const, namespaced: true }, controller: true,
+    };
+    const planned = [
+      { path: 'PROJECT', contents: Buffer.from(renderProjectFile({ ...project, resources: [memcached] })) },
+      { path: 'src/api/v1alpha1/memcached.types.ts', contents: Buffer.from('/** @storageversion */\n') },
+      { path: 'src/controllers/memcached.controller.ts', contents: Buffer.from('export const rbac = [];\n') },
+    ];
+    const malformed = { templates: {}, crd: {}, rbac: null } as unknown as DerivedApiManifests;
+    assert.throws(() => planFromDerived(dir, planned, malformed), TypeError);
+    let generatorRan = false;
+    const files = await fastManifestPlanner(dir, malformed, async () => {
+      generatorRan = true;
+      return [{ path: 'config/rbac/role.yaml', contents: 'from the generator' }];
+    })(planned);
+    assert.ok(generatorRan);
+    assert.deepEqual(files, [{ path: 'config/rbac/role.yaml', contents: 'from the generator' }]);
   });
 });
 

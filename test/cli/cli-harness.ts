@@ -19,10 +19,14 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(): void {
   const main = join(repoRoot, 'dist', 'cli', 'main.js');
   const sources = Math.max(...['src/cli', 'src/scaffold', 'src/manifests'].map((d) => newestMtime(join(repoRoot, d))));
-  if (existsSync(main) && statSync(main).mtimeMs >= sources) return;
+  const derived = join(repoRoot, 'dist', 'derived', 'api-manifests.json');
+  if (existsSync(main) && statSync(main).mtimeMs >= sources && existsSync(derived) && statSync(derived).mtimeMs >= sources) return;
   // Other parts may have type errors mid-development; tsc still emits, so check the output instead.
   spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.build.json')], { stdio: 'ignore' });
   if (!existsSync(main)) throw new Error(`building operator-ts did not produce ${main}`);
+  // The second half of `npm run build`: the manifests create api writes, derived from the templates.
+  const derive = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'derive-api-manifests.mjs')], { encoding: 'utf8' });
+  if (derive.status !== 0) throw new Error(`deriving the api manifests failed: ${derive.stderr}`);
 }
 
 export interface RunResult {

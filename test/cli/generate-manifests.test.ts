@@ -92,4 +92,62 @@ describe('create api writes what generate manifests would', () => {
     assert.equal(r.stdout, 'Manifests: 0 written, 3 unchanged.\n');
     assert.equal(treeHash(dir), before);
   });
+
+  /** Runs each create api in a copy of the one-API project, then asserts generate manifests changes nothing. */
+  function expectInSync(creates: string[][], files: number): string {
+    const dir = copyOfProject();
+    for (const args of creates) {
+      const r = runCli(['create', 'api', ...args], dir);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const before = treeHash(dir);
+    const r = runCli(['generate', 'manifests'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `Manifests: 0 written, ${files} unchanged.\n`);
+    assert.equal(treeHash(dir), before);
+    return dir;
+  }
+
+  it('a cluster-scoped kind without a controller', () => {
+    const dir = expectInSync([['--group', 'infra', '--version', 'v1', '--kind', 'Region', '--cluster-scoped', '--no-controller']], 3);
+    assert.match(readFileSync(join(dir, 'config/crd/bases/infra.example.com_regions.yaml'), 'utf8'), /scope: Cluster/);
+    assert.doesNotMatch(readFileSync(join(dir, 'config/rbac/role.yaml'), 'utf8'), /regions/);
+  });
+
+  it('a kind with an irregular --plural', () => {
+    const dir = expectInSync([['--group', 'zoo', '--version', 'v1beta1', '--kind', 'Goose', '--plural', 'geese']], 3);
+    const crd = readFileSync(join(dir, 'config/crd/bases/zoo.example.com_geese.yaml'), 'utf8');
+    assert.match(crd, /plural: geese\n/);
+    assert.match(crd, /singular: goose\n/);
+    assert.match(readFileSync(join(dir, 'config/rbac/role.yaml'), 'utf8'), /- geese\/finalizers\n/);
+  });
+
+  it('a second and a third version of a kind, ordered as the generator orders them', () => {
+    const dir = expectInSync([
+      ['--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--no-controller'],
+      ['--group', 'cache', '--version', 'v1beta1', '--kind', 'Memcached', '--no-controller'],
+    ], 2);
+    const crd = readFileSync(join(dir, 'config/crd/bases/cache.example.com_memcacheds.yaml'), 'utf8');
+    assert.deepEqual([...crd.matchAll(/^ {4}name: (v\S+)$/gm)].map((m) => m[1]), ['v1', 'v1beta1', 'v1alpha1']);
+    assert.deepEqual([...crd.matchAll(/^ {4}storage: (\S+)$/gm)].map((m) => m[1]), ['false', 'false', 'true']);
+  });
+
+  it('a controller added later for types created with --no-controller', () => {
+    expectInSync([
+      ['--group', 'ops', '--version', 'v1', '--kind', 'Backup', '--no-controller'],
+      ['--group', 'ops', '--version', 'v1', '--kind', 'Backup', '--no-resource', '--controller', '--force'],
+    ], 3);
+  });
+
+  it('without role.yaml or with a broken CRD, create api falls back to the generator', () => {
+    const dir = copyOfProject();
+    rmSync(join(dir, 'config/rbac/role.yaml'));
+    writeFileSync(join(dir, 'config/crd/bases/cache.example.com_memcacheds.yaml'), 'not: [a crd\n');
+    const r = runCli(['create', 'api', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--no-controller'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(join(dir, 'config/rbac/role.yaml'), 'utf8'), /- memcacheds\/status\n/);
+    assert.match(readFileSync(join(dir, 'config/crd/bases/cache.example.com_memcacheds.yaml'), 'utf8'), /name: v1alpha1\n/);
+    const g = runCli(['generate', 'manifests'], dir);
+    assert.equal(g.stdout, 'Manifests: 0 written, 2 unchanged.\n', g.stderr);
+  });
 });

@@ -84,7 +84,7 @@ async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
   const controller = await resolveBoolean(flags.controller, 'Create Controller', io, flags.yes === true);
 
   const { planCreateApi } = await import('../../scaffold/api-plan.js');
-  const { diskManifestPlanner } = await import('../../scaffold/manifest-planner.js');
+  const { fastManifestPlanner } = await import('../../scaffold/manifest-planner.js');
   const { packageInfo } = await import('../../scaffold/package-info.js');
   const { scaffoldYear } = await import('../../scaffold/context.js');
   const { plan, context } = await planCreateApi({
@@ -99,7 +99,7 @@ async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
     force: flags.force === true,
     year: scaffoldYear(io.env),
     info: packageInfo(),
-    manifests: diskManifestPlanner(dir),
+    manifests: fastManifestPlanner(dir),
   }, dir);
 
   const { printDryRun, writePlan } = await import('../write-plan.js');

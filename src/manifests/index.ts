@@ -3,6 +3,7 @@
  * `rbac` arrays of the controllers under src/controllers. See docs/manifests.md.
  */
 import { resolve } from 'node:path';
+import { ROLE_PATH } from '../project/layout.js';
 import { loadApiSources } from './api-project.js';
 import { GENERATED_BY_ANNOTATION, buildCrds } from './crd.js';
 import { assertCompiles } from './diagnostics.js';
@@ -20,7 +21,7 @@ export type { JSONSchemaProps } from './schema.js';
 export type { CustomResourceDefinition } from './crd.js';
 export type { PolicyRule } from './rbac.js';
 
-export const ROLE_PATH = 'config/rbac/role.yaml';
+export { ROLE_PATH };
 
 /** Computes every manifest in memory (CRDs sorted by path, then role.yaml). Throws ManifestError. */
 export async function planManifests(opts: { projectDir: string }): Promise<PlannedFile[]> {

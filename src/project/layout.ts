@@ -13,6 +13,8 @@ export interface ApiIdentity {
 }
 
 export const CRD_BASES_DIR = 'config/crd/bases';
+/** The manager's ClusterRole, generated from the controllers' rbac declarations. */
+export const ROLE_PATH = 'config/rbac/role.yaml';
 
 /** The default plural of a kind; irregular plurals are set with --plural (and @plural on the type). */
 export function defaultPlural(kind: string): string {

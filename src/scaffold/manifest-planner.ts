@@ -6,13 +6,12 @@ import { OperatorTsError } from '../errors.js';
 import { GENERATED_BY_ANNOTATION, type CustomResourceDefinition } from '../manifests/crd.js';
 import { clusterRole, mergeRules, type DeclaredRule } from '../manifests/rbac-rules.js';
 import { toYamlDocument } from '../manifests/yaml-output.js';
-import { apiTypesPath, controllerPath, crdFilePath } from '../project/layout.js';
+import { ROLE_PATH, apiTypesPath, controllerPath, crdFilePath } from '../project/layout.js';
 import { fullGroupName } from '../project/names.js';
 import { PROJECT_FILE, parseProjectFile, type ProjectResource } from '../project/project-file.js';
 import { crdFor, loadDerivedApiManifests, rulesFor, withVersion, type DerivedApiManifests } from './api-manifests.js';
 import type { ManifestPlanner, TreeFile } from './api-plan.js';
 
-const ROLE_PATH = 'config/rbac/role.yaml';
 
 /** Top-level entries of a project that the manifests generator never reads. */
 const SKIPPED = new Set(['node_modules', 'dist', 'vendor', '.git', 'config']);

@@ -72,7 +72,12 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
  * client-node: the fast start of a process that only serves (`operator-ts testenv`).
  */
 export async function startTestServer(options: TestEnvOptions = {}): Promise<TestServer> {
-  const { crds: sources = [], kubeconfigPath: requestedPath, useExistingCluster: _unused, existingCluster: _unusedToo, ...serverOptions } = options;
+  const { crds: sources = [], kubeconfigPath: requestedPath, useExistingCluster, existingCluster: _unused, ...serverOptions } = options;
+  if (useExistingCluster === true) {
+    throw new ValidationError('startTestServer always starts the embedded API server; useExistingCluster: true needs startTestEnv', {
+      hint: 'Call startTestEnv({ useExistingCluster: true }), or leave useExistingCluster out.',
+    });
+  }
   const crds = await loadCrds(sources);
   const server = await ApiServer.start(serverOptions);
   let tempDir: string | undefined;

@@ -4,7 +4,7 @@ import { CustomObjectsApi } from '@kubernetes/client-node';
 import { ValidationError } from '../../src/errors.js';
 import { useExistingClusterFromEnv } from '../../src/testing/existing-cluster-env.js';
 import { ExistingClusterError, waitForCrds } from '../../src/testing/existing-cluster.js';
-import { CrdInstallError, FakeClock, startTestEnv, type TestEnv } from '../../src/testing/index.js';
+import { CrdInstallError, FakeClock, startTestEnv, startTestServer, type TestEnv } from '../../src/testing/index.js';
 import { rawRequest, widgetCrd } from './helpers.js';
 
 const gadgetCrd = {
@@ -117,6 +117,10 @@ describe('startTestEnv on an existing cluster (an embedded server reached throug
       assert.match(err.message, /\/nonexistent\/operator-ts\/kubeconfig does not exist/);
       return true;
     });
+  });
+
+  it('is refused by startTestServer, which always starts the embedded server', async () => {
+    await assert.rejects(startTestServer({ useExistingCluster: true }), /startTestServer always starts the embedded API server; useExistingCluster: true needs startTestEnv/);
   });
 
   it('refuses workload simulation, which only the embedded server has', async () => {

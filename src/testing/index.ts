@@ -8,6 +8,8 @@ export { registerBuiltinResources } from './server/builtin-kinds.js';
 export { ResourceRegistry, type ServedResource, type KindHooks } from './server/registry.js';
 export { StatusError, type KubeStatus, type StatusCause } from './server/status.js';
 export { loadCrds, CrdSourceError } from './crd-sources.js';
+export { ExistingClusterError, EXISTING_CLUSTER_DEFAULTS, type ExistingClusterOptions } from './existing-cluster.js';
+export type { SimulateOptions } from './simulation/options.js';
 export { kubeconfigYaml, TESTENV_CONTEXT } from './kubeconfig.js';
 export { testKubeConfig } from './kubeconfig-client.js';
 export { runTestEnvCommand, startCommandTestEnv, type TestEnvCommandOptions, type TestEnvServerOptions } from './testenv-command.js';

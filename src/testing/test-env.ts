@@ -2,8 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { OperatorTsError } from '../errors.js';
+import { OperatorTsError, ValidationError } from '../errors.js';
 import { loadCrds } from './crd-sources.js';
+import { useExistingClusterFromEnv, USE_EXISTING_CLUSTER_ENV } from './existing-cluster-env.js';
+import type { ExistingClusterOptions } from './existing-cluster.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { ApiServer } from './server/api-server.js';
 import type { ApiServerOptions } from './server/options.js';
@@ -14,6 +16,14 @@ export interface TestEnvOptions extends ApiServerOptions {
   crds?: Array<string | object>;
   /** Where to write the kubeconfig; default a file in a temp directory that stop() removes. */
   kubeconfigPath?: string;
+  /**
+   * Run against the cluster of the current kubeconfig (KUBECONFIG, else ~/.kube/config) instead of the
+   * embedded server: the CRDs are installed there and removed on stop(). Default: the environment variable
+   * USE_EXISTING_CLUSTER (true/false/1/0), else false.
+   */
+  useExistingCluster?: boolean;
+  /** Timeouts of the waits on an existing cluster. */
+  existingCluster?: ExistingClusterOptions;
 }
 
 export interface TestEnv extends TestServer {
@@ -42,6 +52,16 @@ export class CrdInstallError extends OperatorTsError {
 
 /** Starts the embedded API server with the given CRDs installed and writes a kubeconfig for it. */
 export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
+  if (options.useExistingCluster ?? useExistingClusterFromEnv(process.env[USE_EXISTING_CLUSTER_ENV]) ?? false) {
+    if (options.simulate?.workloads) {
+      throw new ValidationError('simulate.workloads works only with the embedded API server, not with useExistingCluster', {
+        hint: 'An existing cluster runs its own controllers; leave simulate out, or unset USE_EXISTING_CLUSTER / useExistingCluster.',
+      });
+    }
+    const crds = await loadCrds(options.crds ?? []);
+    const { startOnExistingCluster } = await import('./existing-cluster.js');
+    return startOnExistingCluster(crds, { kubeconfigPath: options.kubeconfigPath, existingCluster: options.existingCluster });
+  }
   const { testKubeConfig } = await import('./kubeconfig-client.js');
   const server = await startTestServer(options);
   return { ...server, kubeConfig: testKubeConfig(server.url, options.token) };
@@ -52,7 +72,12 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
  * client-node: the fast start of a process that only serves (`operator-ts testenv`).
  */
 export async function startTestServer(options: TestEnvOptions = {}): Promise<TestServer> {
-  const { crds: sources = [], kubeconfigPath: requestedPath, ...serverOptions } = options;
+  const { crds: sources = [], kubeconfigPath: requestedPath, useExistingCluster, existingCluster: _unused, ...serverOptions } = options;
+  if (useExistingCluster === true) {
+    throw new ValidationError('startTestServer always starts the embedded API server; useExistingCluster: true needs startTestEnv', {
+      hint: 'Call startTestEnv({ useExistingCluster: true }), or leave useExistingCluster out.',
+    });
+  }
   const crds = await loadCrds(sources);
   const server = await ApiServer.start(serverOptions);
   let tempDir: string | undefined;

@@ -8,13 +8,15 @@ export interface TestEnvCommandOptions {
   /** A CRD file or directory to install. */
   crds?: string;
   token?: string;
+  /** Simulate the workload controllers: Deployments and the like report ready replicas, Jobs complete. */
+  simulateWorkloads?: boolean;
   /** Stops the server when aborted (the CLI wires SIGINT/SIGTERM to it). */
   signal: AbortSignal;
   print: (line: string) => void;
 }
 
 /** Where and how a command runs the embedded API server: what `testenv` and `dev` share. */
-export type TestEnvServerOptions = Pick<TestEnvCommandOptions, 'port' | 'kubeconfig' | 'crds' | 'token'>;
+export type TestEnvServerOptions = Pick<TestEnvCommandOptions, 'port' | 'kubeconfig' | 'crds' | 'token' | 'simulateWorkloads'>;
 
 function serverOptions(opts: TestEnvServerOptions): TestEnvOptions {
   return {
@@ -22,6 +24,9 @@ function serverOptions(opts: TestEnvServerOptions): TestEnvOptions {
     token: opts.token,
     crds: opts.crds === undefined ? [] : [opts.crds],
     kubeconfigPath: opts.kubeconfig === undefined ? undefined : resolve(opts.kubeconfig),
+    ...(opts.simulateWorkloads ? { simulate: { workloads: true } } : {}),
+    // These commands exist to run the embedded server; USE_EXISTING_CLUSTER is for tests.
+    useExistingCluster: false,
   };
 }
 
@@ -37,6 +42,7 @@ export async function runTestEnvCommand(opts: TestEnvCommandOptions): Promise<vo
   const env = await startTestServer(serverOptions(opts));
   try {
     opts.print(`operator-ts test API server listening on ${env.url}`);
+    if (opts.simulateWorkloads) opts.print('simulating workload controllers: Deployments, ReplicaSets, StatefulSets and DaemonSets report ready replicas, Jobs complete');
     opts.print(`kubeconfig written to ${env.kubeconfigPath}`);
     opts.print(`export KUBECONFIG=${env.kubeconfigPath}`);
     opts.print('Press Ctrl+C to stop.');

@@ -157,3 +157,33 @@ describe('operator-ts dev', () => {
     assert.match(b.stderr, /Error: config\/samples\/example_v1_widget\.yaml is not valid YAML/);
   });
 });
+
+/** Prints the readiness of the sample Deployment as the operator would see it, then exits 0. */
+const READINESS_OPERATOR = `import { readFileSync } from 'node:fs';
+const server = /server: (\\S+)/.exec(readFileSync(process.env.KUBECONFIG, 'utf8'))[1];
+const d = await (await fetch(server + '/apis/apps/v1/namespaces/default/deployments/web')).json();
+console.log('operator: readyReplicas=' + d.status?.readyReplicas + ' available=' + d.status?.conditions?.find((c) => c.type === 'Available')?.status);
+`;
+
+const WEB_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: nginx }] }
+`;
+
+describe('operator-ts dev --simulate-workloads', () => {
+  it('lets the operator see a sample Deployment ready; without the flag it has no status', () => {
+    const dir = project('simulate', { PROJECT: 'version: "3"\n', 'dist/main.js': READINESS_OPERATOR, 'config/samples/web.yaml': WEB_DEPLOYMENT });
+    const simulated = runCli(['dev', '--project-dir', dir, '--simulate-workloads'], work);
+    assert.equal(simulated.code, 0, simulated.stderr);
+    assert.match(simulated.stdout, /operator: readyReplicas=2 available=True/);
+    const plain = runCli(['dev', '--project-dir', dir], work);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout, /operator: readyReplicas=undefined available=undefined/);
+  });
+});

@@ -12,6 +12,7 @@ interface DevFlags {
   port?: number;
   kubeconfig?: string;
   entry: string;
+  simulateWorkloads?: boolean;
 }
 
 /** Everything `dev` needs, resolved and checked before anything starts. */
@@ -23,6 +24,7 @@ interface DevOptions {
   operatorArgs: string[];
   port?: number;
   kubeconfig?: string;
+  simulateWorkloads: boolean;
 }
 
 const DEFAULT_ENTRY = 'dist/main.js';
@@ -37,6 +39,7 @@ export function devCommand(io: CliIo): Command {
     .option('--port <port>', 'port of the embedded API server (default: a free port)', parsePort)
     .option('--kubeconfig <file>', 'write the kubeconfig for the server to this file (default: a temp file)')
     .option('--entry <file>', 'the built operator, relative to the project', DEFAULT_ENTRY)
+    .option('--simulate-workloads', 'the embedded server writes the status workload controllers would: Deployments/StatefulSets/ReplicaSets/DaemonSets ready, Jobs complete (no Pods run)')
     // `npm run dev -- --log-level=debug` appends the operator's flags after ours, without a `--`.
     .allowUnknownOption()
     .addHelpText('after', `
@@ -71,6 +74,7 @@ async function resolveDevOptions(flags: DevFlags, operatorArgs: string[], io: Cl
     samplesDir: join(projectDir, 'config', 'samples'),
     entry,
     operatorArgs,
+    simulateWorkloads: flags.simulateWorkloads === true,
     ...(flags.port === undefined ? {} : { port: flags.port }),
     ...(flags.kubeconfig === undefined ? {} : { kubeconfig: resolve(io.cwd, flags.kubeconfig) }),
   };
@@ -85,7 +89,7 @@ async function runDev(opts: DevOptions, io: CliIo): Promise<void> {
   // Stays undefined when a signal arrives before the operator starts.
   let exitCode: number | undefined;
   try {
-    const env = await startCommandTestEnv({ port: opts.port, kubeconfig: opts.kubeconfig, crds: existsSync(opts.crdDir) ? opts.crdDir : undefined });
+    const env = await startCommandTestEnv({ port: opts.port, kubeconfig: opts.kubeconfig, crds: existsSync(opts.crdDir) ? opts.crdDir : undefined, simulateWorkloads: opts.simulateWorkloads });
     try {
       io.out(`dev: embedded API server on ${env.url}`);
       io.out(`dev: kubectl --kubeconfig ${env.kubeconfigPath} get all -A`);

@@ -15,12 +15,14 @@ export function testenvCommand(io: CliIo): Command {
     .option('--kubeconfig <file>', 'write the kubeconfig for the server to this file (default: a temp file)')
     .option('--crds <dir>', 'install the CRDs of this directory at start (e.g. config/crd/bases)')
     .option('--token <token>', 'require this bearer token from clients')
+    .option('--simulate-workloads', 'write the status workload controllers would: Deployments/StatefulSets/ReplicaSets/DaemonSets ready, Jobs complete (no Pods run)')
     .addHelpText('after', `
 Examples:
   $ operator-ts testenv
   $ operator-ts testenv --port 6443 --kubeconfig ./testenv.kubeconfig --crds config/crd/bases
+  $ operator-ts testenv --simulate-workloads
   $ KUBECONFIG=./testenv.kubeconfig kubectl get namespaces`)
-    .action(async (flags: { port?: number; kubeconfig?: string; crds?: string; token?: string }) => {
+    .action(async (flags: { port?: number; kubeconfig?: string; crds?: string; token?: string; simulateWorkloads?: boolean }) => {
       // Loaded only when the command runs: the embedded server is not needed by other commands.
       const { runTestEnvCommand } = await import('../../testing/testenv-command.js');
       const controller = new AbortController();
@@ -33,6 +35,7 @@ Examples:
           ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
           ...(flags.crds === undefined ? {} : { crds: flags.crds }),
           ...(flags.token === undefined ? {} : { token: flags.token }),
+          ...(flags.simulateWorkloads ? { simulateWorkloads: true } : {}),
           signal: controller.signal,
           print: (line) => io.out(line),
         });

@@ -14,6 +14,7 @@ import { handleResource, type ResourceHandlerDeps } from './resource-handler.js'
 import { parsePath } from './router.js';
 import { ApiState } from './state.js';
 import { errors, StatusError } from './status.js';
+import { WorkloadSimulator } from '../simulation/workload-simulator.js';
 import { WatchHub } from './watch-stream.js';
 import { Writer } from './writes.js';
 
@@ -28,6 +29,7 @@ export class ApiServer {
   private readonly state: ApiState;
   private readonly deps: ResourceHandlerDeps;
   private readonly controllers: LifecycleControllers;
+  private readonly simulator: WorkloadSimulator | undefined;
   private readonly crds: CrdRegistrar;
   private readonly http: Server;
   private pauseGate: { promise: Promise<void>; release: () => void } | undefined;
@@ -42,6 +44,7 @@ export class ApiServer {
     this.deps = { state: this.state, reader: new Reader(this.state), writer: new Writer(this.state), deleter, watches, maxBodyBytes: options.maxBodyBytes };
     this.crds = new CrdRegistrar(this.state, (groupResource) => watches.endResource(groupResource));
     this.controllers = new LifecycleControllers(this.state, deleter);
+    this.simulator = options.simulate.workloads ? new WorkloadSimulator(this.state) : undefined;
     registerBuiltinResources(this.state.registry, { crdHooks: this.crds.hooks });
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.createObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -121,6 +124,7 @@ export class ApiServer {
     this.resume();
     this.deps.watches.endAll();
     this.controllers.stop();
+    this.simulator?.stop();
     this.crds.stop();
     if (!this.listening) return;
     this.listening = false;

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../errors.js';
+import { resolveSimulateOptions, type ResolvedSimulateOptions, type SimulateOptions } from '../simulation/options.js';
 
 export interface ApiServerOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -13,9 +14,11 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Watch duration when the client sends no timeoutSeconds. */
   defaultWatchTimeoutSeconds?: number;
+  /** Controllers of a real cluster to simulate (workload status); all off by default. */
+  simulate?: SimulateOptions;
 }
 
-export type ResolvedApiServerOptions = Required<Omit<ApiServerOptions, 'token'>> & { token?: string };
+export type ResolvedApiServerOptions = Required<Omit<ApiServerOptions, 'token' | 'simulate'>> & { token?: string; simulate: ResolvedSimulateOptions };
 
 export const API_SERVER_DEFAULTS = {
   port: 0,
@@ -35,6 +38,7 @@ function integerIn(name: string, value: number, min: number, max: number): numbe
 /** Fills defaults and validates every option in one place. */
 export function resolveApiServerOptions(options: ApiServerOptions = {}): ResolvedApiServerOptions {
   const merged = { ...API_SERVER_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ResolvedApiServerOptions;
+  merged.simulate = resolveSimulateOptions(options.simulate);
   integerIn('port', merged.port, 0, 65535);
   integerIn('historyWindow', merged.historyWindow, 1, 10_000_000);
   integerIn('maxBodyBytes', merged.maxBodyBytes, 1024, 1024 * 1024 * 1024);

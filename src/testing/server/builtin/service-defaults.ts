@@ -98,6 +98,11 @@ export function prepareService(obj: Obj, old: Obj | undefined, allocator: Servic
     if (!old) obj.status = { loadBalancer: {} };
     return;
   }
+  // A client that changes clusterIP but sends back the stored clusterIPs means the new address.
+  if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && spec.clusterIP !== oldSpec.clusterIP && Array.isArray(spec.clusterIPs)
+    && JSON.stringify(spec.clusterIPs) === JSON.stringify(oldSpec.clusterIPs)) {
+    spec.clusterIPs = [spec.clusterIP];
+  }
   if ((spec.clusterIP === undefined || spec.clusterIP === '') && Array.isArray(spec.clusterIPs) && spec.clusterIPs.length > 0) spec.clusterIP = spec.clusterIPs[0];
   if ((spec.clusterIP === undefined || spec.clusterIP === '') && typeof oldSpec.clusterIP === 'string' && oldSpec.clusterIP !== '' && oldSpec.type !== 'ExternalName') {
     spec.clusterIP = oldSpec.clusterIP;

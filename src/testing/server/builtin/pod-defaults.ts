@@ -124,9 +124,20 @@ export function defaultPodSpec(spec: unknown): void {
   }
 }
 
+/**
+ * Metadata of an embedded template. A v1.32 server always writes it, with `creationTimestamp: null`
+ * (a zero timestamp in a non-pointer struct), so desired-vs-actual comparisons see that field.
+ */
+export function defaultTemplateMetadata(template: Obj): void {
+  if (!isObject(template.metadata)) template.metadata = {};
+  if (template.metadata.creationTimestamp === undefined) template.metadata.creationTimestamp = null;
+}
+
 /** Defaults of a pod template (`spec.template` of the workload kinds). */
 export function defaultPodTemplate(template: unknown): void {
-  if (isObject(template)) defaultPodSpec(template.spec);
+  if (!isObject(template)) return;
+  defaultTemplateMetadata(template);
+  defaultPodSpec(template.spec);
 }
 
 /** Requests copied from limits where a container sets only the limit (Pods only, not templates). */

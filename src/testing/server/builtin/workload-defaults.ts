@@ -1,6 +1,6 @@
 import type { Obj } from '../registry.js';
 import { isObject } from './field-errors.js';
-import { defaultClaimSpec, defaultPodTemplate } from './pod-defaults.js';
+import { defaultClaimSpec, defaultPodTemplate, defaultTemplateMetadata } from './pod-defaults.js';
 
 /** Defaults of the workload kinds (apps/v1 and batch/v1), each with its pod template's. */
 
@@ -60,6 +60,7 @@ export function defaultStatefulSet(obj: Obj): void {
   if (Array.isArray(spec.volumeClaimTemplates)) {
     for (const claim of spec.volumeClaimTemplates) {
       if (!isObject(claim)) continue;
+      defaultTemplateMetadata(claim);
       defaultClaimSpec(claim.spec ??= {});
       claim.status = { phase: 'Pending', ...(isObject(claim.status) ? claim.status : {}) };
     }
@@ -109,7 +110,10 @@ export function defaultCronJob(obj: Obj): void {
   spec.suspend ??= false;
   spec.successfulJobsHistoryLimit ??= 3;
   spec.failedJobsHistoryLimit ??= 1;
-  if (isObject(spec.jobTemplate) && isObject(spec.jobTemplate.spec)) defaultPodTemplate(spec.jobTemplate.spec.template);
+  if (isObject(spec.jobTemplate)) {
+    defaultTemplateMetadata(spec.jobTemplate);
+    if (isObject(spec.jobTemplate.spec)) defaultPodTemplate(spec.jobTemplate.spec.template);
+  }
 }
 
 /** PersistentVolumeClaim: volumeMode Filesystem; a new claim is Pending. */

@@ -115,12 +115,16 @@ export function prepareService(obj: Obj, old: Obj | undefined, allocator: Servic
   if (!Array.isArray(spec.ipFamilies) || spec.ipFamilies.length === 0) spec.ipFamilies = Array.isArray(oldSpec.ipFamilies) ? [...oldSpec.ipFamilies] : ['IPv4'];
   const needsNodePorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
   if (needsNodePorts && Array.isArray(spec.ports)) {
-    const oldPorts: Obj[] = Array.isArray(oldSpec.ports) ? oldSpec.ports : [];
+    // Like the real server, a port left without nodePort keeps the one of the stored port with the same name,
+    // unless another port now uses it.
+    const oldPorts: Obj[] = Array.isArray(oldSpec.ports) ? oldSpec.ports.filter(isObject) : [];
+    const taken = new Set(spec.ports.filter(isObject).map((p: Obj) => p.nodePort).filter((n: unknown) => typeof n === 'number' && n !== 0));
     for (const port of spec.ports) {
       if (!isObject(port)) continue;
       if (port.nodePort === undefined || port.nodePort === 0) {
-        const kept = oldPorts.find((p) => p.port === port.port && p.protocol === port.protocol && p.nodePort);
-        port.nodePort = kept ? kept.nodePort : allocator.allocateNodePort();
+        const kept = oldPorts.find((p) => (p.name ?? '') === (port.name ?? ''))?.nodePort;
+        port.nodePort = typeof kept === 'number' && kept !== 0 && !taken.has(kept) ? kept : allocator.allocateNodePort();
+        taken.add(port.nodePort);
       } else if (typeof port.nodePort === 'number') allocator.reserveNodePort(port.nodePort);
     }
   }

@@ -64,3 +64,14 @@ describe('Service defaults and allocation', () => {
     assert.match(causes[0]!.message, /may not change once set/);
   });
 });
+
+describe('Service node ports on update', () => {
+  it('a port without nodePort keeps the stored port of the same name', () => {
+    const allocator = new ServiceAllocator();
+    const old: any = { metadata: {}, spec: { type: 'NodePort', ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] } };
+    prepareService(old, undefined, allocator);
+    const next: any = { metadata: {}, spec: { type: 'NodePort', ports: [{ name: 'https', port: 8443 }, { name: 'http', port: 8080 }] } };
+    prepareService(next, old, allocator);
+    assert.deepEqual(next.spec.ports.map((p: any) => p.nodePort), [old.spec.ports[1].nodePort, old.spec.ports[0].nodePort]);
+  });
+});

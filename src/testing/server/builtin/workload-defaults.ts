@@ -93,8 +93,11 @@ export function defaultJob(obj: Obj, creating: boolean): void {
     const generated = jobSelectorLabels(obj.metadata.uid, obj.metadata.name);
     const template = (isObject(spec.template) ? spec.template : (spec.template = {})) as Obj;
     const meta = (isObject(template.metadata) ? template.metadata : (template.metadata = {})) as Obj;
-    meta.labels = { ...(isObject(meta.labels) ? meta.labels : {}), ...generated };
-    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': obj.metadata.uid } };
+    // Labels the client already set are kept; validation then reports a mismatch, as on a real server.
+    meta.labels = { ...generated, ...(isObject(meta.labels) ? meta.labels : {}) };
+    const selector = (isObject(spec.selector) ? spec.selector : (spec.selector = {})) as Obj;
+    const matchLabels = (isObject(selector.matchLabels) ? selector.matchLabels : (selector.matchLabels = {})) as Obj;
+    matchLabels['batch.kubernetes.io/controller-uid'] ??= obj.metadata.uid;
   }
   // A Job without labels takes its template's (as read back from storage, generated labels included).
   const templateLabels = spec.template?.metadata?.labels;

@@ -142,11 +142,10 @@ export function jobProblems(obj: Obj): StatusCause[] {
   nonNegative(causes, spec.parallelism, 'spec.parallelism');
   nonNegative(causes, spec.completions, 'spec.completions');
   nonNegative(causes, spec.backoffLimit, 'spec.backoffLimit');
-  if (spec.manualSelector === true) {
-    if (!isObject(spec.selector)) causes.push(required('spec.selector'));
-    else if (!selectorMatches(spec.selector, spec.template?.metadata?.labels)) {
-      causes.push(invalid('spec.template.metadata.labels', spec.template?.metadata?.labels ?? {}, '`selector` does not match template `labels`'));
-    }
+  if (!isObject(spec.selector)) {
+    if (spec.manualSelector === true) causes.push(required('spec.selector'));
+  } else if (!selectorMatches(spec.selector, spec.template?.metadata?.labels)) {
+    causes.push(invalid('spec.template.metadata.labels', spec.template?.metadata?.labels ?? {}, '`selector` does not match template `labels`'));
   }
   if (!isObject(spec.template)) causes.push(required('spec.template'));
   else {

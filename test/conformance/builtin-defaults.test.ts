@@ -40,6 +40,7 @@ describe('built-in defaults', () => {
     });
     assert.deepEqual(template.metadata, { creationTimestamp: null, labels: { app: 'web' } });
     assert.deepEqual(template.spec, defaultedPodSpec());
+    assert.deepEqual(d.status, {});
   });
 
   it('containers: pull policy by tag, ports, env fieldRef, probes, lifecycle; volumes', async () => {
@@ -105,6 +106,8 @@ describe('built-in defaults', () => {
     assert.equal(np.spec.externalTrafficPolicy, 'Cluster');
     const headless = await create('', 'v1', 'services', { metadata: { name: 'headless' }, spec: { clusterIP: 'None', selector: { app: 'x' }, ports: [{ port: 80 }] } });
     assert.deepEqual([headless.spec.clusterIP, headless.spec.clusterIPs, headless.spec.ipFamilyPolicy], ['None', ['None'], 'SingleStack']);
+    const bare = await create('', 'v1', 'services', { metadata: { name: 'bare' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } });
+    assert.deepEqual([bare.spec.ipFamilyPolicy, bare.spec.ipFamilies], ['RequireDualStack', ['IPv4', 'IPv6']]);
   });
 
   it('Service: an update that leaves out clusterIP keeps it', async () => {
@@ -136,6 +139,7 @@ describe('built-in defaults', () => {
         });
         assert.deepEqual(template.spec, defaultedPodSpec());
         assert.equal(volumeClaimTemplates[0].spec.volumeMode, 'Filesystem');
+        assert.deepEqual(o.status, { availableReplicas: 0, replicas: 0 });
       },
     },
     {
@@ -145,6 +149,7 @@ describe('built-in defaults', () => {
         assert.deepEqual(o.spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
         assert.equal(o.spec.revisionHistoryLimit, 10);
         assert.deepEqual(o.spec.template.spec, defaultedPodSpec());
+        assert.deepEqual(o.status, { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 });
       },
     },
     {
@@ -153,6 +158,7 @@ describe('built-in defaults', () => {
       check(o: any) {
         assert.equal(o.spec.replicas, 1);
         assert.deepEqual(o.spec.template.spec, defaultedPodSpec());
+        assert.deepEqual(o.status, { replicas: 0 });
       },
     },
     {
@@ -176,6 +182,7 @@ describe('built-in defaults', () => {
       body: { metadata: { name: 'tick' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'main', image: 'busybox:1.36' }] } } } } } },
       check(o: any) {
         assert.deepEqual([o.spec.concurrencyPolicy, o.spec.suspend, o.spec.successfulJobsHistoryLimit, o.spec.failedJobsHistoryLimit], ['Allow', false, 3, 1]);
+        assert.deepEqual(o.spec.jobTemplate.metadata, { creationTimestamp: null });
         assert.deepEqual(o.spec.jobTemplate.spec.template.spec, { ...defaultedPodSpec('busybox:1.36'), restartPolicy: 'OnFailure' });
       },
     },

@@ -9,6 +9,7 @@ import { serviceProblems } from './service-validation.js';
 import { required, isObject } from './field-errors.js';
 import {
   defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultPersistentVolumeClaim, defaultReplicaSet, defaultStatefulSet,
+  INITIAL_WORKLOAD_STATUS,
 } from './workload-defaults.js';
 import {
   cronJobProblems, daemonSetProblems, deploymentProblems, jobProblems, podProblems, replicaSetProblems, statefulSetProblems,
@@ -61,7 +62,7 @@ function claimProblems(obj: Obj): StatusCause[] {
  */
 export function createBuiltinKindHooks(): Record<string, KindHooks> {
   const allocator = new ServiceAllocator();
-  return {
+  const table: Record<string, KindHooks> = {
     'core/Pod': kindHooks((obj, old) => defaultPod(obj, !old), podProblems, podImmutable),
     'core/Service': kindHooks((obj, old) => prepareService(obj, old, allocator), serviceProblems, serviceImmutable),
     'core/ConfigMap': kindHooks(() => undefined, none, immutableDataProblems),
@@ -86,4 +87,8 @@ export function createBuiltinKindHooks(): Record<string, KindHooks> {
     'batch/Job': kindHooks((obj, old) => defaultJob(obj, !old), jobProblems, jobImmutable),
     'batch/CronJob': kindHooks(defaultCronJob, cronJobProblems),
   };
+  for (const [key, status] of Object.entries(INITIAL_WORKLOAD_STATUS)) {
+    table[key] = combineHooks(table[key], { prepare: (obj, old) => { if (!old) obj.status = structuredClone(status); } })!;
+  }
+  return table;
 }

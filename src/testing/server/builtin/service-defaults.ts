@@ -112,7 +112,10 @@ export function prepareService(obj: Obj, old: Obj | undefined, allocator: Servic
   if (!Array.isArray(spec.clusterIPs) || spec.clusterIPs.length === 0) spec.clusterIPs = [spec.clusterIP];
   const headlessWithoutSelector = spec.clusterIP === 'None' && (!isObject(spec.selector) || Object.keys(spec.selector).length === 0);
   spec.ipFamilyPolicy ??= oldSpec.ipFamilyPolicy ?? (headlessWithoutSelector ? 'RequireDualStack' : 'SingleStack');
-  if (!Array.isArray(spec.ipFamilies) || spec.ipFamilies.length === 0) spec.ipFamilies = Array.isArray(oldSpec.ipFamilies) ? [...oldSpec.ipFamilies] : ['IPv4'];
+  // RequireDualStack (headless without selector) lists both families even on a single-stack cluster.
+  if (!Array.isArray(spec.ipFamilies) || spec.ipFamilies.length === 0) {
+    spec.ipFamilies = Array.isArray(oldSpec.ipFamilies) ? [...oldSpec.ipFamilies] : spec.ipFamilyPolicy === 'RequireDualStack' ? ['IPv4', 'IPv6'] : ['IPv4'];
+  }
   const needsNodePorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
   if (needsNodePorts && Array.isArray(spec.ports)) {
     // Like the real server, a port left without nodePort keeps the one of the stored port with the same name,

@@ -124,3 +124,13 @@ export function defaultPersistentVolumeClaim(obj: Obj, creating: boolean): void 
   defaultClaimSpec(specOf(obj));
   if (creating) obj.status = { phase: 'Pending' };
 }
+
+/** The status a real server returns for a new workload before any controller has written one (zero counts kept). */
+export const INITIAL_WORKLOAD_STATUS: Record<string, Obj> = {
+  'apps/Deployment': {},
+  'apps/StatefulSet': { availableReplicas: 0, replicas: 0 },
+  'apps/DaemonSet': { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 },
+  'apps/ReplicaSet': { replicas: 0 },
+  'batch/Job': {},
+  'batch/CronJob': {},
+};

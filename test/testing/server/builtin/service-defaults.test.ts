@@ -42,7 +42,7 @@ describe('Service defaults and allocation', () => {
   it('headless without selector is RequireDualStack; ExternalName gets no cluster IP', () => {
     const headless: any = { metadata: {}, spec: { clusterIP: 'None' } };
     prepareService(headless, undefined, new ServiceAllocator());
-    assert.deepEqual([headless.spec.clusterIPs, headless.spec.ipFamilyPolicy], [['None'], 'RequireDualStack']);
+    assert.deepEqual([headless.spec.clusterIPs, headless.spec.ipFamilyPolicy, headless.spec.ipFamilies], [['None'], 'RequireDualStack', ['IPv4', 'IPv6']]);
     const external: any = { metadata: {}, spec: { type: 'ExternalName', externalName: 'example.com' } };
     prepareService(external, undefined, new ServiceAllocator());
     assert.equal(external.spec.clusterIP, undefined);

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Obj } from '../registry.js';
+import { errors } from '../status.js';
 import { isObject } from './field-errors.js';
 
 /**
@@ -20,6 +21,19 @@ function intToIp(n: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
+/**
+ * A random free index below `count` (random like the real allocators), or undefined when all are taken.
+ * Addresses are never released (a Service's delete does not reach these hooks), so a full range is possible.
+ */
+function pickFree(count: number, taken: (i: number) => boolean): number | undefined {
+  const start = randomInt(count);
+  for (let step = 0; step < count; step++) {
+    const i = (start + step) % count;
+    if (!taken(i)) return i;
+  }
+  return undefined;
+}
+
 export class ServiceAllocator {
   private readonly base: number;
   private readonly size: number;
@@ -34,13 +48,13 @@ export class ServiceAllocator {
 
   /** A free address, never the network address, the first one (kept for the `kubernetes` Service) or broadcast. */
   allocateIp(): string {
-    for (;;) {
-      const ip = intToIp(this.base + 2 + randomInt(this.size - 3));
-      if (!this.ips.has(ip)) {
-        this.ips.add(ip);
-        return ip;
-      }
-    }
+    const first = this.base + 2;
+    const count = this.size - 3;
+    const offset = pickFree(count, (i) => this.ips.has(intToIp(first + i)));
+    if (offset === undefined) throw errors.internal('failed to allocate a serviceIP: range is full');
+    const ip = intToIp(first + offset);
+    this.ips.add(ip);
+    return ip;
   }
 
   reserveIp(ip: string): void {
@@ -48,13 +62,11 @@ export class ServiceAllocator {
   }
 
   allocateNodePort(): number {
-    for (;;) {
-      const port = NODE_PORT_RANGE.min + randomInt(NODE_PORT_RANGE.max - NODE_PORT_RANGE.min + 1);
-      if (!this.ports.has(port)) {
-        this.ports.add(port);
-        return port;
-      }
-    }
+    const offset = pickFree(NODE_PORT_RANGE.max - NODE_PORT_RANGE.min + 1, (i) => this.ports.has(NODE_PORT_RANGE.min + i));
+    if (offset === undefined) throw errors.internal('failed to allocate a nodePort: range is full');
+    const port = NODE_PORT_RANGE.min + offset;
+    this.ports.add(port);
+    return port;
   }
 
   reserveNodePort(port: number): void {

@@ -75,3 +75,11 @@ describe('Service node ports on update', () => {
     assert.deepEqual(next.spec.ports.map((p: any) => p.nodePort), [old.spec.ports[1].nodePort, old.spec.ports[0].nodePort]);
   });
 });
+
+describe('Service allocator when full', () => {
+  it('answers an internal error instead of looping when the range is used up', () => {
+    const allocator = new ServiceAllocator('10.0.0.0/30'); // one usable address: 10.0.0.2
+    assert.equal(allocator.allocateIp(), '10.0.0.2');
+    assert.throws(() => allocator.allocateIp(), /range is full/);
+  });
+});

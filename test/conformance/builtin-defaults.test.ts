@@ -115,6 +115,7 @@ describe('built-in defaults', () => {
     const path = `${collection('', 'v1', ns, 'services')}/keep`;
     const res = await send(target, 'PUT', path, { metadata: { name: 'keep', resourceVersion: s.metadata.resourceVersion }, spec: { ports: [{ port: 81 }] } });
     assert.equal(res.status, 200, res.text);
+    assert.match(String(s.spec.clusterIP), /^\d+\.\d+\.\d+\.\d+$/);
     assert.equal(res.json.spec.clusterIP, s.spec.clusterIP);
   });
 

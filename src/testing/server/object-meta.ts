@@ -4,6 +4,7 @@ import {
 } from '../../kubernetes-names.js';
 import type { StatusCause } from './status.js';
 import type { Obj } from './registry.js';
+import { labelAndAnnotationProblems } from './builtin/metadata-validation.js';
 
 /** Problems with an object name, worded like the real server's messages. */
 export function nameProblems(name: string, asLabel: boolean): string[] {
@@ -49,6 +50,7 @@ export function metadataProblems(meta: Obj): StatusCause[] {
   const causes: StatusCause[] = [];
   if (!isStringMap(meta.labels)) causes.push({ reason: 'FieldValueInvalid', field: 'metadata.labels', message: 'Invalid value: labels must be a map of string keys to string values' });
   if (!isStringMap(meta.annotations)) causes.push({ reason: 'FieldValueInvalid', field: 'metadata.annotations', message: 'Invalid value: annotations must be a map of string keys to string values' });
+  causes.push(...labelAndAnnotationProblems(meta));
   if (meta.finalizers !== undefined && (!Array.isArray(meta.finalizers) || meta.finalizers.some((f: unknown) => typeof f !== 'string'))) {
     causes.push({ reason: 'FieldValueInvalid', field: 'metadata.finalizers', message: 'Invalid value: finalizers must be a list of strings' });
   }

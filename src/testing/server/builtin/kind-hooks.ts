@@ -1,0 +1,94 @@
+import type { KindHooks, Obj } from '../registry.js';
+import type { StatusCause } from '../status.js';
+import { immutableDataProblems, jobImmutable, podImmutable, secretTypeImmutable, selectorImmutable, serviceImmutable, statefulSetImmutable } from './immutable-fields.js';
+import { coreEventProblems, eventsV1Problems, leaseProblems } from './lease-event-validation.js';
+import { prepareMicroTimes } from './micro-time.js';
+import { defaultPod } from './pod-defaults.js';
+import { prepareService, ServiceAllocator } from './service-defaults.js';
+import { serviceProblems } from './service-validation.js';
+import { required, isObject } from './field-errors.js';
+import {
+  defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultPersistentVolumeClaim, defaultReplicaSet, defaultStatefulSet,
+  INITIAL_WORKLOAD_STATUS,
+} from './workload-defaults.js';
+import {
+  cronJobProblems, daemonSetProblems, deploymentProblems, jobProblems, podProblems, replicaSetProblems, statefulSetProblems,
+} from './workload-validation.js';
+
+/** Key of a built-in kind in the hooks table: `apps/Deployment`, `core/Pod` for the core group. */
+export function kindKey(group: string, kind: string): string {
+  return `${group === '' ? 'core' : group}/${kind}`;
+}
+
+/** Hooks that run `first`'s steps, then `second`'s; validation causes of both are reported. */
+export function combineHooks(first: KindHooks | undefined, second: KindHooks | undefined): KindHooks | undefined {
+  if (!first) return second;
+  if (!second) return first;
+  return {
+    ...first,
+    ...second,
+    prepare(obj, old, version) {
+      first.prepare?.(obj, old, version);
+      second.prepare?.(obj, old, version);
+    },
+    validate(obj, old, version) {
+      return [...(first.validate?.(obj, old, version) ?? []), ...(second.validate?.(obj, old, version) ?? [])];
+    },
+  };
+}
+
+/** Hooks of a kind: defaulting, validation on every write, and the immutable-field checks of an update. */
+function kindHooks(prepare: (obj: Obj, old: Obj | undefined) => void, validate: (obj: Obj, old: Obj | undefined) => StatusCause[], immutable?: (obj: Obj, old: Obj) => StatusCause[]): KindHooks {
+  return {
+    prepare: (obj, old) => prepare(obj, old),
+    validate: (obj, old) => [...validate(obj, old), ...(old && immutable ? immutable(obj, old) : [])],
+  };
+}
+
+const none = (): StatusCause[] => [];
+
+function claimProblems(obj: Obj): StatusCause[] {
+  const spec = (isObject(obj.spec) ? obj.spec : {}) as Obj;
+  const causes: StatusCause[] = [];
+  if (!Array.isArray(spec.accessModes) || spec.accessModes.length === 0) causes.push(required('spec.accessModes', 'at least 1 access mode is required'));
+  if (!spec.dataSource && !spec.dataSourceRef && spec.resources?.requests?.storage === undefined) causes.push(required('spec.resources[storage]'));
+  return causes;
+}
+
+/**
+ * Built-in defaulting and validation of every built-in kind the embedded server can serve, keyed by
+ * `kindKey(group, kind)`. Each call makes a fresh table with its own cluster IP / node port allocator,
+ * so one server's allocations never leak into another's.
+ */
+export function createBuiltinKindHooks(): Record<string, KindHooks> {
+  const allocator = new ServiceAllocator();
+  const table: Record<string, KindHooks> = {
+    'core/Pod': kindHooks((obj, old) => defaultPod(obj, !old), podProblems, podImmutable),
+    'core/Service': kindHooks((obj, old) => prepareService(obj, old, allocator), serviceProblems, serviceImmutable),
+    'core/ConfigMap': kindHooks(() => undefined, none, immutableDataProblems),
+    'core/Secret': kindHooks(() => undefined, none, (obj, old) => [...immutableDataProblems(obj, old), ...secretTypeImmutable(obj, old)]),
+    'core/PersistentVolumeClaim': kindHooks((obj, old) => defaultPersistentVolumeClaim(obj, !old), claimProblems),
+    'core/Event': {
+      prepare: (obj, _old, version) => prepareMicroTimes(obj, ['eventTime', 'series.lastObservedTime'], 'Event', version),
+      validate: (obj) => coreEventProblems(obj),
+    },
+    'events.k8s.io/Event': {
+      prepare: (obj, _old, version) => prepareMicroTimes(obj, ['eventTime', 'series.lastObservedTime'], 'Event', version),
+      validate: (obj) => eventsV1Problems(obj),
+    },
+    'coordination.k8s.io/Lease': {
+      prepare: (obj, _old, version) => prepareMicroTimes(obj, ['spec.acquireTime', 'spec.renewTime'], 'Lease', version),
+      validate: (obj) => leaseProblems(obj),
+    },
+    'apps/Deployment': kindHooks(defaultDeployment, deploymentProblems, selectorImmutable),
+    'apps/ReplicaSet': kindHooks(defaultReplicaSet, replicaSetProblems, selectorImmutable),
+    'apps/DaemonSet': kindHooks(defaultDaemonSet, daemonSetProblems, selectorImmutable),
+    'apps/StatefulSet': kindHooks(defaultStatefulSet, statefulSetProblems, statefulSetImmutable),
+    'batch/Job': kindHooks((obj, old) => defaultJob(obj, !old), jobProblems, jobImmutable),
+    'batch/CronJob': kindHooks(defaultCronJob, cronJobProblems),
+  };
+  for (const [key, status] of Object.entries(INITIAL_WORKLOAD_STATUS)) {
+    table[key] = combineHooks(table[key], { prepare: (obj, old) => { if (!old) obj.status = structuredClone(status); } })!;
+  }
+  return table;
+}

@@ -1,19 +1,9 @@
+import { ALL_VERBS, BUILTIN_KINDS, type BuiltinKindRow } from './builtin-kinds-table.js';
+import { eventsV1View } from './event-views.js';
 import type { KindHooks, Obj, ResourceRegistry, ServedResource } from './registry.js';
 import type { StatusCause } from './status.js';
 
 
-function builtin(init: Partial<ServedResource> & Pick<ServedResource, 'group' | 'versions' | 'kind' | 'plural'>): ServedResource {
-  return {
-    listKind: `${init.kind}List`,
-    singular: init.kind.toLowerCase(),
-    namespaced: true,
-    shortNames: [],
-    categories: [],
-    statusSubresource: false,
-    custom: false,
-    ...init,
-  };
-}
 
 const namespaceHooks: KindHooks = {
   prepare(obj, old) {
@@ -88,28 +78,37 @@ const deploymentHooks: KindHooks = {
   },
 };
 
-const EVENT_FIELDS = [
-  'involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion',
-  'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type',
-];
+/** Hand-written per-kind hooks, by storage key; rows of the table without an entry get none. */
+const HOOKS: Record<string, KindHooks> = {
+  namespaces: namespaceHooks,
+  secrets: secretHooks,
+  services: serviceHooks,
+  'deployments.apps': deploymentHooks,
+};
+
+/** A table row as the server serves it. */
+export function servedResourceOf(row: BuiltinKindRow, hooks?: KindHooks): ServedResource {
+  const key = row.group === '' ? row.plural : `${row.plural}.${row.group}`;
+  return {
+    group: row.group, versions: row.versions, kind: row.kind, listKind: `${row.kind}List`, plural: row.plural,
+    singular: row.kind.toLowerCase(), namespaced: row.namespaced, shortNames: row.shortNames ?? [], categories: row.categories ?? [],
+    statusSubresource: row.status === true, custom: false, tracksGeneration: row.generation !== undefined,
+    verbs: row.verbs ?? ALL_VERBS,
+    ...(row.generation ? { generation: row.generation } : {}),
+    ...(row.scale ? { scale: new Map(row.versions.map((v) => [v, row.scale!])) } : {}),
+    ...(row.nameIsLabel ? { nameIsLabel: true } : {}),
+    ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
+    ...(key === 'events.events.k8s.io' ? { view: eventsV1View } : {}),
+    ...(hooks ?? HOOKS[key] ? { hooks: hooks ?? HOOKS[key] } : {}),
+  };
+}
 
 /**
- * Registers the built-in kinds the test server serves. `crdHooks` validate and complete
- * CustomResourceDefinitions (the server passes its CRD registrar's hooks).
+ * Registers the built-in kinds the test server serves (builtin-kinds-table.ts). `crdHooks` validate and
+ * complete CustomResourceDefinitions (the server passes its CRD registrar's hooks).
  */
 export function registerBuiltinResources(registry: ResourceRegistry, options: { crdHooks?: KindHooks } = {}): void {
-  const core = { group: '', versions: ['v1'] };
-  registry.add(builtin({ ...core, kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'], statusSubresource: true, nameIsLabel: true, fieldSelectors: ['status.phase'], hooks: namespaceHooks }));
-  registry.add(builtin({ ...core, kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }));
-  registry.add(builtin({ ...core, kind: 'Secret', plural: 'secrets', fieldSelectors: ['type'], hooks: secretHooks }));
-  registry.add(builtin({ ...core, kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'], statusSubresource: true, nameIsLabel: true, hooks: serviceHooks }));
-  registry.add(builtin({ ...core, kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }));
-  registry.add(builtin({ ...core, kind: 'Event', plural: 'events', shortNames: ['ev'], fieldSelectors: EVENT_FIELDS }));
-  registry.add(builtin({ group: 'events.k8s.io', versions: ['v1'], kind: 'Event', plural: 'events', shortNames: ['ev'], fieldSelectors: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'type', 'reportingController'] }));
-  registry.add(builtin({ group: 'apps', versions: ['v1'], kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], statusSubresource: true, tracksGeneration: true, hooks: deploymentHooks }));
-  registry.add(builtin({ group: 'coordination.k8s.io', versions: ['v1'], kind: 'Lease', plural: 'leases' }));
-  registry.add(builtin({
-    group: 'apiextensions.k8s.io', versions: ['v1'], kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions',
-    namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], statusSubresource: true, tracksGeneration: true, hooks: options.crdHooks,
-  }));
+  for (const row of BUILTIN_KINDS) {
+    registry.add(servedResourceOf(row, row.kind === 'CustomResourceDefinition' ? options.crdHooks : undefined));
+  }
 }

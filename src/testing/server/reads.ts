@@ -26,7 +26,7 @@ export function buildFilter(scope: Scope, labelSelector: string | undefined, fie
   const supported = ['metadata.name', ...(scope.resource.namespaced ? ['metadata.namespace'] : []), ...(scope.resource.fieldSelectors ?? [])];
   return {
     label: parseLabelSelector(labelSelector),
-    field: parseFieldSelector(fieldSelector, supported),
+    field: parseFieldSelector(fieldSelector, supported, scope.resource.view?.storedField),
     namespace: scope.namespace,
     selective: (labelSelector ?? '').trim() !== '' || (fieldSelector ?? '').trim() !== '',
   };

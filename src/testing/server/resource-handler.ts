@@ -11,6 +11,7 @@ import { errors } from './status.js';
 import { wantsTable, toTable } from './table.js';
 import type { WatchHub } from './watch-stream.js';
 import type { Writer } from './writes.js';
+import { handleScale } from './scale-handler.js';
 
 export interface ResourceHandlerDeps {
   state: ApiState;
@@ -70,10 +71,13 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   if (!resource) throw errors.pathNotFound(url.pathname);
   if (route.namespace !== undefined && !resource.namespaced) throw errors.pathNotFound(url.pathname);
   if (route.name !== undefined && resource.namespaced && route.namespace === undefined) throw errors.pathNotFound(url.pathname);
+  const scope: Scope = { resource, version: route.version, namespace: route.namespace };
+  if (route.subresource === 'scale' && resource.scale?.has(route.version) && route.name !== undefined && !route.watchPath) {
+    return handleScale(scope, route.name, req, res, url, deps);
+  }
   if (route.subresource !== undefined && !(route.subresource === 'status' && resource.statusSubresource)) {
     throw errors.pathNotFound(url.pathname);
   }
-  const scope: Scope = { resource, version: route.version, namespace: route.namespace };
   const query = new Query(url.searchParams);
   const method = req.method ?? 'GET';
   const name = route.name;

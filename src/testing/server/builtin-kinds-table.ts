@@ -6,6 +6,7 @@
  * - group, version, kind, scope, verbs, and which subresources (status, scale) exist: api/openapi-spec/swagger.json
  *   (its paths and x-kubernetes-action / x-kubernetes-group-version-kind);
  * - shortNames and categories: the ShortNames()/Categories() of each kind's REST storage under pkg/registry;
+ * - `returnsDeletedObject`: ReturnDeletedObject in the same storage files;
  * - `generation`: each kind's strategy (PrepareForCreate sets generation 1, PrepareForUpdate bumps it when the
  *   listed top-level fields change). Kinds without `generation` keep no metadata.generation at all.
  */
@@ -41,6 +42,8 @@ export interface BuiltinKindRow {
   fieldSelectors?: string[];
   /** Names must be DNS-1123 labels rather than subdomains. */
   nameIsLabel?: boolean;
+  /** DELETE answers with the object rather than a Success Status (the storage's ReturnDeletedObject). */
+  returnsDeletedObject?: boolean;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -66,22 +69,22 @@ const rbac = inGroup('rbac.authorization.k8s.io', 'v1');
 const admission = inGroup('admissionregistration.k8s.io', 'v1');
 
 export const BUILTIN_KINDS: readonly BuiltinKindRow[] = [
-  core({ kind: 'Pod', plural: 'pods', shortNames: ['po'], categories: ['all'], status: true }),
-  core({ kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'], status: true, nameIsLabel: true }),
+  core({ kind: 'Pod', returnsDeletedObject: true, plural: 'pods', shortNames: ['po'], categories: ['all'], status: true }),
+  core({ kind: 'Service', returnsDeletedObject: true, plural: 'services', shortNames: ['svc'], categories: ['all'], status: true, nameIsLabel: true }),
   core({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] }),
   core({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
   core({ kind: 'Secret', plural: 'secrets', fieldSelectors: ['type'] }),
-  core({ kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }),
-  core({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], status: true }),
-  core({ kind: 'PersistentVolume', plural: 'persistentvolumes', namespaced: false, shortNames: ['pv'], status: true }),
+  core({ kind: 'ServiceAccount', returnsDeletedObject: true, plural: 'serviceaccounts', shortNames: ['sa'] }),
+  core({ kind: 'PersistentVolumeClaim', returnsDeletedObject: true, plural: 'persistentvolumeclaims', shortNames: ['pvc'], status: true }),
+  core({ kind: 'PersistentVolume', returnsDeletedObject: true, plural: 'persistentvolumes', namespaced: false, shortNames: ['pv'], status: true }),
   core({ kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'], status: true }),
   core({
-    kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'], status: true, nameIsLabel: true,
+    kind: 'Namespace', returnsDeletedObject: true, plural: 'namespaces', namespaced: false, shortNames: ['ns'], status: true, nameIsLabel: true,
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], fieldSelectors: ['status.phase'],
   }),
   core({ kind: 'Event', plural: 'events', shortNames: ['ev'], fieldSelectors: CORE_EVENT_FIELDS }),
   core({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'] }),
-  core({ kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], status: true }),
+  core({ kind: 'ResourceQuota', returnsDeletedObject: true, plural: 'resourcequotas', shortNames: ['quota'], status: true }),
 
   apps({ kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], status: true, scale: REPLICAS,
     // Annotations count too: the deployment controller copies them to replica sets.
@@ -119,7 +122,7 @@ export const BUILTIN_KINDS: readonly BuiltinKindRow[] = [
 
   // PriorityClasses start at generation 1 and never bump it (their strategy has no update rule).
   inGroup('scheduling.k8s.io', 'v1')({ kind: 'PriorityClass', plural: 'priorityclasses', namespaced: false, shortNames: ['pc'], generation: { fields: [] } }),
-  inGroup('storage.k8s.io', 'v1')({ kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'] }),
+  inGroup('storage.k8s.io', 'v1')({ kind: 'StorageClass', returnsDeletedObject: true, plural: 'storageclasses', namespaced: false, shortNames: ['sc'] }),
 
   inGroup('apiextensions.k8s.io', 'v1')({
     kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'],

@@ -97,6 +97,7 @@ export function servedResourceOf(row: BuiltinKindRow, hooks?: KindHooks): Served
     ...(row.generation ? { generation: row.generation } : {}),
     ...(row.scale ? { scale: new Map(row.versions.map((v) => [v, row.scale!])) } : {}),
     ...(row.nameIsLabel ? { nameIsLabel: true } : {}),
+    ...(row.returnsDeletedObject ? { returnsDeletedObject: true } : {}),
     ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
     ...(key === 'events.events.k8s.io' ? { view: eventsV1View } : {}),
     ...(hooks ?? HOOKS[key] ? { hooks: hooks ?? HOOKS[key] } : {}),

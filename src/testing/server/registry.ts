@@ -58,6 +58,8 @@ export interface ServedResource {
   scale?: Map<string, ScalePaths>;
   /** Built-in kinds: which fields bump metadata.generation (absent: everything but metadata and status). */
   generation?: GenerationRule;
+  /** DELETE answers with the deleted object instead of a Success Status (custom resources always do). */
+  returnsDeletedObject?: boolean;
   /** A second view of another resource's storage (events.k8s.io Events over core Events). */
   view?: StoredView;
 }

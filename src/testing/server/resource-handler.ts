@@ -164,9 +164,9 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
         ? removalBlocked(result)
         : state.store.get(groupResourceOf(resource), scope.namespace, name)?.metadata.uid === result.metadata.uid;
       // Like the real server: 202 with the object while finalizers hold it; once gone, custom resources
-      // answer with the object and built-in kinds with a Success Status.
+      // answer with the object and most built-in kinds with a Success Status.
       if (stillThere) return sendJson(res, 202, state.present(resource, route.version, result));
-      if (resource.custom) return sendJson(res, 200, state.present(resource, route.version, result));
+      if (resource.custom || resource.returnsDeletedObject) return sendJson(res, 200, state.present(resource, route.version, result));
       return sendJson(res, 200, {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
         details: { name, group: resource.group, kind: resource.plural, uid: result.metadata.uid },

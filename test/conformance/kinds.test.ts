@@ -97,7 +97,11 @@ describe('built-in kinds', () => {
       assert.equal(read.json.metadata.uid, created.json.metadata.uid);
       const list = await rawRequest(target, { method: 'GET', path: collection });
       assert.equal(list.json.kind, `${c.kind}List`);
-      assert.ok(list.json.items.some((i: any) => i.metadata.name === name), `${name} listed`);
+      const item = list.json.items.find((i: any) => i.metadata.name === name);
+      assert.ok(item, `${name} listed`);
+      // Typed list items carry no TypeMeta on a real server (clients fill it from the list's kind).
+      assert.equal(item.kind, undefined);
+      assert.equal(item.apiVersion, undefined);
       const deleted = await rawRequest(target, { method: 'DELETE', path: `${collection}/${name}` });
       assert.ok(deleted.status === 200 || deleted.status === 202, `delete ${c.kind}: ${deleted.text}`);
     });
@@ -215,7 +219,7 @@ describe('built-in kinds', () => {
     it('scales a custom resource through the paths its CRD declares', async () => {
       const group = `conf${uniqueSuffix()}.example.com`;
       const crdName = `pools.${group}`;
-      await installCrd(target, {
+      const crd = {
         apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: crdName },
         spec: {
           group, scope: 'Namespaced', names: { plural: 'pools', singular: 'pool', kind: 'Pool', listKind: 'PoolList' },
@@ -228,7 +232,8 @@ describe('built-in kinds', () => {
             } } },
           }],
         },
-      });
+      };
+      await installCrd(target, crd);
       try {
         const base = `/apis/${group}/v1/namespaces/${ns}/pools`;
         const created = await rawRequest(target, { method: 'POST', path: base, body: JSON.stringify({ apiVersion: `${group}/v1`, kind: 'Pool', metadata: { name: 'p' }, spec: { size: 2 } }), contentType: 'application/json' });
@@ -238,6 +243,8 @@ describe('built-in kinds', () => {
         assert.equal(scale.status, 200, scale.text);
         assert.deepEqual({ spec: scale.json.spec, status: scale.json.status }, { spec: { replicas: 2 }, status: { replicas: 1, selector: 'app=p' } });
         assert.match(await kubectlOk(target, ['scale', `pools.${group}/p`, '-n', ns, '--replicas=5']), /scaled/);
+        const listed = await rawRequest(target, { method: 'GET', path: base });
+        assert.equal(listed.json.items[0].kind, 'Pool', 'custom resource list items keep their kind');
         const read = await rawRequest(target, { method: 'GET', path: `${base}/p` });
         assert.equal(read.json.spec.size, 5);
         assert.equal(read.json.metadata.generation, 2);

@@ -294,6 +294,9 @@ describe('built-in kinds', () => {
       assert.deepEqual(viewed.json.regarding, { kind: 'Pod', name: 'web', namespace: ns });
       assert.equal(viewed.json.message, undefined);
 
+      const watched = await rawRequest(target, { method: 'GET', path: `/apis/events.k8s.io/v1/namespaces/${ns}/events?watch=1&timeoutSeconds=1&resourceVersion=${created.json.metadata.resourceVersion}` });
+      const events = watched.text.trim().split('\n').map((line) => JSON.parse(line));
+      assert.deepEqual(events.map((e) => [e.type, e.object.apiVersion, e.object.metadata.name, e.object.note]), [['ADDED', 'events.k8s.io/v1', 'ev2', 'started it']]);
       const selected = await rawRequest(target, { method: 'GET', path: `/apis/events.k8s.io/v1/namespaces/${ns}/events?fieldSelector=${encodeURIComponent('reportingController=example.com/ctl')}` });
       assert.deepEqual(selected.json.items.map((i: any) => i.metadata.name), ['ev1']);
       const both = await rawRequest(target, { method: 'GET', path: `/api/v1/namespaces/${ns}/events` });

@@ -11,6 +11,8 @@
  *   listed top-level fields change). Kinds without `generation` keep no metadata.generation at all.
  */
 
+import type { KindHooks } from './registry.js';
+
 /** Where a scalable kind keeps its replica counts and selector (dotted paths, like a CRD's subresources.scale). */
 export interface ScalePaths {
   specReplicasPath: string;
@@ -44,6 +46,8 @@ export interface BuiltinKindRow {
   nameIsLabel?: boolean;
   /** DELETE answers with the object rather than a Success Status (the storage's ReturnDeletedObject). */
   returnsDeletedObject?: boolean;
+  /** Defaulting and validation of this kind; rows without it use the hand-written hooks of builtin-kinds.ts, if any. */
+  hooks?: KindHooks;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -100,7 +100,7 @@ export function servedResourceOf(row: BuiltinKindRow, hooks?: KindHooks): Served
     ...(row.returnsDeletedObject ? { returnsDeletedObject: true } : {}),
     ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
     ...(key === 'events.events.k8s.io' ? { view: eventsV1View } : {}),
-    ...(hooks ?? HOOKS[key] ? { hooks: hooks ?? HOOKS[key] } : {}),
+    ...(hooks ?? row.hooks ?? HOOKS[key] ? { hooks: hooks ?? row.hooks ?? HOOKS[key] } : {}),
   };
 }
 

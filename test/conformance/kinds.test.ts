@@ -182,14 +182,14 @@ describe('built-in kinds', () => {
       assert.equal(scale.kind, 'Scale');
       assert.equal(scale.apiVersion, 'autoscaling/v1');
       assert.equal(scale.spec?.replicas, 1);
-      assert.equal(scale.status?.replicas, 0);
+      // status.replicas is whatever the deployment controller has counted so far (a real cluster runs one).
+      assert.equal(typeof scale.status?.replicas, 'number');
       assert.equal(scale.status?.selector, 'app=scaled,tier in (api,web)');
       const replaced = await apps.replaceNamespacedDeploymentScale({ name: 'scaled', namespace: ns, body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'scaled', namespace: ns }, spec: { replicas: 4 } } });
       assert.equal(replaced.spec?.replicas, 4);
       const read = await apps.readNamespacedDeployment({ name: 'scaled', namespace: ns });
       assert.equal(read.spec?.replicas, 4);
       assert.equal(read.metadata?.generation, 2);
-      assert.equal(read.metadata?.resourceVersion, replaced.metadata?.resourceVersion);
     });
 
     it('kubectl scale works on a StatefulSet and a ReplicaSet', async () => {
@@ -295,12 +295,14 @@ describe('built-in kinds', () => {
       assert.equal(viewed.json.message, undefined);
 
       const watched = await rawRequest(target, { method: 'GET', path: `/apis/events.k8s.io/v1/namespaces/${ns}/events?watch=1&timeoutSeconds=1&resourceVersion=${created.json.metadata.resourceVersion}` });
-      const events = watched.text.trim().split('\n').map((line) => JSON.parse(line));
+      // A real cluster's controllers also report Events in this namespace: look at ours only.
+      const ours = (name: string) => name === 'ev1' || name === 'ev2';
+      const events = watched.text.trim().split('\n').map((line) => JSON.parse(line)).filter((e) => ours(e.object.metadata.name));
       assert.deepEqual(events.map((e) => [e.type, e.object.apiVersion, e.object.metadata.name, e.object.note]), [['ADDED', 'events.k8s.io/v1', 'ev2', 'started it']]);
       const selected = await rawRequest(target, { method: 'GET', path: `/apis/events.k8s.io/v1/namespaces/${ns}/events?fieldSelector=${encodeURIComponent('reportingController=example.com/ctl')}` });
       assert.deepEqual(selected.json.items.map((i: any) => i.metadata.name), ['ev1']);
       const both = await rawRequest(target, { method: 'GET', path: `/api/v1/namespaces/${ns}/events` });
-      assert.deepEqual(both.json.items.map((i: any) => i.metadata.name).sort(), ['ev1', 'ev2']);
+      assert.deepEqual(both.json.items.map((i: any) => i.metadata.name).filter(ours).sort(), ['ev1', 'ev2']);
       const removed = await rawRequest(target, { method: 'DELETE', path: `/apis/events.k8s.io/v1/namespaces/${ns}/events/ev2` });
       assert.equal(removed.status, 200);
       assert.equal((await rawRequest(target, { method: 'GET', path: `/api/v1/namespaces/${ns}/events/ev2` })).status, 404);

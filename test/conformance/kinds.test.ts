@@ -30,7 +30,7 @@ const NAMESPACED: KindCase[] = [
   { path: '/apis/apps/v1', apiVersion: 'apps/v1', kind: 'StatefulSet', namespaced: true, body: () => ({ spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: podTemplate({ app: 'db' }) } }) },
   { path: '/apis/apps/v1', apiVersion: 'apps/v1', kind: 'DaemonSet', namespaced: true, body: () => ({ spec: { selector: { matchLabels: { app: 'agent' } }, template: podTemplate({ app: 'agent' }) } }) },
   { path: '/apis/apps/v1', apiVersion: 'apps/v1', kind: 'ReplicaSet', namespaced: true, body: () => ({ spec: { selector: { matchLabels: { app: 'rs' } }, template: podTemplate({ app: 'rs' }) } }) },
-  { path: '/apis/apps/v1', apiVersion: 'apps/v1', kind: 'ControllerRevision', namespaced: true, body: () => ({ revision: 1 }) },
+  { path: '/apis/apps/v1', apiVersion: 'apps/v1', kind: 'ControllerRevision', namespaced: true, body: () => ({ revision: 1, data: { spec: { template: {} } } }) },
   { path: '/apis/batch/v1', apiVersion: 'batch/v1', kind: 'Job', namespaced: true, body: () => ({ spec: { template: { spec: { restartPolicy: 'Never', containers: [container] } } } }) },
   { path: '/apis/batch/v1', apiVersion: 'batch/v1', kind: 'CronJob', namespaced: true, body: () => ({ spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [container] } } } } } }) },
   { path: '/apis/networking.k8s.io/v1', apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespaced: true, body: () => ({ spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } }) },
@@ -75,6 +75,9 @@ describe('built-in kinds', () => {
   before(async () => {
     target = await startTarget();
     ns = await createNamespace(target.kubeConfig, 'kinds');
+    // Pods need the namespace's `default` ServiceAccount (a real cluster's controller creates it, maybe not yet).
+    const sa = await rawRequest(target, { method: 'POST', path: `/api/v1/namespaces/${ns}/serviceaccounts`, body: JSON.stringify({ metadata: { name: 'default' } }), contentType: 'application/json' });
+    assert.ok(sa.status === 201 || sa.status === 409, sa.text);
   });
   after(async () => {
     await deleteNamespace(target.kubeConfig, ns);

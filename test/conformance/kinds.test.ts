@@ -280,6 +280,8 @@ describe('built-in kinds', () => {
       assert.deepEqual(core.json.related, { kind: 'Node', name: 'n1' });
       assert.equal(core.json.note, undefined);
       assert.equal(core.json.regarding, undefined);
+      // core/v1 prints these even when unset
+      assert.deepEqual([core.json.source, core.json.firstTimestamp, core.json.lastTimestamp], [{}, null, null]);
 
       const coreEvent = {
         apiVersion: 'v1', kind: 'Event', metadata: { name: 'ev2' }, reason: 'Started', message: 'started it', type: 'Warning', count: 3,
@@ -296,6 +298,11 @@ describe('built-in kinds', () => {
       assert.equal(viewed.json.deprecatedLastTimestamp, '2026-01-01T00:01:00Z');
       assert.deepEqual(viewed.json.regarding, { kind: 'Pod', name: 'web', namespace: ns });
       assert.equal(viewed.json.message, undefined);
+      // events.k8s.io/v1 prints a null eventTime but omits empty reporting strings
+      assert.equal(viewed.json.eventTime, null);
+      assert.equal('reportingController' in viewed.json, false);
+      const coreEv2 = await rawRequest(target, { method: 'GET', path: `/api/v1/namespaces/${ns}/events/ev2` });
+      assert.deepEqual([coreEv2.json.eventTime, coreEv2.json.reportingComponent, coreEv2.json.reportingInstance], [null, '', '']);
 
       const watched = await rawRequest(target, { method: 'GET', path: `/apis/events.k8s.io/v1/namespaces/${ns}/events?watch=1&timeoutSeconds=1&resourceVersion=${created.json.metadata.resourceVersion}` });
       // A real cluster's controllers also report Events in this namespace: look at ours only.

@@ -1,5 +1,5 @@
 import { ALL_VERBS, BUILTIN_KINDS, type BuiltinKindRow } from './builtin-kinds-table.js';
-import { eventsV1View } from './event-views.js';
+import { coreEventHooks, eventsV1View } from './event-views.js';
 import type { KindHooks, Obj, ResourceRegistry, ServedResource } from './registry.js';
 import type { StatusCause } from './status.js';
 
@@ -84,6 +84,7 @@ const HOOKS: Record<string, KindHooks> = {
   secrets: secretHooks,
   services: serviceHooks,
   'deployments.apps': deploymentHooks,
+  events: coreEventHooks,
 };
 
 /** A table row as the server serves it. */

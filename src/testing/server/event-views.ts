@@ -1,4 +1,4 @@
-import type { Obj } from './registry.js';
+import type { KindHooks, Obj } from './registry.js';
 import type { StoredView } from './stored-view.js';
 
 /**
@@ -27,14 +27,39 @@ function rename(object: Obj, pairs: ReadonlyArray<readonly [string, string]>): O
 
 const REVERSED = RENAMED.map(([a, b]) => [b, a] as const);
 
+/**
+ * Fields a real server always prints for a core/v1 Event (they have no omitempty): an empty source, null
+ * timestamps, empty reporting strings.
+ */
+function withCoreFields(event: Obj): Obj {
+  event.source ??= {};
+  if (event.firstTimestamp === undefined) event.firstTimestamp = null;
+  if (event.lastTimestamp === undefined) event.lastTimestamp = null;
+  if (event.eventTime === undefined) event.eventTime = null;
+  event.reportingComponent ??= '';
+  event.reportingInstance ??= '';
+  return event;
+}
+
+/** core/v1 Events store the fields the real server always prints. */
+export const coreEventHooks: KindHooks = {
+  prepare(obj) {
+    withCoreFields(obj);
+  },
+};
+
 /** events.k8s.io/v1 Events: a view of the core/v1 Event storage. */
 export const eventsV1View: StoredView = {
   storage: 'events',
   toStored(object) {
-    return { ...rename(object, RENAMED), apiVersion: 'v1', kind: 'Event' };
+    return withCoreFields({ ...rename(object, RENAMED), apiVersion: 'v1', kind: 'Event' });
   },
   fromStored(object, apiVersion, kind) {
-    return { ...rename(object, REVERSED), apiVersion, kind };
+    const view: Obj = { ...rename(object, REVERSED), apiVersion, kind };
+    // events.k8s.io/v1 omits empty reporting strings, where core/v1 prints them.
+    if (view.reportingController === '') delete view.reportingController;
+    if (view.reportingInstance === '') delete view.reportingInstance;
+    return view;
   },
   storedField(label) {
     for (const [from, to] of RENAMED) {

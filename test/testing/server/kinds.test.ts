@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { BUILTIN_KINDS } from '../../../src/testing/server/builtin-kinds-table.js';
 import { registerBuiltinResources } from '../../../src/testing/server/builtin-kinds.js';
 import { apiResourceList } from '../../../src/testing/server/discovery.js';
-import { eventsV1View } from '../../../src/testing/server/event-views.js';
+import { coreEventHooks, eventsV1View } from '../../../src/testing/server/event-views.js';
 import { generationInput } from '../../../src/testing/server/generation.js';
 import { ResourceRegistry, groupResourceOf } from '../../../src/testing/server/registry.js';
 import { crdScalePaths, formatLabelSelector, scaleOf } from '../../../src/testing/server/scale.js';
@@ -98,6 +98,17 @@ describe('events.k8s.io view of core Events', () => {
       reason: 'R', type: 'Normal', eventTime: 't', action: 'A',
     });
     assert.deepEqual(eventsV1View.fromStored(stored, 'events.k8s.io/v1', 'Event'), v1);
+  });
+  it('stores the fields core/v1 always prints, and the v1 view omits empty reporting strings', () => {
+    const stored = eventsV1View.toStored({ metadata: { name: 'e' }, note: 'n' });
+    assert.deepEqual([stored.source, stored.firstTimestamp, stored.lastTimestamp, stored.eventTime, stored.reportingComponent, stored.reportingInstance], [{}, null, null, null, '', '']);
+    const viewed = eventsV1View.fromStored(stored, 'events.k8s.io/v1', 'Event');
+    assert.equal('reportingController' in viewed, false);
+    assert.equal(viewed.eventTime, null);
+    const core: Record<string, any> = { metadata: {}, reason: 'R', source: { component: 'k' } };
+    coreEventHooks.prepare!(core, undefined, 'v1');
+    assert.deepEqual(core.source, { component: 'k' });
+    assert.equal(core.reportingComponent, '');
   });
   it('drops a core-only field sent through the v1 view rather than keeping a stale value', () => {
     assert.equal(eventsV1View.toStored({ metadata: {}, message: 'stale' }).message, undefined);

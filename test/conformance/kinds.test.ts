@@ -253,6 +253,16 @@ describe('built-in kinds', () => {
         assert.equal(read.json.metadata.generation, 2);
         const negative = await rawRequest(target, { method: 'PATCH', path: `${base}/p/scale`, body: '{"spec":{"replicas":-1}}', contentType: 'application/merge-patch+json' });
         assertStatus(negative.json, 422, 'Invalid', /^Pool\.conf[0-9a-f]+\.example\.com "p" is invalid: \.spec\.size: Invalid value: -1: should be a non-negative integer$/);
+        // Without a value at specReplicasPath: GET is a 500, a patch that does not set replicas a 400.
+        await rawRequest(target, { method: 'POST', path: base, body: JSON.stringify({ apiVersion: `${group}/v1`, kind: 'Pool', metadata: { name: 'empty' }, spec: {} }), contentType: 'application/json' });
+        const unset = await rawRequest(target, { method: 'GET', path: `${base}/empty/scale` });
+        assertStatus(unset.json, 500, 'InternalError', /the spec replicas field "\.spec\.size" does not exist/);
+        const untouched = await rawRequest(target, { method: 'PATCH', path: `${base}/empty/scale`, body: '{"metadata":{"labels":{"a":"b"}}}', contentType: 'application/merge-patch+json' });
+        assertStatus(untouched.json, 400, 'BadRequest', /^the spec replicas field "\.spec\.size" cannot be empty$/);
+        const set = await rawRequest(target, { method: 'PATCH', path: `${base}/empty/scale`, body: '{"spec":{"replicas":0}}', contentType: 'application/merge-patch+json' });
+        assert.equal(set.status, 200, set.text);
+        assert.deepEqual(set.json.spec, {}, 'Scale.spec.replicas is omitempty');
+        assert.equal((await rawRequest(target, { method: 'GET', path: `${base}/empty` })).json.spec.size, 0);
       } finally {
         await removeCrd(target.kubeConfig, crdName);
       }

@@ -70,9 +70,11 @@ function integerAt(object: Obj, path: string): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
-/** The Scale the real server derives from an object. */
+/** The Scale the real server derives from an object (spec.replicas and status.selector are omitempty: 0 and '' are left out). */
 export function scaleOf(object: Obj, paths: ScalePaths): Obj {
   const meta = object.metadata as Obj;
+  const specReplicas = integerAt(object, paths.specReplicasPath) ?? 0;
+  const selector = paths.labelSelectorPath ? formatLabelSelector(readAt(object, paths.labelSelectorPath)) : '';
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -80,11 +82,8 @@ export function scaleOf(object: Obj, paths: ScalePaths): Obj {
       name: meta.name, ...(meta.namespace !== undefined ? { namespace: meta.namespace } : {}), uid: meta.uid,
       resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp,
     },
-    spec: { replicas: integerAt(object, paths.specReplicasPath) ?? 0 },
-    status: {
-      replicas: integerAt(object, paths.statusReplicasPath) ?? 0,
-      selector: paths.labelSelectorPath ? formatLabelSelector(readAt(object, paths.labelSelectorPath)) : '',
-    },
+    spec: specReplicas === 0 ? {} : { replicas: specReplicas },
+    status: { replicas: integerAt(object, paths.statusReplicasPath) ?? 0, ...(selector === '' ? {} : { selector }) },
   };
 }
 

@@ -25,7 +25,7 @@ export interface ResourceHandlerDeps {
 type ResourceRoute = Extract<Route, { type: 'resource' }>;
 
 /** The manager name the real server derives from the User-Agent when no fieldManager is given. */
-function defaultManager(req: IncomingMessage): string {
+export function defaultManager(req: IncomingMessage): string {
   const agent = req.headers['user-agent'] ?? '';
   const first = agent.split('/')[0]!.trim();
   return first === '' ? 'unknown' : first.slice(0, 128);

@@ -4,12 +4,7 @@ import { decodeObjectBody, mediaTypeOf, parseJson, Query, readBody, sendJson } f
 import { ScaleEndpoint } from './scale.js';
 import type { Scope, WriteOptions } from './state.js';
 import { errors } from './status.js';
-import type { ResourceHandlerDeps } from './resource-handler.js';
-
-function defaultManager(req: IncomingMessage): string {
-  const first = (req.headers['user-agent'] ?? '').split('/')[0]!.trim();
-  return first === '' ? 'unknown' : first.slice(0, 128);
-}
+import { defaultManager, type ResourceHandlerDeps } from './resource-handler.js';
 
 function scaleWriteOptions(req: IncomingMessage, query: Query): WriteOptions {
   const given = query.string('fieldManager');

@@ -1,20 +1,10 @@
+import { ALL_VERBS, BUILTIN_KINDS, type BuiltinKindRow } from './builtin-kinds-table.js';
+import { coreEventHooks, eventsV1View } from './event-views.js';
 import type { KindHooks, Obj, ResourceRegistry, ServedResource } from './registry.js';
 import type { StatusCause } from './status.js';
 import { combineHooks, createBuiltinKindHooks } from './builtin/kind-hooks.js';
 
 
-function builtin(init: Partial<ServedResource> & Pick<ServedResource, 'group' | 'versions' | 'kind' | 'plural'>): ServedResource {
-  return {
-    listKind: `${init.kind}List`,
-    singular: init.kind.toLowerCase(),
-    namespaced: true,
-    shortNames: [],
-    categories: [],
-    statusSubresource: false,
-    custom: false,
-    ...init,
-  };
-}
 
 const namespaceHooks: KindHooks = {
   prepare(obj, old) {
@@ -52,29 +42,43 @@ const secretHooks: KindHooks = {
   },
 };
 
-const EVENT_FIELDS = [
-  'involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion',
-  'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type',
-];
+/** Hand-written per-kind hooks, by `group/Kind` (core kinds as `core/Kind`), combined with the built-in defaulting and validation. */
+const HAND_WRITTEN: Record<string, KindHooks> = {
+  'core/Namespace': namespaceHooks,
+  'core/Secret': secretHooks,
+  'core/Event': coreEventHooks,
+};
+
+function hooksOf(row: BuiltinKindRow, builtin: Record<string, KindHooks>): KindHooks | undefined {
+  const id = `${row.group === '' ? 'core' : row.group}/${row.kind}`;
+  return combineHooks(HAND_WRITTEN[id], builtin[id]);
+}
+
+/** A table row as the server serves it. */
+export function servedResourceOf(row: BuiltinKindRow, hooks?: KindHooks): ServedResource {
+  const key = row.group === '' ? row.plural : `${row.plural}.${row.group}`;
+  return {
+    group: row.group, versions: row.versions, kind: row.kind, listKind: `${row.kind}List`, plural: row.plural,
+    singular: row.kind.toLowerCase(), namespaced: row.namespaced, shortNames: row.shortNames ?? [], categories: row.categories ?? [],
+    statusSubresource: row.status === true, custom: false, tracksGeneration: row.generation !== undefined,
+    verbs: row.verbs ?? ALL_VERBS,
+    ...(row.generation ? { generation: row.generation } : {}),
+    ...(row.scale ? { scale: new Map(row.versions.map((v) => [v, row.scale!])) } : {}),
+    ...(row.nameIsLabel ? { nameIsLabel: true } : {}),
+    ...(row.returnsDeletedObject ? { returnsDeletedObject: true } : {}),
+    ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
+    ...(key === 'events.events.k8s.io' ? { view: eventsV1View } : {}),
+    ...(hooks ?? row.hooks ? { hooks: hooks ?? row.hooks } : {}),
+  };
+}
 
 /**
- * Registers the built-in kinds the test server serves. `crdHooks` validate and complete
- * CustomResourceDefinitions (the server passes its CRD registrar's hooks).
+ * Registers the built-in kinds the test server serves (builtin-kinds-table.ts). `crdHooks` validate and
+ * complete CustomResourceDefinitions (the server passes its CRD registrar's hooks).
  */
 export function registerBuiltinResources(registry: ResourceRegistry, options: { crdHooks?: KindHooks } = {}): void {
-  const core = { group: '', versions: ['v1'] };
-  const kinds = createBuiltinKindHooks();
-  registry.add(builtin({ ...core, kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'], statusSubresource: true, nameIsLabel: true, fieldSelectors: ['status.phase'], hooks: namespaceHooks }));
-  registry.add(builtin({ ...core, kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'], hooks: kinds['core/ConfigMap'] }));
-  registry.add(builtin({ ...core, kind: 'Secret', plural: 'secrets', fieldSelectors: ['type'], hooks: combineHooks(secretHooks, kinds['core/Secret']) }));
-  registry.add(builtin({ ...core, kind: 'Service', plural: 'services', shortNames: ['svc'], categories: ['all'], statusSubresource: true, nameIsLabel: true, hooks: kinds['core/Service'] }));
-  registry.add(builtin({ ...core, kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'] }));
-  registry.add(builtin({ ...core, kind: 'Event', plural: 'events', shortNames: ['ev'], fieldSelectors: EVENT_FIELDS, hooks: kinds['core/Event'] }));
-  registry.add(builtin({ group: 'events.k8s.io', versions: ['v1'], kind: 'Event', plural: 'events', shortNames: ['ev'], fieldSelectors: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'type', 'reportingController'], hooks: kinds['events.k8s.io/Event'] }));
-  registry.add(builtin({ group: 'apps', versions: ['v1'], kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'], statusSubresource: true, tracksGeneration: true, hooks: kinds['apps/Deployment'] }));
-  registry.add(builtin({ group: 'coordination.k8s.io', versions: ['v1'], kind: 'Lease', plural: 'leases', hooks: kinds['coordination.k8s.io/Lease'] }));
-  registry.add(builtin({
-    group: 'apiextensions.k8s.io', versions: ['v1'], kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions',
-    namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], statusSubresource: true, tracksGeneration: true, hooks: options.crdHooks,
-  }));
+  const builtin = createBuiltinKindHooks();
+  for (const row of BUILTIN_KINDS) {
+    registry.add(servedResourceOf(row, row.kind === 'CustomResourceDefinition' ? options.crdHooks : hooksOf(row, builtin)));
+  }
 }

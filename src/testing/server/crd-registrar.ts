@@ -6,6 +6,7 @@ import { timestamp } from './object-meta.js';
 import { isDns1123Label, isDns1123Subdomain } from '../../kubernetes-names.js';
 import { compareKubeVersions, groupResourceOf, type KindHooks, type Obj, type PrinterColumn, type ServedResource } from './registry.js';
 import type { ApiState } from './state.js';
+import { crdScalePaths } from './scale.js';
 import type { StatusCause } from './status.js';
 
 const FALLBACK_KIND = 'CustomResourceDefinition';
@@ -179,6 +180,7 @@ export class CrdRegistrar {
       custom: true,
       printerColumns,
       hooks,
+      scale: crdScalePaths(versions),
     };
   }
 }

@@ -33,10 +33,10 @@ export function apiGroup(registry: ResourceRegistry, group: string): object | un
   return found && { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(found.name, found.versions) };
 }
 
+const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
 function verbsOf(resource: ServedResource): string[] {
-  const verbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
-  if (resource.plural !== 'namespaces') verbs.splice(2, 0, 'deletecollection');
-  return verbs;
+  return resource.verbs ?? ALL_VERBS;
 }
 
 export function apiResourceList(registry: ResourceRegistry, group: string, version: string): object {
@@ -46,6 +46,7 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     if (r.shortNames.length > 0) entry.shortNames = r.shortNames;
     if (r.categories.length > 0) entry.categories = r.categories;
     resources.push(entry);
+    if (r.scale?.has(version)) resources.push({ name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
     if (r.statusSubresource) resources.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };

@@ -26,7 +26,7 @@ export function buildFilter(scope: Scope, labelSelector: string | undefined, fie
   const supported = ['metadata.name', ...(scope.resource.namespaced ? ['metadata.namespace'] : []), ...(scope.resource.fieldSelectors ?? [])];
   return {
     label: parseLabelSelector(labelSelector),
-    field: parseFieldSelector(fieldSelector, supported),
+    field: parseFieldSelector(fieldSelector, supported, scope.resource.view?.storedField),
     namespace: scope.namespace,
     selective: (labelSelector ?? '').trim() !== '' || (fieldSelector ?? '').trim() !== '',
   };
@@ -99,7 +99,17 @@ export class Reader {
       apiVersion: apiVersionOf(scope.resource.group, scope.version),
       kind: scope.resource.listKind,
       metadata,
-      items: page.items.map((o) => this.state.present(scope.resource, scope.version, o)),
+      items: page.items.map((o) => listItem(scope.resource.custom, this.state.present(scope.resource, scope.version, o))),
     };
   }
+}
+
+/**
+ * Like the real server, items of a built-in kind's list carry no apiVersion/kind (typed items leave TypeMeta
+ * empty); custom resources' items keep theirs.
+ */
+function listItem(custom: boolean, object: Obj): Obj {
+  if (custom) return object;
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return rest;
 }

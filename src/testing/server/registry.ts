@@ -1,5 +1,7 @@
 import type { ListTypeLookup } from '../patch/index.js';
 import type { StatusCause } from './status.js';
+import type { GenerationRule, ScalePaths } from './builtin-kinds-table.js';
+import type { StoredView } from './stored-view.js';
 
 /** A JSON object as the server stores it. Stored objects are never mutated: writes replace them. */
 export type Obj = Record<string, any>;
@@ -50,6 +52,16 @@ export interface ServedResource {
   fieldSelectors?: string[];
   printerColumns?: Map<string, PrinterColumn[]>;
   hooks?: KindHooks;
+  /** Discovery verbs (default: all eight). */
+  verbs?: string[];
+  /** The scale subresource's paths per served version (absent: no `/scale`). */
+  scale?: Map<string, ScalePaths>;
+  /** Built-in kinds: which fields bump metadata.generation (absent: everything but metadata and status). */
+  generation?: GenerationRule;
+  /** DELETE answers with the deleted object instead of a Success Status (custom resources always do). */
+  returnsDeletedObject?: boolean;
+  /** A second view of another resource's storage (events.k8s.io Events over core Events). */
+  view?: StoredView;
 }
 
 /** True when the real server sets metadata.generation for this kind (not for ConfigMaps, Secrets, Leases, ...). */
@@ -57,9 +69,13 @@ export function tracksGeneration(r: Pick<ServedResource, 'custom' | 'tracksGener
   return r.custom || r.tracksGeneration === true;
 }
 
-/** Storage key of a resource: `configmaps` or `widgets.example.com`. */
-export function groupResourceOf(r: Pick<ServedResource, 'group' | 'plural'>): string {
-  return r.group === '' ? r.plural : `${r.plural}.${r.group}`;
+/** Storage key of a resource: `configmaps` or `widgets.example.com` (a view uses the storage it shows). */
+export function groupResourceOf(r: Pick<ServedResource, 'group' | 'plural'> & { view?: StoredView }): string {
+  return r.view?.storage ?? resourceKey(r.group, r.plural);
+}
+
+function resourceKey(group: string, plural: string): string {
+  return group === '' ? plural : `${plural}.${group}`;
 }
 
 export function apiVersionOf(group: string, version: string): string {
@@ -84,11 +100,11 @@ export class ResourceRegistry {
   private readonly byGroupResource = new Map<string, ServedResource>();
 
   add(resource: ServedResource): void {
-    this.byGroupResource.set(groupResourceOf(resource), resource);
+    this.byGroupResource.set(resourceKey(resource.group, resource.plural), resource);
   }
 
   remove(group: string, plural: string): ServedResource | undefined {
-    const key = groupResourceOf({ group, plural });
+    const key = resourceKey(group, plural);
     const found = this.byGroupResource.get(key);
     this.byGroupResource.delete(key);
     return found;
@@ -100,7 +116,7 @@ export class ResourceRegistry {
 
   /** The resource at /apis/{group}/{version}/{plural}, only if that version is served. */
   lookup(group: string, version: string, plural: string): ServedResource | undefined {
-    const found = this.byGroupResource.get(groupResourceOf({ group, plural }));
+    const found = this.byGroupResource.get(resourceKey(group, plural));
     return found && found.versions.includes(version) ? found : undefined;
   }
 

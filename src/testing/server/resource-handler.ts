@@ -11,6 +11,7 @@ import { errors } from './status.js';
 import { wantsTable, toTable } from './table.js';
 import type { WatchHub } from './watch-stream.js';
 import type { Writer } from './writes.js';
+import { handleScale } from './scale-handler.js';
 
 export interface ResourceHandlerDeps {
   state: ApiState;
@@ -24,7 +25,7 @@ export interface ResourceHandlerDeps {
 type ResourceRoute = Extract<Route, { type: 'resource' }>;
 
 /** The manager name the real server derives from the User-Agent when no fieldManager is given. */
-function defaultManager(req: IncomingMessage): string {
+export function defaultManager(req: IncomingMessage): string {
   const agent = req.headers['user-agent'] ?? '';
   const first = agent.split('/')[0]!.trim();
   return first === '' ? 'unknown' : first.slice(0, 128);
@@ -70,10 +71,13 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   if (!resource) throw errors.pathNotFound(url.pathname);
   if (route.namespace !== undefined && !resource.namespaced) throw errors.pathNotFound(url.pathname);
   if (route.name !== undefined && resource.namespaced && route.namespace === undefined) throw errors.pathNotFound(url.pathname);
+  const scope: Scope = { resource, version: route.version, namespace: route.namespace };
+  if (route.subresource === 'scale' && resource.scale?.has(route.version) && route.name !== undefined && !route.watchPath) {
+    return handleScale(scope, route.name, req, res, url, deps);
+  }
   if (route.subresource !== undefined && !(route.subresource === 'status' && resource.statusSubresource)) {
     throw errors.pathNotFound(url.pathname);
   }
-  const scope: Scope = { resource, version: route.version, namespace: route.namespace };
   const query = new Query(url.searchParams);
   const method = req.method ?? 'GET';
   const name = route.name;
@@ -160,9 +164,9 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
         ? removalBlocked(result)
         : state.store.get(groupResourceOf(resource), scope.namespace, name)?.metadata.uid === result.metadata.uid;
       // Like the real server: 202 with the object while finalizers hold it; once gone, custom resources
-      // answer with the object and built-in kinds with a Success Status.
+      // answer with the object and most built-in kinds with a Success Status.
       if (stillThere) return sendJson(res, 202, state.present(resource, route.version, result));
-      if (resource.custom) return sendJson(res, 200, state.present(resource, route.version, result));
+      if (resource.custom || resource.returnsDeletedObject) return sendJson(res, 200, state.present(resource, route.version, result));
       return sendJson(res, 200, {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
         details: { name, group: resource.group, kind: resource.plural, uid: result.metadata.uid },

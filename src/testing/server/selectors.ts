@@ -36,7 +36,7 @@ function readPath(object: Obj, path: string): string {
  * Parses `fieldSelector` (`a=b`, `a==b`, `a!=b`, comma-separated). Only `supported` fields may appear,
  * like the real server, which answers 400 `field label not supported` otherwise.
  */
-export function parseFieldSelector(selector: string | undefined, supported: readonly string[]): FieldSelector {
+export function parseFieldSelector(selector: string | undefined, supported: readonly string[], storedField: (label: string) => string = (label) => label): FieldSelector {
   const text = (selector ?? '').trim();
   if (text === '') return { matches: () => true, pinned: () => undefined };
   const terms = text.split(',').map((part) => {
@@ -45,10 +45,10 @@ export function parseFieldSelector(selector: string | undefined, supported: read
     if (!supported.includes(m[1]!)) {
       throw errors.badRequest(`field label not supported: ${m[1]}`, `Supported field selectors for this resource: ${supported.join(', ')}.`);
     }
-    return { field: m[1]!, negate: m[2] === '!=', value: m[3]! };
+    return { field: m[1]!, path: storedField(m[1]!), negate: m[2] === '!=', value: m[3]! };
   });
   return {
-    matches: (object) => terms.every((t) => (readPath(object, t.field) === t.value) !== t.negate),
+    matches: (object) => terms.every((t) => (readPath(object, t.path) === t.value) !== t.negate),
     pinned: (field) => terms.find((t) => t.field === field && !t.negate)?.value,
   };
 }

@@ -37,6 +37,7 @@ export class ApiState {
   /** The object as a client asking for `version` sees it (all versions share storage; no conversion). */
   present(resource: ServedResource, version: string, object: Obj): Obj {
     const apiVersion = apiVersionOf(resource.group, version);
+    if (resource.view) return resource.view.fromStored(object, apiVersion, resource.kind);
     if (object.apiVersion === apiVersion && object.kind === resource.kind) return object;
     return { ...object, apiVersion, kind: resource.kind };
   }

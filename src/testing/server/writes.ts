@@ -1,6 +1,7 @@
 import { applyPatch, PatchError, recordUpdateOwnership, supportsStrategicMerge, type PatchType } from '../patch/index.js';
 import { isDeleting, removalBlocked, storeRemove, storeWrite } from './commit.js';
-import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, specPart, timestamp } from './object-meta.js';
+import { generationInput } from './generation.js';
+import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, timestamp } from './object-meta.js';
 import { apiVersionOf, groupResourceOf, tracksGeneration, type Obj } from './registry.js';
 import { scopeTarget, type ApiState, type Scope, type WriteOptions } from './state.js';
 import { errors, StatusError, type StatusCause } from './status.js';
@@ -175,7 +176,7 @@ export class Writer {
     this.prepareAndValidate(scope, next, current);
     if (!tracksGeneration(resource)) delete meta.generation;
     else {
-      meta.generation = jsonEqual(specPart(next, resource.statusSubresource), specPart(current, resource.statusSubresource))
+      meta.generation = jsonEqual(generationInput(resource, next), generationInput(resource, current))
         ? old.generation ?? 1
         : (old.generation ?? 1) + 1;
     }
@@ -192,6 +193,7 @@ export class Writer {
     hooks?.prepare?.(object, old, scope.version);
     const causes = [...metadataProblems(object.metadata as Obj), ...(hooks?.validate?.(object, old, scope.version) ?? [])];
     if (causes.length > 0) throw invalid(scope, object.metadata?.name, causes);
+    if (scope.resource.view) replaceContents(object, scope.resource.view.toStored(object));
   }
 
   /** fieldValidation=Strict: the real server answers 400 for fields the schema would prune. */
@@ -239,6 +241,11 @@ export class Writer {
     }
     throw errors.alreadyExists(scopeTarget(scope, `${prefix}*`));
   }
+}
+
+function replaceContents(target: Obj, source: Obj): void {
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, source);
 }
 
 function withoutVolatile(object: Obj): Obj {

@@ -53,7 +53,7 @@ describe('deletion: propagation policies, the garbage collector and namespace te
     const res = await deleteRaw(`${configMaps()}/held`);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.kind, 'ConfigMap');
-    assert.ok(res.json.metadata.deletionTimestamp);
+    assert.ok(res.json.metadata.deletionTimestamp, 'deletionTimestamp is set');
     assert.deepEqual(res.json.metadata.finalizers, [HOLD]);
     await release('held');
     await eventually(() => assertGone('held'), WAIT);
@@ -100,7 +100,7 @@ describe('deletion: propagation policies, the garbage collector and namespace te
     const res = await deleteRaw(`${configMaps()}/fg-alone`, { propagationPolicy: 'Foreground' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.kind, 'ConfigMap');
-    assert.ok(res.json.metadata.deletionTimestamp);
+    assert.ok(res.json.metadata.deletionTimestamp, 'deletionTimestamp is set');
     assert.deepEqual(res.json.metadata.finalizers, ['foregroundDeletion']);
     await eventually(() => assertGone('fg-alone'), WAIT);
   });
@@ -203,7 +203,7 @@ describe('deletion: propagation policies, the garbage collector and namespace te
       assert.equal(res.status, 200, res.text);
       assert.equal(res.json.kind, 'Namespace');
       assert.equal(res.json.status.phase, 'Terminating');
-      assert.ok(res.json.metadata.deletionTimestamp);
+      assert.ok(res.json.metadata.deletionTimestamp, 'deletionTimestamp is set');
       assert.deepEqual(res.json.spec.finalizers, ['kubernetes']);
 
       const refused = await rawRequest(target, {

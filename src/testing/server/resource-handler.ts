@@ -103,6 +103,8 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
         return sendJson(res, 201, state.present(resource, route.version, created));
       }
       case 'DELETE': {
+        // Like the real server, namespaces have no deletecollection (discovery does not list it either).
+        if (resource.plural === 'namespaces' && resource.group === '') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
         const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);
         const filter = buildFilter(scope, query.string('labelSelector'), query.string('fieldSelector'));
         const deleted: Obj[] = [];

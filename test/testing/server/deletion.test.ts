@@ -167,6 +167,13 @@ describe('deletion through the embedded server', () => {
     controller.abort();
   });
 
+  it('namespaces have no deletecollection: 405, and nothing is marked', async () => {
+    const res = await rawRequest(env, 'DELETE', '/api/v1/namespaces');
+    assert.equal(res.code, 405);
+    assert.equal(res.body.reason, 'MethodNotAllowed');
+    assert.equal((await core.readNamespace({ name: 'default' })).status!.phase, 'Active');
+  });
+
   it('DeleteOptions with a dryRun other than All is 422', async () => {
     const res = await del(`/api/v1/namespaces/${ns}/configmaps/anything`, { dryRun: ['Some'] });
     assert.equal(res.code, 422);

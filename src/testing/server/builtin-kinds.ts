@@ -10,7 +10,9 @@ const namespaceHooks: KindHooks = {
   prepare(obj, old) {
     obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
     if (!old) {
-      obj.spec = { finalizers: ['kubernetes'], ...obj.spec };
+      // The namespace controller's finalizer is always there at creation, after any the client gave.
+      const given: unknown[] = Array.isArray(obj.spec?.finalizers) ? obj.spec.finalizers : [];
+      obj.spec = { ...obj.spec, finalizers: given.includes('kubernetes') ? given : [...given, 'kubernetes'] };
       obj.status = { phase: 'Active' };
     } else {
       // spec.finalizers belong to the namespace controller; clients cannot change them by update.

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES } from '../patch/index.js';
-import { removalBlocked } from './commit.js';
-import { parsePropagationPolicy, type DeleteOptions, type Deleter } from './deletes.js';
+import { readDeleteOptions } from './delete-options.js';
+import type { Deleter } from './deletes.js';
+import { validateListOptions } from './list-options.js';
 import { decodeObjectBody, mediaTypeOf, parseJson, Query, readBody, sendJson } from './http-io.js';
 import { matchesFilter, buildFilter, type Reader } from './reads.js';
 import { groupResourceOf, type Obj } from './registry.js';
@@ -48,22 +49,6 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
   };
 }
 
-async function deleteOptions(req: IncomingMessage, query: Query, maxBodyBytes: number): Promise<DeleteOptions> {
-  const raw = await readBody(req, maxBodyBytes);
-  let body: Obj = {};
-  if (raw.length > 0 && raw.toString('utf8').trim() !== '') {
-    const parsed = decodeObjectBody(req, raw);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw errors.badRequest('the DELETE body must be a DeleteOptions object');
-    body = parsed as Obj;
-  }
-  const dryRunBody = Array.isArray(body.dryRun) ? body.dryRun : [];
-  for (const v of dryRunBody) if (v !== 'All') throw errors.badRequest(`dryRun: Unsupported value: ${JSON.stringify(v)}: supported values: "All"`);
-  let policy = parsePropagationPolicy(body.propagationPolicy ?? query.string('propagationPolicy'));
-  const orphan = body.orphanDependents ?? (query.string('orphanDependents') === undefined ? undefined : query.bool('orphanDependents'));
-  if (policy === undefined && orphan !== undefined) policy = orphan ? 'Orphan' : 'Background';
-  return { dryRun: query.dryRun() || dryRunBody.length > 0, propagationPolicy: policy, preconditions: body.preconditions ?? undefined };
-}
-
 /** Serves every verb on /api/v1/... and /apis/G/V/... resource paths. */
 export async function handleResource(route: ResourceRoute, req: IncomingMessage, res: ServerResponse, url: URL, deps: ResourceHandlerDeps): Promise<void> {
   const { state } = deps;
@@ -83,7 +68,15 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   const name = route.name;
   const table = wantsTable(req.headers.accept);
 
-  if (method === 'GET' && (route.watchPath || query.bool('watch'))) {
+  const watch = method === 'GET' && (route.watchPath || query.bool('watch'));
+  if (method === 'GET' && (watch || name === undefined)) {
+    const sendInitialEvents = query.string('sendInitialEvents') === undefined ? undefined : query.bool('sendInitialEvents');
+    validateListOptions({
+      watch, resourceVersion: query.string('resourceVersion'),
+      resourceVersionMatch: query.string('resourceVersionMatch'), continue: query.string('continue'), sendInitialEvents,
+    });
+  }
+  if (watch) {
     if (route.subresource !== undefined) throw errors.methodNotAllowed('watch is not supported on subresources');
     let fieldSelector = query.string('fieldSelector');
     if (name !== undefined) fieldSelector = [fieldSelector, `metadata.name=${name}`].filter((s) => s).join(',');
@@ -114,13 +107,15 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
         return sendJson(res, 201, state.present(resource, route.version, created));
       }
       case 'DELETE': {
-        const opts = await deleteOptions(req, query, deps.maxBodyBytes);
+        // Like the real server, namespaces have no deletecollection (discovery does not list it either).
+        if (resource.plural === 'namespaces' && resource.group === '') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+        const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);
         const filter = buildFilter(scope, query.string('labelSelector'), query.string('fieldSelector'));
         const deleted: Obj[] = [];
         for (const object of state.store.list(groupResourceOf(resource), scope.namespace)) {
           if (!matchesFilter(filter, object)) continue;
           const fresh = deps.deleter.refetch(resource, object);
-          if (fresh) deleted.push(state.present(resource, route.version, deps.deleter.deleteObject(resource, fresh, opts.propagationPolicy ?? 'Background', opts.dryRun)));
+          if (fresh) deleted.push(state.present(resource, route.version, deps.deleter.deleteObject(resource, fresh, opts.propagationPolicy, opts.dryRun).object));
         }
         return sendJson(res, 200, { apiVersion: deleted[0]?.apiVersion ?? resource.versions[0], kind: resource.listKind, metadata: { resourceVersion: String(state.store.currentRevision()) }, items: deleted });
       }
@@ -158,18 +153,16 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
     }
     case 'DELETE': {
       if (route.subresource !== undefined) throw errors.methodNotAllowed(`DELETE is not allowed on the ${route.subresource} subresource`);
-      const opts = await deleteOptions(req, query, deps.maxBodyBytes);
-      const result = deps.deleter.delete(scope, name, opts);
-      const stillThere = opts.dryRun
-        ? removalBlocked(result)
-        : state.store.get(groupResourceOf(resource), scope.namespace, name)?.metadata.uid === result.metadata.uid;
-      // Like the real server: 202 with the object while finalizers hold it; once gone, custom resources
-      // answer with the object and most built-in kinds with a Success Status.
-      if (stillThere) return sendJson(res, 202, state.present(resource, route.version, result));
-      if (resource.custom || resource.returnsDeletedObject) return sendJson(res, 200, state.present(resource, route.version, result));
+      const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);
+      const { object, removed } = deps.deleter.delete(scope, name, opts);
+      // Like the real server: 200 with the object while finalizers hold it (202 only when the client sent
+      // orphanDependents=false); once gone, custom resources and the kinds whose storage returns it answer
+      // with the object, the other built-in kinds with a Success Status.
+      if (!removed) return sendJson(res, opts.orphanDependents === false ? 202 : 200, state.present(resource, route.version, object));
+      if (resource.custom || resource.returnsDeletedObject) return sendJson(res, 200, state.present(resource, route.version, object));
       return sendJson(res, 200, {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
-        details: { name, group: resource.group, kind: resource.plural, uid: result.metadata.uid },
+        details: { name, group: resource.group, kind: resource.plural, uid: object.metadata.uid },
       });
     }
     default:

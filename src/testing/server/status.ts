@@ -64,9 +64,11 @@ export function qualifiedResource(t: Pick<Target, 'group' | 'plural'>): string {
   return t.group === '' ? t.plural : `${t.plural}.${t.group}`;
 }
 
+/** Empty fields are left out, as the real server's JSON omits them. */
 function targetDetails(t: Target): StatusDetails {
-  const details: StatusDetails = { group: t.group, kind: t.plural };
-  if (t.name !== undefined) details.name = t.name;
+  const details: StatusDetails = { kind: t.plural };
+  if (t.group !== '') details.group = t.group;
+  if (t.name !== undefined && t.name !== '') details.name = t.name;
   return details;
 }
 
@@ -83,7 +85,7 @@ export const errors = {
     const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
     const body = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
     return new StatusError(422, 'Invalid', `${qualifiedKind} "${t.name ?? ''}" is invalid: ${body}`, {
-      name: t.name, group: t.group, kind: t.kind, causes,
+      ...(t.name ? { name: t.name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.kind, causes,
     });
   },
   badRequest: (message: string, hint?: string) => new StatusError(400, 'BadRequest', message, undefined, hint),

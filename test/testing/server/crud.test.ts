@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { CoordinationV1Api, CoreV1Api, type V1ConfigMap } from '@kubernetes/client-node';
 import type { TestEnv } from '../../../src/testing/index.js';
 import { rejectsWithStatus, testEnv } from '../helpers.js';
+import { eventually } from '../../../src/testing/eventually.js';
 
 describe('object semantics through client-node', () => {
   let env: TestEnv;
@@ -68,11 +69,15 @@ describe('object semantics through client-node', () => {
     assert.equal(ns.status!.phase, 'Terminating');
     assert.ok(ns.metadata!.deletionTimestamp);
     await rejectsWithStatus(core.createNamespacedConfigMap({ namespace: 'doomed', body: { metadata: { name: 'late' } } }), 403, 'Forbidden', 'because it is being terminated');
-    await rejectsWithStatus(core.readNamespacedConfigMap({ name: 'free', namespace: 'doomed' }), 404, 'NotFound');
-    const held = await core.readNamespacedConfigMap({ name: 'held', namespace: 'doomed' });
-    assert.ok(held.metadata!.deletionTimestamp);
+    // The namespace controller works after the DELETE has been answered.
+    await eventually(() => rejectsWithStatus(core.readNamespacedConfigMap({ name: 'free', namespace: 'doomed' }), 404, 'NotFound'));
+    const held = await eventually(async () => {
+      const found = await core.readNamespacedConfigMap({ name: 'held', namespace: 'doomed' });
+      assert.ok(found.metadata!.deletionTimestamp, 'held is being deleted');
+      return found;
+    });
     await core.replaceNamespacedConfigMap({ name: 'held', namespace: 'doomed', body: { ...held, metadata: { ...held.metadata, finalizers: [] } } });
-    await rejectsWithStatus(core.readNamespace({ name: 'doomed' }), 404, 'NotFound');
+    await eventually(() => rejectsWithStatus(core.readNamespace({ name: 'doomed' }), 404, 'NotFound'));
   });
 
   it('lists with label selectors, field selectors and pagination', async () => {

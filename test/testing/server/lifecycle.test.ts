@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1ConfigMap, type V1OwnerReference } from '@kubernetes/client-node';
 import type { TestEnv } from '../../../src/testing/index.js';
+import { eventually } from '../../../src/testing/eventually.js';
 import { rejectsWithStatus, testEnv } from '../helpers.js';
 
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -47,18 +48,22 @@ describe('finalizers and garbage collection', () => {
     const other = await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'other-owner' } } });
     await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'shared', ownerReferences: [ownedBy(owner), ownedBy(other)] } } });
     await core.deleteNamespacedConfigMap({ name: 'owner', namespace: ns });
-    assert.equal(await exists('child'), undefined);
-    assert.equal(await exists('grandchild'), undefined);
-    assert.ok(await exists('shared'), 'an object with another living owner stays');
+    await eventually(async () => assert.equal(await exists('child'), undefined));
+    await eventually(async () => assert.equal(await exists('grandchild'), undefined));
+    await eventually(async () => {
+      const shared = await exists('shared');
+      assert.ok(shared, 'an object with another living owner stays');
+      assert.deepEqual(shared.metadata!.ownerReferences!.map((r) => r.name), ['other-owner'], 'the reference to the deleted owner is dropped');
+    });
     await core.deleteNamespacedConfigMap({ name: 'other-owner', namespace: ns });
-    assert.equal(await exists('shared'), undefined);
+    await eventually(async () => assert.equal(await exists('shared'), undefined));
   });
 
   it('orphans dependents with propagationPolicy=Orphan', async () => {
     const owner = await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'o-owner' } } });
     await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'o-child', ownerReferences: [ownedBy(owner)] } } });
     await core.deleteNamespacedConfigMap({ name: 'o-owner', namespace: ns, propagationPolicy: 'Orphan' });
-    assert.equal(await exists('o-owner'), undefined);
+    await eventually(async () => assert.equal(await exists('o-owner'), undefined));
     const child = await exists('o-child');
     assert.ok(child);
     assert.equal(child.metadata!.ownerReferences, undefined);
@@ -68,13 +73,13 @@ describe('finalizers and garbage collection', () => {
     const owner = await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'f-owner' } } });
     await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'f-child', finalizers: ['example.com/hold'], ownerReferences: [ownedBy(owner)] } } });
     await core.deleteNamespacedConfigMap({ name: 'f-owner', namespace: ns, propagationPolicy: 'Foreground' });
+    await eventually(async () => assert.ok((await exists('f-child'))?.metadata!.deletionTimestamp, 'the child is being deleted'));
     const waiting = await exists('f-owner');
     assert.ok(waiting?.metadata!.deletionTimestamp);
     assert.ok(waiting.metadata!.finalizers!.includes('foregroundDeletion'));
-    assert.ok((await exists('f-child'))?.metadata!.deletionTimestamp);
     await core.patchNamespacedConfigMap({ name: 'f-child', namespace: ns, body: { metadata: { finalizers: null } } }, MERGE);
     assert.equal(await exists('f-child'), undefined);
-    assert.equal(await exists('f-owner'), undefined);
+    await eventually(async () => assert.equal(await exists('f-owner'), undefined));
   });
 
   it('checks delete preconditions', async () => {

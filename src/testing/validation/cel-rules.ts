@@ -1,16 +1,22 @@
 import { celEnv, CelScalar, isCelError, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { kubernetesIpFunctions } from './cel-kubernetes-ip.js';
 import { kubernetesListFunctions } from './cel-kubernetes-lists.js';
+import { kubernetesQuantityFunctions } from './cel-kubernetes-quantity.js';
+import { kubernetesRegexFunctions } from './cel-kubernetes-regex.js';
+import { kubernetesSetsFunctions } from './cel-kubernetes-sets.js';
+import { kubernetesUrlFunctions } from './cel-kubernetes-url.js';
 import { SchemaCompileError } from './errors.js';
 import type { FieldError, FieldErrorType } from './field-error.js';
 import { isObject, joinFieldPath, type JsonObject, type SchemaNode } from './schema-node.js';
 
 /**
- * `x-kubernetes-validations` rules, compiled once with @bufbuild/cel (standard library plus the strings
- * extension and the Kubernetes list library) and run against the value of the schema node they sit on (`self`) and, for transition rules,
- * its previous value (`oldSelf`, only on update when the old value exists). A rule that does not parse, or
- * that calls a function this environment lacks (for example the Kubernetes `quantity()`, `url()` or `ip()`
- * libraries), fails compilation instead of being skipped.
+ * `x-kubernetes-validations` rules, compiled once with @bufbuild/cel and run against the value of the
+ * schema node they sit on (`self`) and, for transition rules, its previous value (`oldSelf`, only on update
+ * when the old value exists). The environment is what a v1.32 server offers new CRD rules: the standard
+ * library, strings extension, sets extension, and the Kubernetes list, regex, URL, IP/CIDR and quantity
+ * libraries. A rule that does not parse, or calls a function this environment lacks (optional types, the
+ * format library), fails compilation instead of being skipped.
  */
 
 type Evaluate = (bindings: { self: unknown; oldSelf?: unknown }) => CelResult;
@@ -27,7 +33,9 @@ export interface CompiledRule {
 
 let env: CelEnv | undefined;
 function celEnvironment(): CelEnv {
-  env ??= celEnv({ funcs: [...strings, ...kubernetesListFunctions], variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
+  env ??= celEnv({
+    funcs: [...strings, ...kubernetesListFunctions, ...kubernetesRegexFunctions, ...kubernetesSetsFunctions, ...kubernetesUrlFunctions, ...kubernetesIpFunctions, ...kubernetesQuantityFunctions],
+    variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
   return env;
 }
 
@@ -82,11 +90,12 @@ function compileExpression(expression: string, where: string, what: string): { e
   const identifiers = new Set<string>();
   collectNames(parsed.expr, calls, identifiers);
   const environment = celEnvironment();
-  const unsupported = [...calls].filter((name) => !environment.funcs.find(name)).sort();
+  // `sets.contains(a, b)` parses as a method call on `sets`; either reading may name a function.
+  const unsupported = [...calls].filter((name) => !name.split('|').some((candidate) => environment.funcs.find(candidate))).map((name) => name.split('|').pop()!).sort();
   if (unsupported.length > 0) {
     const names = unsupported.map((name) => `${name}()`).join(', ');
     throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support`, {
-      hint: 'Supported: the CEL standard library, the strings extension and the Kubernetes list library (isSorted, sum, min, max, indexOf, lastIndexOf). The quantity, url, ip, cidr, regex find and authorizer libraries are refused.',
+      hint: 'Supported: the CEL standard library, the strings and sets extensions, and the Kubernetes list, regex (find, findAll), URL, IP/CIDR and quantity libraries. Optional types, the format library and two-variable comprehensions are refused.',
     });
   }
   const program = plan(environment, parsed) as unknown as Evaluate;
@@ -101,7 +110,11 @@ function collectNames(node: unknown, calls: Set<string>, identifiers: Set<string
   }
   if (typeof node !== 'object' || node === null) return;
   const record = node as JsonObject;
-  if (record.$typeName === 'cel.expr.Expr.Call' && typeof record.function === 'string' && /^[A-Za-z]/.test(record.function)) calls.add(record.function);
+  if (record.$typeName === 'cel.expr.Expr.Call' && typeof record.function === 'string' && /^[A-Za-z]/.test(record.function)) {
+    const target = (record.target as JsonObject | undefined)?.exprKind as JsonObject | undefined;
+    const namespace = target?.case === 'identExpr' ? (target.value as JsonObject).name : undefined;
+    calls.add(typeof namespace === 'string' ? `${record.function}|${namespace}.${record.function}` : record.function);
+  }
   if (record.$typeName === 'cel.expr.Expr.Ident' && typeof record.name === 'string') identifiers.add(record.name);
   for (const [key, value] of Object.entries(record)) if (key !== '$typeName') collectNames(value, calls, identifiers);
 }

@@ -1,0 +1,123 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTarget, type ConformanceTarget } from './target.js';
+import { assertStatus, createNamespace, deleteNamespace, rawRequest, uniqueSuffix } from './helpers.js';
+import { installCrd, postCrd, removeCrd } from './crd-fixture.js';
+
+/**
+ * CRDs shaped like popular public ones: Go RE2 patterns (inline flags as in prometheus-operator's
+ * PrometheusRule, Unicode classes, \z), a pattern RE2 cannot compile (the server accepts the CRD and
+ * reports the pattern on each value), and CEL rules using the Kubernetes libraries of a v1.32 server.
+ */
+function probeCrd(suffix: string, specSchema: object) {
+  const group = `compat${suffix}.example.com`;
+  return {
+    group,
+    apiVersion: `${group}/v1`,
+    crd: {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `probes.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'probes', singular: 'probe', kind: 'Probe', listKind: 'ProbeList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: specSchema } } } }],
+      },
+    },
+  };
+}
+
+const specSchema = {
+  type: 'object',
+  properties: {
+    strategy: { type: 'string', pattern: '^(?i)(abort|warn)?$' },
+    word: { type: 'string', pattern: '^\\pL+\\z' },
+    lookahead: { type: 'string', pattern: '^(?=a)' },
+    limit: { type: 'string', maxLength: 32 },
+    request: { type: 'string', maxLength: 32 },
+    endpoint: { type: 'string', maxLength: 256 },
+    network: { type: 'string', maxLength: 64 },
+    address: { type: 'string', maxLength: 64 },
+    version: { type: 'string', maxLength: 64 },
+    tags: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 16 } },
+  },
+  'x-kubernetes-validations': [
+    { rule: '!has(self.limit) || !has(self.request) || quantity(self.limit).compareTo(quantity(self.request)) >= 0', message: 'limit must not be below request' },
+    { rule: "!has(self.endpoint) || (isURL(self.endpoint) && url(self.endpoint).getScheme() == 'https')", message: 'endpoint must be an https URL' },
+    { rule: '!has(self.network) || !has(self.address) || cidr(self.network).containsIP(self.address)', message: 'address must lie in network' },
+    { rule: "!has(self.version) || self.version.find('^v[0-9]+') != ''", message: 'version must start with v and a number' },
+    { rule: "!has(self.tags) || sets.contains(['a', 'b', 'c'], self.tags)", message: 'tags must be among a, b, c' },
+  ],
+};
+
+describe('CRD compatibility: RE2 patterns and the Kubernetes CEL libraries', () => {
+  let target: ConformanceTarget;
+  let ns: string;
+  let probe: ReturnType<typeof probeCrd>;
+  before(async () => {
+    target = await startTarget();
+    ns = await createNamespace(target.kubeConfig, 'compat');
+    probe = probeCrd(uniqueSuffix(), specSchema);
+    await installCrd(target, probe.crd);
+  });
+  after(async () => {
+    await deleteNamespace(target.kubeConfig, ns);
+    await removeCrd(target.kubeConfig, probe.crd.metadata.name);
+    await target.stop();
+  });
+
+  const create = (name: string, spec: object) =>
+    rawRequest(target, {
+      method: 'POST',
+      path: `/apis/${probe.group}/v1/namespaces/${ns}/probes`,
+      contentType: 'application/json',
+      body: JSON.stringify({ apiVersion: probe.apiVersion, kind: 'Probe', metadata: { name }, spec }),
+    });
+
+  it('accepts values that RE2 patterns with inline flags, \\pL and \\z match', async () => {
+    for (const [name, spec] of [['upper', { strategy: 'ABORT' }], ['lower', { strategy: 'warn' }], ['empty', { strategy: '' }], ['letters', { word: 'héllo' }]] as const) {
+      const res = await create(name, spec);
+      assert.equal(res.status, 201, `${name}: ${res.text}`);
+    }
+  });
+
+  it('refuses values the RE2 patterns do not match, with the pattern in the message', async () => {
+    const strategy = await create('bad-strategy', { strategy: 'retry' });
+    assertStatus(strategy.json, 422, 'Invalid', /spec\.strategy: Invalid value: "retry": spec\.strategy in body should match '\^\(\?i\)\(abort\|warn\)\?\$'/);
+    const word = await create('bad-word', { word: 'h1' });
+    assertStatus(word.json, 422, 'Invalid', /spec\.word in body should match/);
+    const newline = await create('bad-newline', { word: 'abc\n' });
+    assertStatus(newline.json, 422, 'Invalid', /spec\.word in body should match/);
+  });
+
+  it('accepts a CRD whose pattern RE2 refuses, and reports the pattern on each value', async () => {
+    const ok = await create('no-lookahead-value', {});
+    assert.equal(ok.status, 201, ok.text);
+    const res = await create('lookahead-value', { lookahead: 'abc' });
+    assertStatus(res.json, 422, 'Invalid', /spec\.lookahead in body should match '\^\(\?=a\), but pattern is invalid: error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`'/);
+  });
+
+  it('runs rules that use quantity, url, cidr, regex find and sets', async () => {
+    const good = await create('libraries-ok', { limit: '1Gi', request: '512Mi', endpoint: 'https://example.com:8443/hook', network: '10.0.0.0/8', address: '10.1.2.3', version: 'v12beta', tags: ['a', 'c'] });
+    assert.equal(good.status, 201, good.text);
+    const cases: Array<[string, object, RegExp]> = [
+      ['quantity', { limit: '1G', request: '1Gi' }, /limit must not be below request/],
+      ['url', { endpoint: 'http://example.com' }, /endpoint must be an https URL/],
+      ['relative-url', { endpoint: 'example.com' }, /endpoint must be an https URL/],
+      ['cidr', { network: '10.0.0.0/8', address: '11.0.0.1' }, /address must lie in network/],
+      ['find', { version: 'version1' }, /version must start with v and a number/],
+      ['sets', { tags: ['a', 'd'] }, /tags must be among a, b, c/],
+    ];
+    for (const [name, spec, message] of cases) {
+      const res = await create(`bad-${name}`, spec);
+      assertStatus(res.json, 422, 'Invalid', message);
+    }
+  });
+
+  it('refuses a CRD whose rule calls a function v1.32 does not offer', async () => {
+    const broken = probeCrd(uniqueSuffix(), { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.noSuchFunction()' }] });
+    const res = await postCrd(target, broken.crd);
+    assertStatus(res.json, 422, 'Invalid', /x-kubernetes-validations\[0\]/);
+  });
+});

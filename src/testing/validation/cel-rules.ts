@@ -113,7 +113,8 @@ function collectNames(node: unknown, calls: Set<string>, identifiers: Set<string
   if (record.$typeName === 'cel.expr.Expr.Call' && typeof record.function === 'string' && /^[A-Za-z]/.test(record.function)) {
     const target = (record.target as JsonObject | undefined)?.exprKind as JsonObject | undefined;
     const namespace = target?.case === 'identExpr' ? (target.value as JsonObject).name : undefined;
-    calls.add(typeof namespace === 'string' ? `${record.function}|${namespace}.${record.function}` : record.function);
+    const namespaced = typeof namespace === 'string' && namespace !== 'self' && namespace !== 'oldSelf';
+    calls.add(namespaced ? `${record.function}|${namespace}.${record.function}` : record.function);
   }
   if (record.$typeName === 'cel.expr.Expr.Ident' && typeof record.name === 'string') identifiers.add(record.name);
   for (const [key, value] of Object.entries(record)) if (key !== '$typeName') collectNames(value, calls, identifiers);

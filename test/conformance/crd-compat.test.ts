@@ -115,6 +115,16 @@ describe('CRD compatibility: RE2 patterns and the Kubernetes CEL libraries', () 
     }
   });
 
+  it('refuses a CRD whose rule is far too expensive for an unbounded list, and accepts it with maxItems', async () => {
+    const rule = 'self.all(x, self.all(y, x == y))';
+    const unbounded = probeCrd(uniqueSuffix(), { type: 'object', properties: { names: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule }] } } });
+    const refused = await postCrd(target, unbounded.crd);
+    assertStatus(refused.json, 422, 'Invalid', /properties\[names\]\.x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x \(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared\)/);
+    const bounded = probeCrd(uniqueSuffix(), { type: 'object', properties: { names: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 64 }, 'x-kubernetes-validations': [{ rule }] } } });
+    await installCrd(target, bounded.crd);
+    await removeCrd(target.kubeConfig, bounded.crd.metadata.name);
+  });
+
   it('refuses a CRD whose rule calls a function v1.32 does not offer', async () => {
     const broken = probeCrd(uniqueSuffix(), { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.noSuchFunction()' }] });
     const res = await postCrd(target, broken.crd);

@@ -29,6 +29,10 @@ export interface CompiledRule {
   reason: FieldErrorType;
   transition: boolean;
   evaluate: Evaluate;
+  /** Where the rule sits in the schema, e.g. `openAPIV3Schema.properties[spec].x-kubernetes-validations[0]`. */
+  where: string;
+  /** The parsed rule (a cel.expr.Expr), for cost estimation. */
+  expr: unknown;
 }
 
 let env: CelEnv | undefined;
@@ -56,7 +60,7 @@ export function compileRules(schema: SchemaNode, schemaPath: string): CompiledRu
       throw new SchemaCompileError(where, 'each validation needs a non-empty "rule" string', { hint: 'For example rule: "self.replicas <= self.maxReplicas".' });
     }
     const rule = entry.rule;
-    const { evaluate, identifiers } = compileExpression(rule, where, 'rule');
+    const { evaluate, identifiers, expr } = compileExpression(rule, where, 'rule');
     const reason = entry.reason === undefined ? 'FieldValueInvalid' : REASONS[String(entry.reason)];
     if (reason === undefined) {
       throw new SchemaCompileError(where, `reason ${JSON.stringify(entry.reason)} is not supported; use one of ${Object.keys(REASONS).join(', ')}`);
@@ -72,11 +76,13 @@ export function compileRules(schema: SchemaNode, schemaPath: string): CompiledRu
       reason,
       transition: identifiers.has('oldSelf'),
       evaluate,
+      where,
+      expr,
     };
   });
 }
 
-function compileExpression(expression: string, where: string, what: string): { evaluate: Evaluate; identifiers: Set<string> } {
+function compileExpression(expression: string, where: string, what: string): { evaluate: Evaluate; identifiers: Set<string>; expr: unknown } {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(expression);
@@ -99,7 +105,7 @@ function compileExpression(expression: string, where: string, what: string): { e
     });
   }
   const program = plan(environment, parsed) as unknown as Evaluate;
-  return { evaluate: program, identifiers };
+  return { evaluate: program, identifiers, expr: parsed.expr };
 }
 
 /** Operators are internal call names such as `_&&_`, `!_`, `@in`; only named functions need resolving. */

@@ -7,6 +7,7 @@
  *   const errors = schema.validate(obj, oldObj)   // [] when valid; else answer 422 Invalid
  */
 import { compileAjvValidator, toFieldErrors } from './ajv-schema.js';
+import { checkRuleCosts } from './cel-cost.js';
 import { compileRules, runRules, type CompiledRule } from './cel-rules.js';
 import { SchemaCompileError } from './errors.js';
 import type { FieldError } from './field-error.js';
@@ -46,6 +47,7 @@ export function compileCrdSchema(openAPIV3Schema: object, opts: CompileOptions =
     const compiled = compileRules(node, path);
     if (compiled.length > 0) rules.set(node, compiled);
   });
+  checkRuleCosts(root, rules);
   const ajvValidate = compileAjvValidator(root);
 
   return {

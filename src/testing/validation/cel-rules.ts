@@ -7,6 +7,7 @@ import { kubernetesRegexFunctions } from './cel-kubernetes-regex.js';
 import { kubernetesSetsFunctions } from './cel-kubernetes-sets.js';
 import { kubernetesUrlFunctions } from './cel-kubernetes-url.js';
 import { SchemaCompileError } from './errors.js';
+import { re2PatternError } from './re2-pattern.js';
 import type { FieldError, FieldErrorType } from './field-error.js';
 import { isObject, joinFieldPath, type JsonObject, type SchemaNode } from './schema-node.js';
 
@@ -104,8 +105,43 @@ function compileExpression(expression: string, where: string, what: string): { e
       hint: 'Supported: the CEL standard library, the strings and sets extensions, and the Kubernetes list, regex (find, findAll), URL, IP/CIDR and quantity libraries. Optional types, the format library and two-variable comprehensions are refused.',
     });
   }
+  const badPattern = invalidMatchesLiteral(parsed.expr);
+  if (badPattern !== undefined) {
+    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)}: compilation failed: invalid matches argument (${badPattern})`, {
+      hint: 'matches() takes a Go RE2 expression: no lookaround or backreferences.',
+    });
+  }
   const program = plan(environment, parsed) as unknown as Evaluate;
   return { evaluate: program, identifiers, expr: parsed.expr };
+}
+
+/** Like the server, a literal `matches()` pattern RE2 refuses fails compilation; returns Go's error text. */
+function invalidMatchesLiteral(node: unknown): string | undefined {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = invalidMatchesLiteral(child);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof node !== 'object' || node === null) return undefined;
+  const record = node as JsonObject;
+  if (record.$typeName === 'cel.expr.Expr.Call' && record.function === 'matches' && Array.isArray(record.args)) {
+    const pattern = record.args.length > 0 ? literalString(record.args[record.args.length - 1]) : undefined;
+    const error = pattern === undefined ? undefined : re2PatternError(pattern);
+    if (error !== undefined) return error;
+  }
+  for (const [key, value] of Object.entries(record)) {
+    if (key === '$typeName') continue;
+    const found = invalidMatchesLiteral(value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function literalString(expr: unknown): string | undefined {
+  const kind = (expr as { exprKind?: { case?: string; value?: { constantKind?: { case?: string; value?: unknown } } } }).exprKind;
+  return kind?.case === 'constExpr' && kind.value?.constantKind?.case === 'stringValue' ? String(kind.value.constantKind.value) : undefined;
 }
 
 /** Operators are internal call names such as `_&&_`, `!_`, `@in`; only named functions need resolving. */

@@ -68,3 +68,11 @@ describe('Kubernetes CEL libraries of a v1.32 server', () => {
     assert.equal(check(rule, { limit: '1Gi', request: '2Gi', net: '10.0.0.0/8', addr: '10.2.3.4' }).length, 1);
   });
 });
+
+describe('regex literals are checked when the CRD is written', () => {
+  it('refuses a matches() literal RE2 cannot compile, and accepts a valid one', () => {
+    const schema = (rule: string) => ({ type: 'object', properties: { spec: { type: 'string', 'x-kubernetes-validations': [{ rule }] } } });
+    assert.throws(() => compileCrdSchema(schema("self.matches('^(?=a)')")), /compilation failed: invalid matches argument \(error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`\)/);
+    assert.doesNotThrow(() => compileCrdSchema(schema("self.matches('(?i)^a\\\\z')")));
+  });
+});

@@ -38,9 +38,17 @@ export interface CompiledRule {
 
 let env: CelEnv | undefined;
 function celEnvironment(): CelEnv {
-  env ??= celEnv({
-    funcs: [...strings, ...kubernetesListFunctions, ...kubernetesRegexFunctions, ...kubernetesSetsFunctions, ...kubernetesUrlFunctions, ...kubernetesIpFunctions, ...kubernetesQuantityFunctions],
-    variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
+  if (env) return env;
+  const funcs = [
+    ...strings,
+    ...kubernetesListFunctions,
+    ...kubernetesRegexFunctions,
+    ...kubernetesSetsFunctions,
+    ...kubernetesUrlFunctions,
+    ...kubernetesIpFunctions,
+    ...kubernetesQuantityFunctions,
+  ];
+  env = celEnv({ funcs, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
   return env;
 }
 

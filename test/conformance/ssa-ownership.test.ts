@@ -50,9 +50,10 @@ describe('server-side apply ownership', () => {
     });
     assert.equal(applied.status, 200, applied.text);
     assert.deepEqual(applied.json.data, { a: '1', b: '2' });
+    // managedFields are ordered by operation (Apply first), then time, then manager.
     assert.deepEqual(entries(applied.json), [
-      { manager: 'creator', operation: 'Update', fieldsV1: creatorFields },
       { manager: 'applier', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } } },
+      { manager: 'creator', operation: 'Update', fieldsV1: creatorFields },
     ]);
   });
 
@@ -79,8 +80,9 @@ describe('server-side apply ownership', () => {
       spec: { size: 2, mode: 'safe' },
     });
     assert.equal(applied.status, 200, applied.text);
-    assert.deepEqual(entries(applied.json).map((e: any) => e.manager), ['creator', 'editor', 'applier']);
-    assert.deepEqual(entries(applied.json)[2].fieldsV1, { 'f:spec': { 'f:size': {}, 'f:mode': {} } });
-    assert.deepEqual(entries(applied.json)[1].fieldsV1, { 'f:spec': { 'f:size': {} } }, 'co-owning leaves the editor its field');
+    assert.deepEqual(entries(applied.json).map((e: any) => e.manager), ['applier', 'creator', 'editor']);
+    assert.deepEqual(entries(applied.json)[0].fieldsV1, { 'f:spec': { 'f:size': {}, 'f:mode': {} } });
+    assert.deepEqual(entries(applied.json)[1].fieldsV1, { 'f:spec': { '.': {}, ...restOfSpec } }, 'co-owning leaves the creator its fields');
+    assert.deepEqual(entries(applied.json)[2].fieldsV1, { 'f:spec': { 'f:size': {} } }, 'co-owning leaves the editor its field');
   });
 });

@@ -27,10 +27,13 @@ export function readManagedFields(object: unknown): ManagedEntry[] {
   }));
 }
 
-/** Writes entries back as managedFields, dropping the ones that own nothing (as the server does). */
+/**
+ * Writes entries back as managedFields, dropping the ones that own nothing, in the server's order:
+ * by operation (Apply before Update), then time (whole seconds), manager, apiVersion and subresource.
+ */
 export function writeManagedFields(object: JsonObject, entries: ManagedEntry[]): void {
   const metadata = (isPlainObject(object.metadata) ? object.metadata : (object.metadata = {})) as JsonObject;
-  const kept = entries.filter((entry) => entry.fields.size > 0);
+  const kept = entries.filter((entry) => entry.fields.size > 0).sort(compareEntries);
   if (kept.length === 0) {
     delete metadata.managedFields;
     return;
@@ -44,6 +47,19 @@ export function writeManagedFields(object: JsonObject, entries: ManagedEntry[]):
     if (entry.subresource !== undefined) out.subresource = entry.subresource;
     return out;
   });
+}
+
+function compareEntries(a: ManagedEntry, b: ManagedEntry): number {
+  const seconds = (entry: ManagedEntry) => (entry.time === undefined ? 0 : Math.floor(Date.parse(entry.time) / 1000) || 0);
+  const keys: Array<[string | number, string | number]> = [
+    [a.operation, b.operation],
+    [seconds(a), seconds(b)],
+    [a.manager, b.manager],
+    [a.apiVersion ?? '', b.apiVersion ?? ''],
+    [a.subresource ?? '', b.subresource ?? ''],
+  ];
+  for (const [x, y] of keys) if (x !== y) return x < y ? -1 : 1;
+  return 0;
 }
 
 /** RFC 3339 with whole seconds, the precision managedFields times have on a real server. */

@@ -53,7 +53,8 @@ describe('update ownership of containers that appear', () => {
       now,
     }) as any;
     assert.deepEqual(applied.data, { a: '1', b: '2' });
-    assert.deepEqual(applied.metadata.managedFields.map((entry: any) => [entry.manager, entry.operation]), [['creator', 'Update'], ['applier', 'Apply']]);
+    // The server lists Apply entries before Update entries.
+    assert.deepEqual(applied.metadata.managedFields.map((entry: any) => [entry.manager, entry.operation]), [['applier', 'Apply'], ['creator', 'Update']]);
     assert.deepEqual(fieldsOf(applied, 'creator'), { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} } });
     assert.deepEqual(fieldsOf(applied, 'applier'), { 'f:data': { 'f:a': {} } });
   });

@@ -6,6 +6,7 @@ import { kubernetesQuantityFunctions } from './cel-kubernetes-quantity.js';
 import { kubernetesRegexFunctions } from './cel-kubernetes-regex.js';
 import { kubernetesSetsFunctions } from './cel-kubernetes-sets.js';
 import { kubernetesUrlFunctions } from './cel-kubernetes-url.js';
+import { fieldPathProblem } from './cel-field-path.js';
 import { SchemaCompileError } from './errors.js';
 import { re2PatternError } from './re2-pattern.js';
 import type { FieldError, FieldErrorType } from './field-error.js';
@@ -74,8 +75,13 @@ export function compileRules(schema: SchemaNode, schemaPath: string): CompiledRu
     if (reason === undefined) {
       throw new SchemaCompileError(where, `reason ${JSON.stringify(entry.reason)} is not supported; use one of ${Object.keys(REASONS).join(', ')}`);
     }
-    if (entry.fieldPath !== undefined && (typeof entry.fieldPath !== 'string' || !entry.fieldPath.startsWith('.'))) {
-      throw new SchemaCompileError(where, `fieldPath ${JSON.stringify(entry.fieldPath)} must be a relative path starting with "." such as ".spec.replicas"`);
+    if (entry.fieldPath !== undefined) {
+      const problem = typeof entry.fieldPath === 'string' ? fieldPathProblem(schema, entry.fieldPath) : 'fieldPath must be a string';
+      if (problem !== undefined) {
+        throw new SchemaCompileError(`${where}.fieldPath`, `Invalid value: ${JSON.stringify(entry.fieldPath)}: ${problem}`, {
+          hint: 'fieldPath names a field below the node the rule sits on, such as ".replicas" or ".labels[\'app.kubernetes.io/name\']".',
+        });
+      }
     }
     return {
       rule,
@@ -224,7 +230,8 @@ function ruleMessage(rule: CompiledRule, bindings: { self: unknown; oldSelf?: un
   }
   if (rule.reason === 'FieldValueRequired') return `Required value: ${text}`;
   if (rule.reason === 'FieldValueForbidden') return `Forbidden: ${text}`;
-  if (rule.reason === 'FieldValueDuplicate') return `Duplicate value: ${text}`;
+  // The server reports a duplicate with the node's type as the value, not the rule's message.
+  if (rule.reason === 'FieldValueDuplicate') return `Duplicate value: ${JSON.stringify(typeName)}`;
   return `Invalid value: "${typeName}": ${text}`;
 }
 

@@ -14,6 +14,7 @@ import type { FieldError } from './field-error.js';
 import { checkListTypes, canonicalJson } from './list-types.js';
 import { applySchemaDefaults, pruneUnknownFields } from './prune-and-default.js';
 import { isObject, joinFieldPath, propertySchema, type JsonObject, type SchemaNode } from './schema-node.js';
+import { checkSchemaPattern } from './re2-pattern.js';
 import { checkStructural } from './structural-check.js';
 
 export { SchemaCompileError } from './errors.js';
@@ -44,6 +45,7 @@ export function compileCrdSchema(openAPIV3Schema: object, opts: CompileOptions =
   }
   const rules = new Map<SchemaNode, CompiledRule[]>();
   checkStructural(root, 'openAPIV3Schema', (node, path) => {
+    checkSchemaPattern(node as Record<string, unknown>, path);
     const compiled = compileRules(node, path);
     if (compiled.length > 0) rules.set(node, compiled);
   });

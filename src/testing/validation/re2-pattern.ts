@@ -1,10 +1,10 @@
 import { RE2JS } from 're2js';
+import { SchemaCompileError } from './errors.js';
 
 /**
  * Go regular expressions (RE2 syntax: `(?i)`, `\z`, `\pL`, no lookaround or backreferences), as the API
  * server uses them for a schema's `pattern` and for CEL's `matches()`, `find()` and `findAll()`. Compiled
- * patterns are cached by source; a pattern RE2 rejects is remembered with Go's error text, because the
- * server accepts such a schema and only reports the bad pattern when a value is checked against it.
+ * patterns are cached by source; a pattern RE2 rejects is remembered with Go's error text.
  */
 
 export type Re2Result = { ok: true; regexp: RE2JS } | { ok: false; error: string };
@@ -38,9 +38,20 @@ export function re2PatternError(pattern: string): string | undefined {
   return compiled.ok ? undefined : compiled.error;
 }
 
+/** A schema node's `pattern` must compile with RE2, or the CRD is refused (as the server does). */
+export function checkSchemaPattern(node: Record<string, unknown>, path: string): void {
+  if (typeof node.pattern !== 'string') return;
+  const error = re2PatternError(node.pattern);
+  if (error !== undefined) {
+    throw new SchemaCompileError(`${path}.pattern`, `Invalid value: ${JSON.stringify(node.pattern)}: must be a valid regular expression, but isn't: ${error}`, {
+      hint: 'Patterns are Go RE2 expressions: no lookahead, lookbehind or backreferences.',
+    });
+  }
+}
+
 /**
- * A RegExp look-alike for ajv's `code.regExp` option. An invalid pattern compiles to a matcher that never
- * matches, so the value fails `pattern` and the error text (see ajv-schema) says why.
+ * A RegExp look-alike for ajv's `code.regExp` option. An invalid pattern (refused before it gets here)
+ * compiles to a matcher that never matches, and the error text (see ajv-schema) says why.
  */
 export function re2RegExpEngine(pattern: string): { test: (value: string) => boolean; toString: () => string } {
   const compiled = compileRe2(pattern);

@@ -56,9 +56,11 @@ export function compileCrdSchema(openAPIV3Schema: object, opts: CompileOptions =
     validate(obj: object, oldObj?: object): FieldError[] {
       const errors: FieldError[] = [];
       if (!ajvValidate(obj)) errors.push(...toFieldErrors(ajvValidate.errors));
+      const schemaErrors = errors.length;
       checkListTypes(obj, root, '', errors);
-      // Rules assume the shape the schema promises; like the server, they only run on well-typed objects.
-      if (errors.length === 0 && rules.size > 0) runAllRules(rules, root, obj, oldObj, '', errors);
+      // Rules assume the shape the schema promises, so they only run on well-typed objects; duplicate list
+      // keys do not break that shape, and the server reports rule failures next to them.
+      if (schemaErrors === 0 && rules.size > 0) runAllRules(rules, root, obj, oldObj, '', errors);
       return errors;
     },
     applyDefaults(obj: object): void {

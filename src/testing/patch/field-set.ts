@@ -52,7 +52,13 @@ export class FieldSet {
     }
     const finish = (node: JsonObject): void => {
       for (const child of Object.values(node)) finish(child as JsonObject);
-      if (owned.has(node) && Object.keys(node).length > 0 && node !== root) node['.'] = {};
+      if (owned.has(node) && Object.keys(node).length > 0 && node !== root) {
+        // The server writes "." before the children.
+        const children = Object.entries(node);
+        for (const [key] of children) delete node[key];
+        node['.'] = {};
+        for (const [key, child] of children) node[key] = child;
+      }
     };
     finish(root);
     return root;
@@ -80,43 +86,48 @@ const OWNABLE_METADATA = new Set(['labels', 'annotations', 'finalizers', 'ownerR
 
 /**
  * The paths an object sets: its leaves (scalars, atomic lists, empty objects), every keyed list item and
- * set value. apiVersion, kind and server-owned metadata are left out; nulls mean "not set".
+ * set value. apiVersion, kind and server-owned metadata are left out; nulls mean "not set". When `nodes`
+ * is given, it receives the paths of the containers in between (non-empty objects, keyed and set lists),
+ * which an update owns when it makes them appear.
  */
-export function fieldsOf(object: JsonObject, listTypes?: ListTypeLookup): FieldSet {
+export function fieldsOf(object: JsonObject, listTypes?: ListTypeLookup, nodes?: FieldSet): FieldSet {
   const set = new FieldSet();
   for (const [key, value] of Object.entries(object)) {
     if (key === 'apiVersion' || key === 'kind' || value === null || value === undefined) continue;
     if (key === 'metadata' && isPlainObject(value)) {
       for (const [metaKey, metaValue] of Object.entries(value)) {
-        if (OWNABLE_METADATA.has(metaKey) && metaValue !== null) collect(metaValue, ['metadata', metaKey], ['f:metadata', `f:${metaKey}`], set, listTypes);
+        if (OWNABLE_METADATA.has(metaKey) && metaValue !== null) collect(metaValue, ['metadata', metaKey], ['f:metadata', `f:${metaKey}`], set, listTypes, nodes);
       }
       continue;
     }
-    collect(value, [key], [`f:${key}`], set, listTypes);
+    collect(value, [key], [`f:${key}`], set, listTypes, nodes);
   }
   return set;
 }
 
-function collect(value: unknown, names: readonly string[], path: string[], set: FieldSet, listTypes: ListTypeLookup | undefined): void {
+function collect(value: unknown, names: readonly string[], path: string[], set: FieldSet, listTypes: ListTypeLookup | undefined, nodes?: FieldSet): void {
   if (isPlainObject(value)) {
     const entries = Object.entries(value).filter(([, child]) => child !== null && child !== undefined);
     if (entries.length === 0) set.add(path);
-    for (const [key, child] of entries) collect(child, [...names, key], [...path, `f:${key}`], set, listTypes);
+    else nodes?.add(path);
+    for (const [key, child] of entries) collect(child, [...names, key], [...path, `f:${key}`], set, listTypes, nodes);
     return;
   }
   if (Array.isArray(value)) {
     const strategy = resolveListStrategy(listTypes, names, value);
     if (strategy?.kind === 'set' && value.every((item) => !isPlainObject(item) && !Array.isArray(item))) {
       if (value.length === 0) set.add(path);
+      else nodes?.add(path);
       for (const item of value) set.add([...path, `v:${JSON.stringify(item)}`]);
       return;
     }
     if (strategy?.kind === 'map' && value.length > 0 && value.every((item) => mergeKeyOf(item, strategy.keys) !== undefined)) {
+      nodes?.add(path);
       for (const item of value) {
         const itemPath = [...path, `k:${JSON.stringify(mergeKeyOf(item, strategy.keys))}`];
         set.add(itemPath);
         for (const [key, child] of Object.entries(item as JsonObject)) {
-          if (child !== null && child !== undefined) collect(child, [...names, key], [...itemPath, `f:${key}`], set, listTypes);
+          if (child !== null && child !== undefined) collect(child, [...names, key], [...itemPath, `f:${key}`], set, listTypes, nodes);
         }
       }
       return;

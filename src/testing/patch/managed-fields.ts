@@ -1,6 +1,7 @@
 import { FieldSet, fieldsOf, isItemPath, valueAt } from './field-set.js';
 import { deepEqual, isPlainObject, type JsonObject } from './json-values.js';
 import type { ListTypeLookup } from './merge-keys.js';
+import { zeroValueNodes } from './zero-value-nodes.js';
 
 /** One `metadata.managedFields` entry with its field set decoded. */
 export interface ManagedEntry {
@@ -26,10 +27,13 @@ export function readManagedFields(object: unknown): ManagedEntry[] {
   }));
 }
 
-/** Writes entries back as managedFields, dropping the ones that own nothing (as the server does). */
+/**
+ * Writes entries back as managedFields, dropping the ones that own nothing, in the server's order:
+ * by operation (Apply before Update), then time (whole seconds), manager, apiVersion and subresource.
+ */
 export function writeManagedFields(object: JsonObject, entries: ManagedEntry[]): void {
   const metadata = (isPlainObject(object.metadata) ? object.metadata : (object.metadata = {})) as JsonObject;
-  const kept = entries.filter((entry) => entry.fields.size > 0);
+  const kept = entries.filter((entry) => entry.fields.size > 0).sort(compareEntries);
   if (kept.length === 0) {
     delete metadata.managedFields;
     return;
@@ -43,6 +47,19 @@ export function writeManagedFields(object: JsonObject, entries: ManagedEntry[]):
     if (entry.subresource !== undefined) out.subresource = entry.subresource;
     return out;
   });
+}
+
+function compareEntries(a: ManagedEntry, b: ManagedEntry): number {
+  const seconds = (entry: ManagedEntry) => (entry.time === undefined ? 0 : Math.floor(Date.parse(entry.time) / 1000) || 0);
+  const keys: Array<[string | number, string | number]> = [
+    [a.operation, b.operation],
+    [seconds(a), seconds(b)],
+    [a.manager, b.manager],
+    [a.apiVersion ?? '', b.apiVersion ?? ''],
+    [a.subresource ?? '', b.subresource ?? ''],
+  ];
+  for (const [x, y] of keys) if (x !== y) return x < y ? -1 : 1;
+  return 0;
 }
 
 /** RFC 3339 with whole seconds, the precision managedFields times have on a real server. */
@@ -69,22 +86,28 @@ export interface RecordUpdateInput {
 /**
  * Ownership bookkeeping for a non-apply write (create, update, merge/JSON/strategic patch): every field the
  * write changed or added now belongs to `manager` with operation Update and is taken away from the others
- * (updates never conflict); fields the write removed are dropped from every entry. Returns a copy of `next`.
+ * (updates never conflict); fields the write removed are dropped from every entry. Containers the write
+ * makes appear (a new `spec` map, a new labels map, a new keyed list) are owned too, which fieldsV1 shows
+ * as `".": {}`. Returns a copy of `next`.
  */
 export function recordUpdateOwnership(input: RecordUpdateInput): object {
   const next = structuredClone(input.next) as JsonObject;
   const entries = readManagedFields(input.previous ?? next);
-  const nextFields = fieldsOf(next, input.listTypes);
+  const nextNodes = new FieldSet();
+  const nextFields = fieldsOf(next, input.listTypes, nextNodes);
+  const zero = zeroValueNodes(next.apiVersion, next.kind);
   const changed = [...nextFields].filter((path) => {
     const before = valueAt(input.previous, path);
     if (!before.found) return true;
     // A keyed list item itself changes hands only when it appears; its fields are tracked one by one.
     return !isItemPath(path) && !deepEqual(before.value, valueAt(next, path).value);
   });
+  const appeared = [...nextNodes].filter((path) => !zero.has(path) && !valueAt(input.previous, path).found);
   for (const entry of entries) {
-    for (const path of [...entry.fields]) if (!nextFields.has(path)) entry.fields.delete(path);
+    for (const path of [...entry.fields]) if (!nextFields.has(path) && !nextNodes.has(path)) entry.fields.delete(path);
     for (const path of changed) entry.fields.delete(path);
   }
+  changed.push(...appeared);
   if (changed.length > 0) {
     let mine = entries.find((entry) => sameEntry(entry, input.manager, 'Update', input.subresource));
     if (!mine) {

@@ -248,9 +248,11 @@ function replaceContents(target: Obj, source: Obj): void {
   Object.assign(target, source);
 }
 
+/** The object less what a no-op write may still change; a new owner in managedFields is a change (times are not). */
 function withoutVolatile(object: Obj): Obj {
-  const { resourceVersion: _rv, managedFields: _mf, ...meta } = object.metadata as Obj;
-  return { ...object, metadata: meta };
+  const { resourceVersion: _rv, managedFields, ...meta } = object.metadata as Obj;
+  const owners = Array.isArray(managedFields) ? managedFields.map(({ time: _time, ...entry }: Obj) => entry) : undefined;
+  return { ...object, metadata: { ...meta, managedFields: owners } };
 }
 
 function patchFailure(scope: Scope, name: string, err: PatchError): StatusError {

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { SchemaCompileError } from './errors.js';
 import type { FieldError } from './field-error.js';
 import { registerFormats, supportedFormat } from './formats.js';
+import { re2PatternError, re2RegExpEngine } from './re2-pattern.js';
 import { describeValue, isObject, joinFieldPath, type JsonObject, type SchemaNode } from './schema-node.js';
 
 /**
@@ -13,7 +14,7 @@ import { describeValue, isObject, joinFieldPath, type JsonObject, type SchemaNod
 let sharedAjv: Ajv | undefined;
 function ajvInstance(): Ajv {
   if (!sharedAjv) {
-    sharedAjv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: true });
+    sharedAjv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: true, code: { regExp: re2RegExpEngine } });
     registerFormats(sharedAjv);
   }
   return sharedAjv;
@@ -147,8 +148,12 @@ function mapError(error: ErrorObject): FieldError {
       return { path, message: `Too long: may not be longer than ${String(params.limit)}`, type: 'FieldValueTooLong', value };
     case 'minLength':
       return invalid(path, value, `${inBody} should be at least ${String(params.limit)} chars long`);
-    case 'pattern':
-      return invalid(path, value, `${inBody} should match '${String(params.pattern)}'`);
+    case 'pattern': {
+      // Like the server: a pattern Go cannot compile is accepted in the schema and reported on each value.
+      const pattern = String(params.pattern);
+      const bad = re2PatternError(pattern);
+      return invalid(path, value, `${inBody} should match '${bad === undefined ? pattern : `${pattern}, but pattern is invalid: ${bad}`}'`);
+    }
     case 'format':
       return invalid(path, value, `${inBody} must be of type ${String(params.format)}: ${JSON.stringify(value)}`);
     case 'maxItems':

@@ -1,16 +1,24 @@
 import { celEnv, CelScalar, isCelError, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { kubernetesIpFunctions } from './cel-kubernetes-ip.js';
 import { kubernetesListFunctions } from './cel-kubernetes-lists.js';
+import { kubernetesQuantityFunctions } from './cel-kubernetes-quantity.js';
+import { kubernetesRegexFunctions } from './cel-kubernetes-regex.js';
+import { kubernetesSetsFunctions } from './cel-kubernetes-sets.js';
+import { kubernetesUrlFunctions } from './cel-kubernetes-url.js';
+import { fieldPathProblem } from './cel-field-path.js';
 import { SchemaCompileError } from './errors.js';
+import { re2PatternError } from './re2-pattern.js';
 import type { FieldError, FieldErrorType } from './field-error.js';
 import { isObject, joinFieldPath, type JsonObject, type SchemaNode } from './schema-node.js';
 
 /**
- * `x-kubernetes-validations` rules, compiled once with @bufbuild/cel (standard library plus the strings
- * extension and the Kubernetes list library) and run against the value of the schema node they sit on (`self`) and, for transition rules,
- * its previous value (`oldSelf`, only on update when the old value exists). A rule that does not parse, or
- * that calls a function this environment lacks (for example the Kubernetes `quantity()`, `url()` or `ip()`
- * libraries), fails compilation instead of being skipped.
+ * `x-kubernetes-validations` rules, compiled once with @bufbuild/cel and run against the value of the
+ * schema node they sit on (`self`) and, for transition rules, its previous value (`oldSelf`, only on update
+ * when the old value exists). The environment is what a v1.32 server offers new CRD rules: the standard
+ * library, strings extension, sets extension, and the Kubernetes list, regex, URL, IP/CIDR and quantity
+ * libraries. A rule that does not parse, or calls a function this environment lacks (optional types, the
+ * format library), fails compilation instead of being skipped.
  */
 
 type Evaluate = (bindings: { self: unknown; oldSelf?: unknown }) => CelResult;
@@ -23,11 +31,25 @@ export interface CompiledRule {
   reason: FieldErrorType;
   transition: boolean;
   evaluate: Evaluate;
+  /** Where the rule sits in the schema, e.g. `openAPIV3Schema.properties[spec].x-kubernetes-validations[0]`. */
+  where: string;
+  /** The parsed rule (a cel.expr.Expr), for cost estimation. */
+  expr: unknown;
 }
 
 let env: CelEnv | undefined;
 function celEnvironment(): CelEnv {
-  env ??= celEnv({ funcs: [...strings, ...kubernetesListFunctions], variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
+  if (env) return env;
+  const funcs = [
+    ...strings,
+    ...kubernetesListFunctions,
+    ...kubernetesRegexFunctions,
+    ...kubernetesSetsFunctions,
+    ...kubernetesUrlFunctions,
+    ...kubernetesIpFunctions,
+    ...kubernetesQuantityFunctions,
+  ];
+  env = celEnv({ funcs, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
   return env;
 }
 
@@ -48,13 +70,18 @@ export function compileRules(schema: SchemaNode, schemaPath: string): CompiledRu
       throw new SchemaCompileError(where, 'each validation needs a non-empty "rule" string', { hint: 'For example rule: "self.replicas <= self.maxReplicas".' });
     }
     const rule = entry.rule;
-    const { evaluate, identifiers } = compileExpression(rule, where, 'rule');
+    const { evaluate, identifiers, expr } = compileExpression(rule, where, 'rule');
     const reason = entry.reason === undefined ? 'FieldValueInvalid' : REASONS[String(entry.reason)];
     if (reason === undefined) {
       throw new SchemaCompileError(where, `reason ${JSON.stringify(entry.reason)} is not supported; use one of ${Object.keys(REASONS).join(', ')}`);
     }
-    if (entry.fieldPath !== undefined && (typeof entry.fieldPath !== 'string' || !entry.fieldPath.startsWith('.'))) {
-      throw new SchemaCompileError(where, `fieldPath ${JSON.stringify(entry.fieldPath)} must be a relative path starting with "." such as ".spec.replicas"`);
+    if (entry.fieldPath !== undefined) {
+      const problem = typeof entry.fieldPath === 'string' ? fieldPathProblem(schema, entry.fieldPath) : 'fieldPath must be a string';
+      if (problem !== undefined) {
+        throw new SchemaCompileError(`${where}.fieldPath`, `Invalid value: ${JSON.stringify(entry.fieldPath)}: ${problem}`, {
+          hint: 'fieldPath names a field below the node the rule sits on, such as ".replicas" or ".labels[\'app.kubernetes.io/name\']".',
+        });
+      }
     }
     return {
       rule,
@@ -64,11 +91,13 @@ export function compileRules(schema: SchemaNode, schemaPath: string): CompiledRu
       reason,
       transition: identifiers.has('oldSelf'),
       evaluate,
+      where,
+      expr,
     };
   });
 }
 
-function compileExpression(expression: string, where: string, what: string): { evaluate: Evaluate; identifiers: Set<string> } {
+function compileExpression(expression: string, where: string, what: string): { evaluate: Evaluate; identifiers: Set<string>; expr: unknown } {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(expression);
@@ -82,15 +111,51 @@ function compileExpression(expression: string, where: string, what: string): { e
   const identifiers = new Set<string>();
   collectNames(parsed.expr, calls, identifiers);
   const environment = celEnvironment();
-  const unsupported = [...calls].filter((name) => !environment.funcs.find(name)).sort();
+  // `sets.contains(a, b)` parses as a method call on `sets`; either reading may name a function.
+  const unsupported = [...calls].filter((name) => !name.split('|').some((candidate) => environment.funcs.find(candidate))).map((name) => name.split('|').pop()!).sort();
   if (unsupported.length > 0) {
     const names = unsupported.map((name) => `${name}()`).join(', ');
     throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support`, {
-      hint: 'Supported: the CEL standard library, the strings extension and the Kubernetes list library (isSorted, sum, min, max, indexOf, lastIndexOf). The quantity, url, ip, cidr, regex find and authorizer libraries are refused.',
+      hint: 'Supported: the CEL standard library, the strings and sets extensions, and the Kubernetes list, regex (find, findAll), URL, IP/CIDR and quantity libraries. Optional types, the format library and two-variable comprehensions are refused.',
+    });
+  }
+  const badPattern = invalidMatchesLiteral(parsed.expr);
+  if (badPattern !== undefined) {
+    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)}: compilation failed: invalid matches argument (${badPattern})`, {
+      hint: 'matches() takes a Go RE2 expression: no lookaround or backreferences.',
     });
   }
   const program = plan(environment, parsed) as unknown as Evaluate;
-  return { evaluate: program, identifiers };
+  return { evaluate: program, identifiers, expr: parsed.expr };
+}
+
+/** Like the server, a literal `matches()` pattern RE2 refuses fails compilation; returns Go's error text. */
+function invalidMatchesLiteral(node: unknown): string | undefined {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = invalidMatchesLiteral(child);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof node !== 'object' || node === null) return undefined;
+  const record = node as JsonObject;
+  if (record.$typeName === 'cel.expr.Expr.Call' && record.function === 'matches' && Array.isArray(record.args)) {
+    const pattern = record.args.length > 0 ? literalString(record.args[record.args.length - 1]) : undefined;
+    const error = pattern === undefined ? undefined : re2PatternError(pattern);
+    if (error !== undefined) return error;
+  }
+  for (const [key, value] of Object.entries(record)) {
+    if (key === '$typeName') continue;
+    const found = invalidMatchesLiteral(value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function literalString(expr: unknown): string | undefined {
+  const kind = (expr as { exprKind?: { case?: string; value?: { constantKind?: { case?: string; value?: unknown } } } }).exprKind;
+  return kind?.case === 'constExpr' && kind.value?.constantKind?.case === 'stringValue' ? String(kind.value.constantKind.value) : undefined;
 }
 
 /** Operators are internal call names such as `_&&_`, `!_`, `@in`; only named functions need resolving. */
@@ -101,7 +166,12 @@ function collectNames(node: unknown, calls: Set<string>, identifiers: Set<string
   }
   if (typeof node !== 'object' || node === null) return;
   const record = node as JsonObject;
-  if (record.$typeName === 'cel.expr.Expr.Call' && typeof record.function === 'string' && /^[A-Za-z]/.test(record.function)) calls.add(record.function);
+  if (record.$typeName === 'cel.expr.Expr.Call' && typeof record.function === 'string' && /^[A-Za-z]/.test(record.function)) {
+    const target = (record.target as JsonObject | undefined)?.exprKind as JsonObject | undefined;
+    const namespace = target?.case === 'identExpr' ? (target.value as JsonObject).name : undefined;
+    const namespaced = typeof namespace === 'string' && namespace !== 'self' && namespace !== 'oldSelf';
+    calls.add(namespaced ? `${record.function}|${namespace}.${record.function}` : record.function);
+  }
   if (record.$typeName === 'cel.expr.Expr.Ident' && typeof record.name === 'string') identifiers.add(record.name);
   for (const [key, value] of Object.entries(record)) if (key !== '$typeName') collectNames(value, calls, identifiers);
 }
@@ -160,7 +230,8 @@ function ruleMessage(rule: CompiledRule, bindings: { self: unknown; oldSelf?: un
   }
   if (rule.reason === 'FieldValueRequired') return `Required value: ${text}`;
   if (rule.reason === 'FieldValueForbidden') return `Forbidden: ${text}`;
-  if (rule.reason === 'FieldValueDuplicate') return `Duplicate value: ${text}`;
+  // The server reports a duplicate with the node's type as the value, not the rule's message.
+  if (rule.reason === 'FieldValueDuplicate') return `Duplicate value: ${JSON.stringify(typeName)}`;
   return `Invalid value: "${typeName}": ${text}`;
 }
 

@@ -7,12 +7,14 @@
  *   const errors = schema.validate(obj, oldObj)   // [] when valid; else answer 422 Invalid
  */
 import { compileAjvValidator, toFieldErrors } from './ajv-schema.js';
+import { checkRuleCosts } from './cel-cost.js';
 import { compileRules, runRules, type CompiledRule } from './cel-rules.js';
 import { SchemaCompileError } from './errors.js';
 import type { FieldError } from './field-error.js';
 import { checkListTypes, canonicalJson } from './list-types.js';
 import { applySchemaDefaults, pruneUnknownFields } from './prune-and-default.js';
 import { isObject, joinFieldPath, propertySchema, type JsonObject, type SchemaNode } from './schema-node.js';
+import { checkSchemaPattern } from './re2-pattern.js';
 import { checkStructural } from './structural-check.js';
 
 export { SchemaCompileError } from './errors.js';
@@ -43,18 +45,22 @@ export function compileCrdSchema(openAPIV3Schema: object, opts: CompileOptions =
   }
   const rules = new Map<SchemaNode, CompiledRule[]>();
   checkStructural(root, 'openAPIV3Schema', (node, path) => {
+    checkSchemaPattern(node as Record<string, unknown>, path);
     const compiled = compileRules(node, path);
     if (compiled.length > 0) rules.set(node, compiled);
   });
+  checkRuleCosts(root, rules);
   const ajvValidate = compileAjvValidator(root);
 
   return {
     validate(obj: object, oldObj?: object): FieldError[] {
       const errors: FieldError[] = [];
       if (!ajvValidate(obj)) errors.push(...toFieldErrors(ajvValidate.errors));
+      const schemaErrors = errors.length;
       checkListTypes(obj, root, '', errors);
-      // Rules assume the shape the schema promises; like the server, they only run on well-typed objects.
-      if (errors.length === 0 && rules.size > 0) runAllRules(rules, root, obj, oldObj, '', errors);
+      // Rules assume the shape the schema promises, so they only run on well-typed objects; duplicate list
+      // keys do not break that shape, and the server reports rule failures next to them.
+      if (schemaErrors === 0 && rules.size > 0) runAllRules(rules, root, obj, oldObj, '', errors);
       return errors;
     },
     applyDefaults(obj: object): void {

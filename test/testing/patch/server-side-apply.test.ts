@@ -131,7 +131,7 @@ describe('recordUpdateOwnership', () => {
   });
   it('records everything on create', () => {
     const out = recordUpdateOwnership({ previous: undefined, next: intent({ a: '1' }), manager: 'kubectl-create', now }) as any;
-    assert.deepEqual(out.metadata.managedFields[0].fieldsV1, { 'f:data': { 'f:a': {} } });
+    assert.deepEqual(out.metadata.managedFields[0].fieldsV1, { 'f:data': { '.': {}, 'f:a': {} } });
     assert.equal(out.metadata.managedFields[0].operation, 'Update');
   });
 });

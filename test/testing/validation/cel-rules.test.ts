@@ -92,10 +92,12 @@ describe('Kubernetes CEL list library', () => {
 describe('CEL rules that cannot compile fail the schema', () => {
   const cases: Array<[string, object, RegExp]> = [
     ['syntax error', { rule: 'self.replicas <' }, /rule "self\.replicas <" does not compile/],
-    ['unsupported Kubernetes library', { rule: "quantity('1Gi').isGreaterThan(quantity('1Mi'))" }, /calls isGreaterThan\(\), quantity\(\), which the embedded API server's CEL environment does not support/],
-    ['unsupported url library', { rule: "url(self.name).getHost() == 'x'" }, /calls getHost\(\), url\(\)/],
+    ['unsupported optional types', { rule: 'optional.of(1).hasValue()' }, /calls hasValue\(\), optional\.of\(\), which the embedded API server's CEL environment does not support/],
+    ['unsupported format library', { rule: "format.dns1123Label().validate('x') == optional.none()" }, /calls .*dns1123Label\(\)/],
     ['empty rule', { rule: '' }, /non-empty "rule"/],
-    ['bad fieldPath', { rule: 'true', fieldPath: 'spec.x' }, /fieldPath "spec\.x" must be a relative path/],
+    ['bad fieldPath', { rule: 'true', fieldPath: 'spec.x' }, /fieldPath: Invalid value: "spec\.x": fieldPath must be a valid path/],
+    ['fieldPath to an undeclared field', { rule: 'true', fieldPath: '.nope' }, /fieldPath: Invalid value: "\.nope": fieldPath must be a valid path/],
+    ['fieldPath into a list', { rule: 'true', fieldPath: '.tags[0]' }, /fieldPath must be a valid path/],
     ['bad reason', { rule: 'true', reason: 'Nope' }, /reason "Nope" is not supported/],
     ['bad messageExpression', { rule: 'true', messageExpression: "'a' +" }, /messageExpression "'a' \+" does not compile/],
   ];
@@ -107,4 +109,24 @@ describe('CEL rules that cannot compile fail the schema', () => {
       );
     });
   }
+});
+
+describe('fieldPath and reason as the server checks and reports them', () => {
+  it('accepts quoted steps into declared properties and map keys', () => {
+    assert.doesNotThrow(() => withRules([{ rule: 'true', fieldPath: ".labels['app.kubernetes.io/name']" }], { labels: { type: 'object', additionalProperties: { type: 'string' } } }));
+    assert.doesNotThrow(() => withRules([{ rule: 'true', fieldPath: "['replicas']" }]));
+  });
+
+  it('reports FieldValueDuplicate with the node type as the value, not the message', () => {
+    const schema = withRules([{ rule: 'self.replicas < 3', reason: 'FieldValueDuplicate', message: 'too many' }]);
+    assert.deepEqual(messages(schema, { replicas: 5 }), ['spec: Duplicate value: "object"']);
+  });
+});
+
+describe('rules next to duplicate list keys', () => {
+  it('runs rules on an object whose only schema problem is a duplicate key, as the server does', () => {
+    const schema = withRules([{ rule: 'self.items.size() < 2', message: 'at most one item' }]);
+    const errors = messages(schema, { items: [{ name: 'a', size: 1 }, { name: 'a', size: 2 }] });
+    assert.deepEqual(errors, ['spec.items[1]: Duplicate value: {"name":"a"}', 'spec: Invalid value: "object": at most one item']);
+  });
 });

@@ -1,0 +1,116 @@
+import { celFunc, celMethod, CelScalar, type CelFunc } from '@bufbuild/cel';
+import { opaque, opaqueText } from './cel-kubernetes-opaque.js';
+
+/**
+ * The Kubernetes CEL quantity library: `quantity("1.5Gi")`, `isQuantity(s)`, and on a quantity `sign()`,
+ * `isInteger()`, `asInteger()`, `asApproximateFloat()`, `compareTo(q)`, `isGreaterThan(q)`,
+ * `isLessThan(q)`, `add(q|int)`, `sub(q|int)`. Amounts are exact fractions, so 1Gi == 1024Mi.
+ */
+interface Amount {
+  num: bigint;
+  den: bigint;
+}
+
+const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const SHAPE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(.*)$/;
+const MAX_INT64 = 2n ** 63n - 1n;
+const MIN_INT64 = -(2n ** 63n);
+
+function gcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+function reduce(num: bigint, den: bigint): Amount {
+  if (num === 0n) return { num: 0n, den: 1n };
+  const divisor = gcd(num, den);
+  return { num: num / divisor, den: den / divisor };
+}
+
+/** Resource quantity syntax as the API server parses it; undefined when the text is not one. */
+export function parseQuantity(text: string): Amount | undefined {
+  const match = SHAPE.exec(text);
+  if (!match) return undefined;
+  const [, sign, number, suffix] = match as unknown as [string, string, string, string];
+  const [whole, fraction = ''] = number.split('.');
+  let num = BigInt(`${whole || '0'}${fraction}`) * (sign === '-' ? -1n : 1n);
+  let den = 10n ** BigInt(fraction.length);
+  if (suffix in BINARY) num *= 2n ** BigInt(BINARY[suffix]!);
+  else {
+    let exponent: number;
+    if (suffix in DECIMAL) exponent = DECIMAL[suffix]!;
+    else if (/^[eE][+-]?\d+$/.test(suffix)) exponent = Number(suffix.slice(1));
+    else return undefined;
+    if (Math.abs(exponent) > 1000) return undefined;
+    if (exponent >= 0) num *= 10n ** BigInt(exponent);
+    else den *= 10n ** BigInt(-exponent);
+  }
+  return reduce(num, den);
+}
+
+function quantityOf(amount: Amount) {
+  return opaque('kubernetes.Quantity', `${amount.num}/${amount.den}`);
+}
+
+function amountOf(value: unknown, fn: string): Amount {
+  const [num, den] = opaqueText(value, 'kubernetes.Quantity', fn).split('/');
+  return { num: BigInt(num!), den: BigInt(den!) };
+}
+
+function compare(a: Amount, b: Amount): number {
+  const left = a.num * b.den;
+  const right = b.num * a.den;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function plus(a: Amount, b: Amount, sign: 1n | -1n): Amount {
+  return reduce(a.num * b.den + sign * b.num * a.den, a.den * b.den);
+}
+
+function asAmount(value: unknown, fn: string): Amount {
+  return typeof value === 'bigint' ? { num: value, den: 1n } : amountOf(value, fn);
+}
+
+const Q = CelScalar.DYN;
+
+export const kubernetesQuantityFunctions: CelFunc[] = [
+  celFunc('quantity', [CelScalar.STRING], Q, (text) => {
+    const amount = parseQuantity(text);
+    if (!amount) throw new Error(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+    return quantityOf(amount);
+  }),
+  celFunc('isQuantity', [CelScalar.STRING], CelScalar.BOOL, (text) => parseQuantity(text) !== undefined),
+  celMethod('sign', Q, [], CelScalar.INT, function () {
+    return BigInt(compare(amountOf(this, 'sign'), { num: 0n, den: 1n }));
+  }),
+  celMethod('isInteger', Q, [], CelScalar.BOOL, function () {
+    const amount = amountOf(this, 'isInteger');
+    return amount.den === 1n && amount.num <= MAX_INT64 && amount.num >= MIN_INT64;
+  }),
+  celMethod('asInteger', Q, [], CelScalar.INT, function () {
+    const amount = amountOf(this, 'asInteger');
+    if (amount.den !== 1n || amount.num > MAX_INT64 || amount.num < MIN_INT64) throw new Error('cannot convert value to integer');
+    return amount.num;
+  }),
+  celMethod('asApproximateFloat', Q, [], CelScalar.DOUBLE, function () {
+    const amount = amountOf(this, 'asApproximateFloat');
+    return Number(amount.num) / Number(amount.den);
+  }),
+  celMethod('compareTo', Q, [Q], CelScalar.INT, function (other) {
+    return BigInt(compare(amountOf(this, 'compareTo'), amountOf(other, 'compareTo')));
+  }),
+  celMethod('isGreaterThan', Q, [Q], CelScalar.BOOL, function (other) {
+    return compare(amountOf(this, 'isGreaterThan'), amountOf(other, 'isGreaterThan')) > 0;
+  }),
+  celMethod('isLessThan', Q, [Q], CelScalar.BOOL, function (other) {
+    return compare(amountOf(this, 'isLessThan'), amountOf(other, 'isLessThan')) < 0;
+  }),
+  celMethod('add', Q, [Q], Q, function (other) {
+    return quantityOf(plus(amountOf(this, 'add'), asAmount(other, 'add'), 1n));
+  }),
+  celMethod('sub', Q, [Q], Q, function (other) {
+    return quantityOf(plus(amountOf(this, 'sub'), asAmount(other, 'sub'), -1n));
+  }),
+];

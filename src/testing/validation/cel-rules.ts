@@ -123,7 +123,9 @@ function compileExpression(expression: string, where: string, what: string): { e
   const unsupported = [...calls].filter((name) => !name.split('|').some((candidate) => environment.funcs.find(candidate))).map((name) => name.split('|').pop()!).sort();
   if (unsupported.length > 0) {
     const names = unsupported.map((name) => `${name}()`).join(', ');
-    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support`, {
+    // The server's checker words this as one "undeclared reference" per name.
+    const references = unsupported.map((name) => `undeclared reference to '${name}'`).join(', ');
+    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support (${references})`, {
       hint: 'Supported: the CEL standard library, the strings and sets extensions, optional types (optional.of, a.?b, m[?k]), and the Kubernetes list, regex (find, findAll), URL, IP/CIDR, quantity and format libraries. Two-variable comprehensions and optional entries in list or map literals are refused.',
     });
   }

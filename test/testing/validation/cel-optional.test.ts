@@ -7,10 +7,10 @@ const holds: Record<string, string[]> = {
   optional: [
     'optional.of(1).hasValue() && !optional.none().hasValue()',
     'optional.of(2).value() == 2 && optional.none().orValue(3) == 3 && optional.of(4).orValue(5) == 4',
-    'optional.none().or(optional.of(1)) == optional.of(1) && optional.of(2).or(optional.of(1)).value() == 2',
+    'optional.none().or(optional.of(1)).value() == 1 && optional.of(2).or(optional.of(1)).value() == 2',
     "!optional.ofNonZeroValue('').hasValue() && !optional.ofNonZeroValue(0).hasValue() && !optional.ofNonZeroValue([]).hasValue() && optional.ofNonZeroValue('a').hasValue()",
-    "{'a': 1}.?a == optional.of(1) && !{'a': 1}.?b.hasValue() && {'a': {'b': 2}}.?a.b.value() == 2 && !{'a': {}}.?a.b.hasValue()",
-    "[1, 2][?1] == optional.of(2) && ![1][?5].hasValue() && {'k': [7]}[?'k'][0].value() == 7",
+    "{'a': 1}.?a.value() == 1 && !{'a': 1}.?b.hasValue() && {'a': {'b': 2}}.?a.b.value() == 2 && !{'a': {}}.?a.b.hasValue()",
+    "[1, 2][?1].value() == 2 && ![1][?5].hasValue() && {'k': [7]}[?'k'][0].value() == 7",
     "self.?name.orValue('x') != 'bad'",
   ],
   format: [
@@ -57,5 +57,15 @@ describe('CEL optional types and the Kubernetes format library', () => {
     assert.throws(() => compileCrdSchema(schema('self.m.all(k, v, v != k)')));
     assert.throws(() => compileCrdSchema(schema("[?self.?a] == []")), /optional entries in list and map literals/);
     assert.throws(() => compileCrdSchema(schema('self.?')), /does not compile/);
+  });
+
+  it('refuses == and != on optionals as over the cost budget, like the server\'s estimator', () => {
+    const schema = (rule: string) => ({ type: 'object', properties: { spec: { type: 'object', properties: { name: { type: 'string', maxLength: 10 } }, 'x-kubernetes-validations': [{ rule }] } } });
+    for (const rule of ["self.?name == optional.of('x') || true", 'optional.none() != optional.of(1)']) {
+      assert.throws(() => compileCrdSchema(schema(rule)), /x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x/, rule);
+    }
+    for (const rule of ['self.?name.hasValue() == false', '[optional.none()] == [optional.none()]', "self.?name.orValue('') != 'x'"]) {
+      assert.doesNotThrow(() => compileCrdSchema(schema(rule)), rule);
+    }
   });
 });

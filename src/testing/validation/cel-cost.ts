@@ -1,6 +1,7 @@
 import type { CompiledRule } from './cel-rules.js';
 import { SchemaCompileError } from './errors.js';
 import { isObject, type JsonObject, type SchemaNode } from './schema-node.js';
+import { comparesOptionals, UNBOUNDED_COST } from './cel-optional-cost.js';
 
 /**
  * The CEL cost limits a v1.32 server applies when a CRD is written: a rule's estimated cost, times the
@@ -90,6 +91,7 @@ export function costLowerBound(expr: unknown, bindings: Bindings): number {
     case 'selectExpr':
       return costLowerBound(value.operand, bindings);
     case 'callExpr':
+      if (comparesOptionals(node)) return UNBOUNDED_COST;
       return sum([...(value.target ? [value.target] : []), ...((value.args as unknown[]) ?? [])]);
     case 'listExpr':
       return sum((value.elements as unknown[]) ?? []);

@@ -1,11 +1,14 @@
 import { celEnv, CelScalar, isCelError, parse, plan, type CelEnv, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { kubernetesFormatFunctions } from './cel-kubernetes-format.js';
 import { kubernetesIpFunctions } from './cel-kubernetes-ip.js';
 import { kubernetesListFunctions } from './cel-kubernetes-lists.js';
 import { kubernetesQuantityFunctions } from './cel-kubernetes-quantity.js';
 import { kubernetesRegexFunctions } from './cel-kubernetes-regex.js';
 import { kubernetesSetsFunctions } from './cel-kubernetes-sets.js';
 import { kubernetesUrlFunctions } from './cel-kubernetes-url.js';
+import { optionalFunctions } from './cel-optional.js';
+import { maskOptionalMarkers, rewriteOptionalSyntax } from './cel-optional-syntax.js';
 import { fieldPathProblem } from './cel-field-path.js';
 import { SchemaCompileError } from './errors.js';
 import { re2PatternError } from './re2-pattern.js';
@@ -16,9 +19,9 @@ import { isObject, joinFieldPath, type JsonObject, type SchemaNode } from './sch
  * `x-kubernetes-validations` rules, compiled once with @bufbuild/cel and run against the value of the
  * schema node they sit on (`self`) and, for transition rules, its previous value (`oldSelf`, only on update
  * when the old value exists). The environment is what a v1.32 server offers new CRD rules: the standard
- * library, strings extension, sets extension, and the Kubernetes list, regex, URL, IP/CIDR and quantity
- * libraries. A rule that does not parse, or calls a function this environment lacks (optional types, the
- * format library), fails compilation instead of being skipped.
+ * library, strings extension, sets extension, optional types, and the Kubernetes list, regex, URL, IP/CIDR,
+ * quantity and format libraries. A rule that does not parse, or calls a function this environment lacks
+ * (two-variable comprehensions, for one), fails compilation instead of being skipped.
  */
 
 type Evaluate = (bindings: { self: unknown; oldSelf?: unknown }) => CelResult;
@@ -48,6 +51,8 @@ function celEnvironment(): CelEnv {
     ...kubernetesUrlFunctions,
     ...kubernetesIpFunctions,
     ...kubernetesQuantityFunctions,
+    ...kubernetesFormatFunctions,
+    ...optionalFunctions,
   ];
   env = celEnv({ funcs, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
   return env;
@@ -100,7 +105,10 @@ export function compileRules(schema: SchemaNode, schemaPath: string): CompiledRu
 function compileExpression(expression: string, where: string, what: string): { evaluate: Evaluate; identifiers: Set<string>; expr: unknown } {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(expression);
+    // The blanked form keeps the user's offsets in syntax errors; the rewritten one is what runs.
+    const rewritten = rewriteOptionalSyntax(expression);
+    parse(maskOptionalMarkers(expression));
+    parsed = parse(rewritten);
   } catch (err) {
     throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} does not compile: ${(err as Error).message}`, {
       hint: 'Fix the CEL syntax; the rule sees the value of this schema node as `self`.',
@@ -115,8 +123,10 @@ function compileExpression(expression: string, where: string, what: string): { e
   const unsupported = [...calls].filter((name) => !name.split('|').some((candidate) => environment.funcs.find(candidate))).map((name) => name.split('|').pop()!).sort();
   if (unsupported.length > 0) {
     const names = unsupported.map((name) => `${name}()`).join(', ');
-    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support`, {
-      hint: 'Supported: the CEL standard library, the strings and sets extensions, and the Kubernetes list, regex (find, findAll), URL, IP/CIDR and quantity libraries. Optional types, the format library and two-variable comprehensions are refused.',
+    // The server's checker words this as one "undeclared reference" per name.
+    const references = unsupported.map((name) => `undeclared reference to '${name}'`).join(', ');
+    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support (${references})`, {
+      hint: 'Supported: the CEL standard library, the strings and sets extensions, optional types (optional.of, a.?b, m[?k]), and the Kubernetes list, regex (find, findAll), URL, IP/CIDR, quantity and format libraries. Two-variable comprehensions and optional entries in list or map literals are refused.',
     });
   }
   const badPattern = invalidMatchesLiteral(parsed.expr);

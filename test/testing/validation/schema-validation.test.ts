@@ -67,7 +67,7 @@ describe('compileCrdSchema validate', () => {
   });
   it('reports duplicates in set and map lists with the item index', () => {
     assert.deepEqual(messages(widget({ size: 1, tags: ['a', 'b', 'a'] })), ['spec.tags[2]: Duplicate value: "a"']);
-    assert.deepEqual(messages(widget({ size: 1, ports: [{ name: 'x', port: 1 }, { name: 'x', port: 2 }] })), ['spec.ports[1]: Duplicate value: {"name":"x"}']);
+    assert.deepEqual(messages(widget({ size: 1, ports: [{ name: 'x', port: 1 }, { name: 'x', port: 2 }] })), ['spec.ports[1]: Duplicate value: map[string]interface {}{"name":"x"}']);
   });
   it('requires apiVersion and kind of embedded resources and keeps their metadata', () => {
     assert.deepEqual(messages(widget({ size: 1, template: { kind: 'Pod' } })), ['spec.template.apiVersion: Required value']);

@@ -84,7 +84,8 @@ function metadataSchema(schema: SchemaNode): JsonObject {
   return { type: 'object', properties: { name: nameRules } };
 }
 
-function instanceSegments(instancePath: string): Array<string | number> {
+/** The segments of an ajv instance path: `/spec/items/0` → ['spec', 'items', 0]. */
+export function instanceSegments(instancePath: string): Array<string | number> {
   if (instancePath === '') return [];
   return instancePath
     .slice(1)

@@ -29,7 +29,7 @@ describe('CRD validation ratcheting', () => {
   const stale = widget({ size: 1, name: 'toolong', other: 'a' });
 
   it('reports an invalid value on create', () => {
-    assert.deepEqual(messages(stale), ['spec.name: Too long: may not be longer than 3']);
+    assert.deepEqual(messages(stale), ['spec.name: Too long: may not be more than 3 bytes']);
   });
 
   it('keeps quiet about an unchanged invalid value when another field changes', () => {
@@ -37,19 +37,19 @@ describe('CRD validation ratcheting', () => {
   });
 
   it('reports an invalid value that changed to another invalid value', () => {
-    assert.deepEqual(messages(widget({ size: 1, name: 'toolonger', other: 'a' }), stale), ['spec.name: Too long: may not be longer than 3']);
+    assert.deepEqual(messages(widget({ size: 1, name: 'toolonger', other: 'a' }), stale), ['spec.name: Too long: may not be more than 3 bytes']);
   });
 
   it('correlates map-list items by key, wherever they moved', () => {
     const old = widget({ size: 1, keyed: [{ name: 'a', value: 'long' }, { name: 'b', value: 'ok' }] });
     assert.deepEqual(messages(widget({ size: 1, keyed: [{ name: 'b', value: 'new' }, { name: 'a', value: 'long' }] }), old), []);
-    assert.deepEqual(messages(widget({ size: 1, keyed: [{ name: 'b', value: 'ok' }, { name: 'a', value: 'longer' }] }), old), ['spec.keyed[1].value: Too long: may not be longer than 3']);
+    assert.deepEqual(messages(widget({ size: 1, keyed: [{ name: 'b', value: 'ok' }, { name: 'a', value: 'longer' }] }), old), ['spec.keyed[1].value: Too long: may not be more than 3 bytes']);
   });
 
   it('does not correlate atomic-list items: a changed list reports every invalid item', () => {
     const old = widget({ size: 1, atomic: [{ name: 'a', value: 'long' }] });
     assert.deepEqual(messages(widget({ size: 1, atomic: [{ name: 'a', value: 'long' }], other: 'x' }), old), []);
-    assert.deepEqual(messages(widget({ size: 1, atomic: [{ name: 'a', value: 'long' }, { name: 'b' }] }), old), ['spec.atomic[0].value: Too long: may not be longer than 3']);
+    assert.deepEqual(messages(widget({ size: 1, atomic: [{ name: 'a', value: 'long' }, { name: 'b' }] }), old), ['spec.atomic[0].value: Too long: may not be more than 3 bytes']);
   });
 
   it('reports a missing required field on a changed object', () => {

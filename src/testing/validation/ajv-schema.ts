@@ -84,7 +84,8 @@ function metadataSchema(schema: SchemaNode): JsonObject {
   return { type: 'object', properties: { name: nameRules } };
 }
 
-function instanceSegments(instancePath: string): Array<string | number> {
+/** The segments of an ajv instance path: `/spec/items/0` → ['spec', 'items', 0]. */
+export function instanceSegments(instancePath: string): Array<string | number> {
   if (instancePath === '') return [];
   return instancePath
     .slice(1)
@@ -145,7 +146,7 @@ function mapError(error: ErrorObject): FieldError {
     case 'multipleOf':
       return invalid(path, value, `${inBody} should be a multiple of ${String(params.multipleOf)}`);
     case 'maxLength':
-      return { path, message: `Too long: may not be longer than ${String(params.limit)}`, type: 'FieldValueTooLong', value };
+      return { path, message: `Too long: may not be more than ${String(params.limit)} bytes`, type: 'FieldValueTooLong', value };
     case 'minLength':
       return invalid(path, value, `${inBody} should be at least ${String(params.limit)} chars long`);
     case 'pattern': {

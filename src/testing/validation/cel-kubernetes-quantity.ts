@@ -1,5 +1,6 @@
 import { celFunc, celMethod, CelScalar, type CelFunc } from '@bufbuild/cel';
 import { opaque, opaqueText } from './cel-kubernetes-opaque.js';
+import { decimalValue, scanQuantity } from './quantity-syntax.js';
 
 /**
  * The Kubernetes CEL quantity library: `quantity("1.5Gi")`, `isQuantity(s)`, and on a quantity `sign()`,
@@ -11,9 +12,6 @@ interface Amount {
   den: bigint;
 }
 
-const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const SHAPE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(.*)$/;
 const MAX_INT64 = 2n ** 63n - 1n;
 const MIN_INT64 = -(2n ** 63n);
 
@@ -31,23 +29,10 @@ function reduce(num: bigint, den: bigint): Amount {
 
 /** Resource quantity syntax as the API server parses it; undefined when the text is not one. */
 export function parseQuantity(text: string): Amount | undefined {
-  const match = SHAPE.exec(text);
-  if (!match) return undefined;
-  const [, sign, number, suffix] = match as unknown as [string, string, string, string];
-  const [whole, fraction = ''] = number.split('.');
-  let num = BigInt(`${whole || '0'}${fraction}`) * (sign === '-' ? -1n : 1n);
-  let den = 10n ** BigInt(fraction.length);
-  if (suffix in BINARY) num *= 2n ** BigInt(BINARY[suffix]!);
-  else {
-    let exponent: number;
-    if (suffix in DECIMAL) exponent = DECIMAL[suffix]!;
-    else if (/^[eE][+-]?\d+$/.test(suffix)) exponent = Number(suffix.slice(1));
-    else return undefined;
-    if (Math.abs(exponent) > 1000) return undefined;
-    if (exponent >= 0) num *= 10n ** BigInt(exponent);
-    else den *= 10n ** BigInt(-exponent);
-  }
-  return reduce(num, den);
+  const parts = scanQuantity(text);
+  if ('error' in parts) return undefined;
+  const { unscaled, scale } = decimalValue(parts);
+  return reduce(unscaled, 10n ** BigInt(scale));
 }
 
 function quantityOf(amount: Amount) {
@@ -77,9 +62,9 @@ const Q = CelScalar.DYN;
 
 export const kubernetesQuantityFunctions: CelFunc[] = [
   celFunc('quantity', [CelScalar.STRING], Q, (text) => {
-    const amount = parseQuantity(text);
-    if (!amount) throw new Error(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
-    return quantityOf(amount);
+    const parts = scanQuantity(text);
+    if ('error' in parts) throw new Error(parts.error);
+    return quantityOf(parseQuantity(text)!);
   }),
   celFunc('isQuantity', [CelScalar.STRING], CelScalar.BOOL, (text) => parseQuantity(text) !== undefined),
   celMethod('sign', Q, [], CelScalar.INT, function () {

@@ -6,7 +6,7 @@
  *   schema.applyDefaults(obj)        // prunes unknown fields, then fills defaults (mutates obj)
  *   const errors = schema.validate(obj, oldObj)   // [] when valid; else answer 422 Invalid
  */
-import { compileAjvValidator, toFieldErrors } from './ajv-schema.js';
+import { compileAjvValidator, instanceSegments, toFieldErrors } from './ajv-schema.js';
 import { checkRuleCosts } from './cel-cost.js';
 import { compileRules, runRules, type CompiledRule } from './cel-rules.js';
 import { SchemaCompileError } from './errors.js';
@@ -15,13 +15,17 @@ import { checkListTypes, canonicalJson } from './list-types.js';
 import { applySchemaDefaults, pruneUnknownFields } from './prune-and-default.js';
 import { isObject, joinFieldPath, propertySchema, type JsonObject, type SchemaNode } from './schema-node.js';
 import { checkSchemaPattern } from './re2-pattern.js';
+import { childCorrelation, isRatchetedAt, isUnchanged, rootCorrelation, type Correlation } from './ratcheting.js';
 import { checkStructural } from './structural-check.js';
 
 export { SchemaCompileError } from './errors.js';
 export { formatFieldError, invalidObjectMessage, statusCauses, type FieldError, type FieldErrorType } from './field-error.js';
 
 export interface CompiledSchema {
-  /** Checks an object (already defaulted); `oldObj` enables transition rules on update. */
+  /**
+   * Checks an object (already defaulted). With `oldObj` (an update) transition rules run, and errors on
+   * values unchanged from `oldObj` are ratcheted (not reported), as the API server does.
+   */
   validate(obj: object, oldObj?: object): FieldError[];
   /** Prunes unknown fields (unless preserved) and applies defaults, in place, as the server does on decode. */
   applyDefaults(obj: object): void;
@@ -55,12 +59,20 @@ export function compileCrdSchema(openAPIV3Schema: object, opts: CompileOptions =
   return {
     validate(obj: object, oldObj?: object): FieldError[] {
       const errors: FieldError[] = [];
-      if (!ajvValidate(obj)) errors.push(...toFieldErrors(ajvValidate.errors));
+      if (!ajvValidate(obj)) {
+        const raised = ajvValidate.errors ?? [];
+        const kept = oldObj === undefined ? raised : raised.filter((error) => !isRatchetedAt(root, obj, oldObj, instanceSegments(error.instancePath)));
+        errors.push(...toFieldErrors(kept));
+      }
       const schemaErrors = errors.length;
-      checkListTypes(obj, root, '', errors);
+      // Duplicates ratchet as a whole: an old object that already had some may keep them.
+      if (oldObj === undefined || listTypeErrors(oldObj, root).length === 0) checkListTypes(obj, root, '', errors);
       // Rules assume the shape the schema promises, so they only run on well-typed objects; duplicate list
       // keys do not break that shape, and the server reports rule failures next to them.
-      if (schemaErrors === 0 && rules.size > 0) runAllRules(rules, root, obj, oldObj, '', errors);
+      if (schemaErrors === 0 && rules.size > 0) {
+        const correlation = oldObj === undefined ? undefined : rootCorrelation(obj, oldObj);
+        runAllRules(rules, root, obj, oldObj, '', errors, correlation);
+      }
       return errors;
     },
     applyDefaults(obj: object): void {
@@ -74,23 +86,38 @@ export function compileCrdSchema(openAPIV3Schema: object, opts: CompileOptions =
   };
 }
 
-function runAllRules(rules: Map<SchemaNode, CompiledRule[]>, schema: SchemaNode, value: unknown, oldValue: unknown, path: string, errors: FieldError[]): void {
+function listTypeErrors(obj: object, root: SchemaNode): FieldError[] {
+  const errors: FieldError[] = [];
+  checkListTypes(obj, root, '', errors);
+  return errors;
+}
+
+/** Runs every rule of the tree; `correlation` (on update) ratchets rules without oldSelf on unchanged values. */
+function runAllRules(rules: Map<SchemaNode, CompiledRule[]>, schema: SchemaNode, value: unknown, oldValue: unknown, path: string, errors: FieldError[], correlation?: Correlation): void {
   if (value === undefined || value === null) return;
   const own = rules.get(schema);
-  if (own) errors.push(...runRules(own, schema, value, oldValue, path));
+  if (own) {
+    const ratchet = correlation !== undefined && isUnchanged(correlation);
+    const active = ratchet ? own.filter((rule) => rule.transition) : own;
+    if (active.length > 0) errors.push(...runRules(active, schema, value, oldValue, path));
+  }
   if (isObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       if (path === '' && key === 'metadata') continue;
       const childSchema = propertySchema(schema, key);
       if (!childSchema) continue;
       const oldChild = isObject(oldValue) ? oldValue[key] : undefined;
-      runAllRules(rules, childSchema, child, oldChild, joinFieldPath(path, key), errors);
+      const childLink = correlation && childCorrelation(correlation, schema, key, path === '');
+      runAllRules(rules, childSchema, child, oldChild, joinFieldPath(path, key), errors, childLink);
     }
     return;
   }
   if (Array.isArray(value) && schema.items) {
     const oldItems = correlateItems(schema, value, oldValue);
-    value.forEach((item, index) => runAllRules(rules, schema.items!, item, oldItems[index], joinFieldPath(path, index), errors));
+    value.forEach((item, index) => {
+      const childLink = correlation && childCorrelation(correlation, schema, index);
+      runAllRules(rules, schema.items!, item, oldItems[index], joinFieldPath(path, index), errors, childLink);
+    });
   }
 }
 

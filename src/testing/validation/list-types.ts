@@ -1,4 +1,5 @@
 import type { FieldError } from './field-error.js';
+import { goErrorValue } from './go-value-format.js';
 import { isObject, joinFieldPath, propertySchema, type SchemaNode } from './schema-node.js';
 
 /**
@@ -12,7 +13,7 @@ export function checkListTypes(value: unknown, schema: SchemaNode, path: string,
       const seen = new Set<string>();
       value.forEach((item, index) => {
         const key = canonicalJson(item);
-        if (seen.has(key)) errors.push({ path: joinFieldPath(path, index), message: `Duplicate value: ${JSON.stringify(item)}`, type: 'FieldValueDuplicate', value: item });
+        if (seen.has(key)) errors.push({ path: joinFieldPath(path, index), message: `Duplicate value: ${goErrorValue(item)}`, type: 'FieldValueDuplicate', value: item });
         seen.add(key);
       });
     } else if (listType === 'map') {
@@ -23,7 +24,7 @@ export function checkListTypes(value: unknown, schema: SchemaNode, path: string,
         const tuple: Record<string, unknown> = {};
         for (const key of keys) tuple[key] = item[key];
         const id = canonicalJson(tuple);
-        if (seen.has(id)) errors.push({ path: joinFieldPath(path, index), message: `Duplicate value: ${JSON.stringify(tuple)}`, type: 'FieldValueDuplicate', value: tuple });
+        if (seen.has(id)) errors.push({ path: joinFieldPath(path, index), message: `Duplicate value: ${goErrorValue(tuple)}`, type: 'FieldValueDuplicate', value: tuple });
         seen.add(id);
       });
     }

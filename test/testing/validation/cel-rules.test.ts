@@ -127,6 +127,6 @@ describe('rules next to duplicate list keys', () => {
   it('runs rules on an object whose only schema problem is a duplicate key, as the server does', () => {
     const schema = withRules([{ rule: 'self.items.size() < 2', message: 'at most one item' }]);
     const errors = messages(schema, { items: [{ name: 'a', size: 1 }, { name: 'a', size: 2 }] });
-    assert.deepEqual(errors, ['spec.items[1]: Duplicate value: {"name":"a"}', 'spec: Invalid value: "object": at most one item']);
+    assert.deepEqual(errors, ['spec.items[1]: Duplicate value: map[string]interface {}{"name":"a"}', 'spec: Invalid value: "object": at most one item']);
   });
 });

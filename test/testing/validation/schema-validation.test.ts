@@ -53,7 +53,7 @@ describe('compileCrdSchema validate', () => {
     assert.deepEqual(messages(widget({ size: 1, mode: 'x' })), ['spec.mode: Unsupported value: "x": supported values: "a", "b"']);
     assert.deepEqual(messages(widget({ size: 'three' })), ['spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"']);
     assert.deepEqual(messages(widget({ size: 1, name: 'ABC' })), [`spec.name: Invalid value: "ABC": spec.name in body should match '^[a-z]+$'`]);
-    assert.deepEqual(messages(widget({ size: 1, name: 'abcdefg' })), ['spec.name: Too long: may not be longer than 5']);
+    assert.deepEqual(messages(widget({ size: 1, name: 'abcdefg' })), ['spec.name: Too long: may not be more than 5 bytes']);
     assert.deepEqual(messages(widget({ size: 1, ratio: 1 })), ['spec.ratio: Invalid value: 1: spec.ratio in body should be less than 1']);
     assert.deepEqual(messages(widget({ size: 1, tags: ['a', 'b', 'c', 'd'] })), ['spec.tags: Too many: 4: must have at most 3 items']);
     assert.deepEqual(messages(widget({ size: 1, when: 'yesterday' })), ['spec.when: Invalid value: "yesterday": spec.when in body must be of type date-time: "yesterday"']);
@@ -67,13 +67,13 @@ describe('compileCrdSchema validate', () => {
   });
   it('reports duplicates in set and map lists with the item index', () => {
     assert.deepEqual(messages(widget({ size: 1, tags: ['a', 'b', 'a'] })), ['spec.tags[2]: Duplicate value: "a"']);
-    assert.deepEqual(messages(widget({ size: 1, ports: [{ name: 'x', port: 1 }, { name: 'x', port: 2 }] })), ['spec.ports[1]: Duplicate value: {"name":"x"}']);
+    assert.deepEqual(messages(widget({ size: 1, ports: [{ name: 'x', port: 1 }, { name: 'x', port: 2 }] })), ['spec.ports[1]: Duplicate value: map[string]interface {}{"name":"x"}']);
   });
   it('requires apiVersion and kind of embedded resources and keeps their metadata', () => {
     assert.deepEqual(messages(widget({ size: 1, template: { kind: 'Pod' } })), ['spec.template.apiVersion: Required value']);
   });
   it('checks only the name rules of root metadata', () => {
-    assert.deepEqual(messages(widget({ size: 1 }, 'much-too-long')), ['metadata.name: Too long: may not be longer than 8']);
+    assert.deepEqual(messages(widget({ size: 1 }, 'much-too-long')), ['metadata.name: Too long: may not be more than 8 bytes']);
     assert.deepEqual(messages({ ...widget({ size: 1 }), metadata: { name: 'ok', labels: { a: 'b' }, uid: 'x' } }), []);
   });
   it('builds the 422 message and causes', () => {

@@ -4,6 +4,7 @@ import { immutableDataProblems, jobImmutable, podImmutable, secretTypeImmutable,
 import { coreEventProblems, eventsV1Problems, leaseProblems } from './lease-event-validation.js';
 import { prepareMicroTimes } from './micro-time.js';
 import { defaultPod } from './pod-defaults.js';
+import { QUANTITY_PATHS, quantityHooks } from './quantity-fields.js';
 import { prepareService, ServiceAllocator } from './service-defaults.js';
 import { serviceProblems } from './service-validation.js';
 import { required, isObject } from './field-errors.js';
@@ -90,5 +91,6 @@ export function createBuiltinKindHooks(): Record<string, KindHooks> {
   for (const [key, status] of Object.entries(INITIAL_WORKLOAD_STATUS)) {
     table[key] = combineHooks(table[key], { prepare: (obj, old) => { if (!old) obj.status = structuredClone(status); } })!;
   }
+  for (const [key, paths] of Object.entries(QUANTITY_PATHS)) table[key] = combineHooks(quantityHooks(key.split('/')[1]!, paths), table[key])!;
   return table;
 }

@@ -67,7 +67,14 @@ export class ApiServer {
       });
     });
     server.listening = true;
-    if (server.options.crdValidation === 'eager') await compiler;
+    if (server.options.crdValidation === 'eager') {
+      try {
+        await compiler;
+      } catch (err) {
+        await server.stop(); // a server that cannot take CRDs is not handed out, nor left listening
+        throw err;
+      }
+    }
     return server;
   }
 

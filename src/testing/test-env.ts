@@ -82,6 +82,7 @@ export async function startTestServer(options: TestEnvOptions = {}): Promise<Tes
   const server = await ApiServer.start(serverOptions);
   let tempDir: string | undefined;
   try {
+    if (crds.length > 0) await server.crdValidationReady();
     for (const crd of crds) {
       try {
         server.createObject(crd);

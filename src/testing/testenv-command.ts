@@ -27,6 +27,9 @@ function serverOptions(opts: TestEnvServerOptions): TestEnvOptions {
     ...(opts.simulateWorkloads ? { simulate: { workloads: true } } : {}),
     // These commands exist to run the embedded server; USE_EXISTING_CLUSTER is for tests.
     useExistingCluster: false,
+    // Clients reach these servers over HTTP only, where CRD writes wait for the schema compiler:
+    // answer before it has loaded.
+    crdValidation: 'background',
   };
 }
 

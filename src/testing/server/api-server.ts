@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { registerBuiltinResources } from './builtin-kinds.js';
 import { CrdRegistrar } from './crd-registrar.js';
+import { loadCrdValidation } from './crd-validation-loader.js';
 import { Deleter } from './deletes.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { sendJson, sendText } from './http-io.js';
@@ -55,6 +56,9 @@ export class ApiServer {
   /** Creates the server and starts listening. */
   static async start(options: ApiServerOptions = {}): Promise<ApiServer> {
     const server = new ApiServer(resolveApiServerOptions(options));
+    const compiler = loadCrdValidation();
+    // A failed load surfaces where the compiler is needed (a CRD write), not as an unhandled rejection.
+    compiler.catch(() => undefined);
     await new Promise<void>((resolve, reject) => {
       server.http.once('error', reject);
       server.http.listen(server.options.port, '127.0.0.1', () => {
@@ -63,6 +67,14 @@ export class ApiServer {
       });
     });
     server.listening = true;
+    if (server.options.crdValidation === 'eager') {
+      try {
+        await compiler;
+      } catch (err) {
+        await server.stop(); // a server that cannot take CRDs is not handed out, nor left listening
+        throw err;
+      }
+    }
     return server;
   }
 
@@ -93,6 +105,11 @@ export class ApiServer {
     if (!resource) throw errors.badRequest(`no resource of kind ${String(object.kind)} in ${String(object.apiVersion)} is served`, 'Install the CRD that defines it first.');
     const namespace = resource.namespaced ? (object.metadata?.namespace ?? 'default') : undefined;
     return this.deps.writer.create({ resource, version: version!, namespace }, object, SYSTEM_MANAGER);
+  }
+
+  /** Resolves once CRDs can be written with createObject() (immediately unless crdValidation is 'background'). */
+  crdValidationReady(): Promise<void> {
+    return loadCrdValidation();
   }
 
   /** Ends every open watch stream abruptly (no clean end of the chunked body), as a network failure would. */
@@ -164,6 +181,7 @@ export class ApiServer {
           return sendJson(res, 200, doc);
         }
         case 'resource':
+          if (method !== 'GET' && route.group === 'apiextensions.k8s.io' && route.plural === 'customresourcedefinitions') await loadCrdValidation();
           return await handleResource(route, req, res, url, this.deps);
         default:
           throw errors.pathNotFound(url.pathname);

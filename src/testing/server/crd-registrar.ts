@@ -1,5 +1,8 @@
 import { listTypesFromSchema, type ListTypeLookup } from '../patch/index.js';
-import { compileCrdSchema, SchemaCompileError, statusCauses, type CompiledSchema } from '../validation/index.js';
+import { SchemaCompileError } from '../validation/errors.js';
+import { statusCauses } from '../validation/field-error.js';
+import type { CompiledSchema } from '../validation/index.js';
+import { crdSchemaCompiler } from './crd-validation-loader.js';
 import type { StoredEvent } from './event-log.js';
 import { CRD_CLEANUP_FINALIZER, CRD_GROUP_RESOURCE } from './lifecycle-controllers.js';
 import { timestamp } from './object-meta.js';
@@ -140,7 +143,7 @@ export class CrdRegistrar {
     const key = `${kind}\u0000${JSON.stringify(schema)}`;
     let compiled = this.schemaCache.get(key);
     if (!compiled) {
-      compiled = compileCrdSchema(schema, { kind });
+      compiled = crdSchemaCompiler()(schema, { kind });
       this.schemaCache.set(key, compiled);
     }
     return compiled;

@@ -32,9 +32,19 @@ export function generatedName(prefix: string): string {
   return base + suffix;
 }
 
+let lastSecond = Number.NaN;
+let lastStamp = '';
+
 /** RFC 3339 with whole seconds, as metadata timestamps are on the wire. */
-export function timestamp(date: Date = new Date()): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z');
+export function timestamp(date?: Date): string {
+  const ms = date === undefined ? Date.now() : date.getTime();
+  const second = Math.floor(ms / 1000);
+  // Writes come in bursts within one second: format each second once.
+  if (second !== lastSecond) {
+    lastStamp = new Date(second * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastStamp;
 }
 
 export function newUid(): string {

@@ -16,6 +16,12 @@ export interface ApiServerOptions {
   defaultWatchTimeoutSeconds?: number;
   /** Controllers of a real cluster to simulate (workload status); all off by default. */
   simulate?: SimulateOptions;
+  /**
+   * 'eager' (default): start() resolves once the CRD schema compiler is loaded, so createObject() of a CRD
+   * works straight away. 'background': start() resolves as soon as the server listens and the compiler loads
+   * behind it; HTTP writes of CRDs wait for it, createObject() of a CRD needs `await crdValidationReady()` first.
+   */
+  crdValidation?: 'eager' | 'background';
 }
 
 export type ResolvedApiServerOptions = Required<Omit<ApiServerOptions, 'token' | 'simulate'>> & { token?: string; simulate: ResolvedSimulateOptions };
@@ -26,6 +32,7 @@ export const API_SERVER_DEFAULTS = {
   maxBodyBytes: 3 * 1024 * 1024,
   bookmarkIntervalMs: 10_000,
   defaultWatchTimeoutSeconds: 1800,
+  crdValidation: 'eager',
 } as const;
 
 function integerIn(name: string, value: number, min: number, max: number): number {
@@ -44,6 +51,9 @@ export function resolveApiServerOptions(options: ApiServerOptions = {}): Resolve
   integerIn('maxBodyBytes', merged.maxBodyBytes, 1024, 1024 * 1024 * 1024);
   integerIn('bookmarkIntervalMs', merged.bookmarkIntervalMs, 1, 3_600_000);
   integerIn('defaultWatchTimeoutSeconds', merged.defaultWatchTimeoutSeconds, 1, 86_400);
+  if (merged.crdValidation !== 'eager' && merged.crdValidation !== 'background') {
+    throw new ValidationError(`crdValidation must be "eager" or "background", got ${JSON.stringify(merged.crdValidation)}`, { hint: 'Leave it out (eager), or pass crdValidation: "background" to answer before the CRD schema compiler has loaded.' });
+  }
   if (merged.token !== undefined && (typeof merged.token !== 'string' || merged.token === '' || /\s/.test(merged.token))) {
     throw new ValidationError('token must be a non-empty string without whitespace', { hint: 'Use a value such as token: "test-token", or leave it out to disable authentication.' });
   }

@@ -14,6 +14,7 @@ export type Route =
 const HEALTH = new Set(['healthz', 'readyz', 'livez']);
 
 function decode(segment: string): string | undefined {
+  if (!segment.includes('%')) return segment; // nothing to decode, and nothing that could fail
   try {
     return decodeURIComponent(segment);
   } catch {

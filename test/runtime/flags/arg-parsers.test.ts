@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bindAddressArg, booleanArg, durationArg, flagEnvVar, namespaceArg, positiveIntArg, resourceNameArg } from '../../../src/runtime/flags/arg-parsers.js';
 import { FlagError } from '../../../src/runtime/flags/flag-error.js';
 import { formatDuration, parseDuration } from '../../../src/runtime/flags/duration.js';
@@ -81,4 +84,12 @@ test('resourceNameArg and namespaceArg follow the Kubernetes name rules', () => 
   assert.equal(ns('ops'), 'ops');
   rejects(ns, 'a.b', '--leader-election-namespace', /is not a valid namespace name/);
   rejects(ns, '', '--leader-election-namespace', /is not a valid namespace name/);
+});
+
+test('the runtime does not import commander: the generated project owns its command line', () => {
+  const root = fileURLToPath(new URL('../../../src/runtime', import.meta.url));
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  assert.ok(files.includes(join('flags', 'arg-parsers.ts')), 'the walk sees the flag parsers');
+  const importing = files.filter((f) => /from 'commander'|import\('commander'\)|require\('commander'\)/.test(readFileSync(join(root, f), 'utf8')));
+  assert.deepEqual(importing, []);
 });

@@ -40,8 +40,10 @@ export type { Condition } from './types.js';
 // Events recorded on objects (`context.recorder`, `manager.eventRecorder(component)`).
 export type { EventRecorder, EventType } from './types.js';
 
-// Manager flags and Go-style durations.
-export { parseManagerFlags, type ManagerFlags } from './flags/manager-flags.js';
+// Manager flags: a generated src/flags.ts declares them with commander and parses their values with these
+// (each throws a FlagError naming the flag); the leader-election timing rules are checked by one function.
+export { durationArg, booleanArg, bindAddressArg, positiveIntArg, resourceNameArg, namespaceArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
+export { validateLeaderElectionTiming, type LeaderElectionTiming } from './leaderelection/timing-rules.js';
 export { FlagError } from './flags/flag-error.js';
 export { parseDuration, formatDuration } from './flags/duration.js';
 

@@ -20,6 +20,7 @@ export interface InitContext {
   operatorTsDependency: string;
   vendored: boolean;
   clientNodeVersion: string;
+  commanderVersion: string;
   cliVersion: string;
   layout: string;
 }
@@ -66,6 +67,7 @@ export function buildInitContext(input: InitContextInput): InitContext {
     operatorTsDependency: input.dependency.spec,
     vendored: input.dependency.vendored,
     clientNodeVersion: input.info.clientNodeRange,
+    commanderVersion: input.info.commanderRange,
     cliVersion: input.info.version,
     layout: LAYOUT,
   };
@@ -107,6 +109,7 @@ export function buildApiContext(input: ApiContextInput): ApiContext {
     operatorTsDependency: input.dependency.spec,
     vendored: input.dependency.vendored,
     clientNodeVersion: input.info.clientNodeRange,
+    commanderVersion: input.info.commanderRange,
     cliVersion: input.info.version,
     layout: project.layout,
     group: input.group,

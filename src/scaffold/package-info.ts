@@ -9,6 +9,8 @@ export interface PackageInfo {
   version: string;
   /** The @kubernetes/client-node range generated projects should use (same major as ours). */
   clientNodeRange: string;
+  /** The commander range generated projects declare their flags with (the one this CLI uses). */
+  commanderRange: string;
 }
 
 export function packageRoot(): string {
@@ -31,6 +33,7 @@ export function packageInfo(): PackageInfo {
     name: pkg.name,
     version: pkg.version,
     clientNodeRange: pkg.dependencies?.['@kubernetes/client-node'] ?? '^1.4.0',
+    commanderRange: pkg.dependencies?.commander ?? '^14.0.3',
   };
   return cached;
 }

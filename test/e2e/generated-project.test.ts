@@ -64,6 +64,38 @@ describe('generated project', { concurrency: false }, () => {
     await run(npm, ['run', 'lint'], { cwd: project });
   });
 
+  it('dist/main.js --help lists every flag declared in src/flags.ts; a bad value stops it before it connects, naming the flag', async () => {
+    const flags = await readFile(join(project, 'src', 'flags.ts'), 'utf8');
+    assert.match(flags, /from 'commander'/);
+    const help = await run(process.execPath, ['dist/main.js', '--help'], { cwd: project });
+    const text = help.stdout.replace(/\s+/g, ' ');
+    for (const [flag, shown] of [
+      ['--leader-elect', 'default: false'], ['--leader-election-id', 'default: '], ['--leader-election-namespace', ''],
+      ['--leader-election-lease-duration', 'default: 15s'], ['--leader-election-renew-deadline', 'default: 10s'],
+      ['--leader-election-retry-period', 'default: 2s'], ['--leader-election-release-on-cancel', 'default: true'],
+      ['--health-probe-bind-address', 'default: :8081'], ['--metrics-bind-address', 'default: 0'], ['--log-level', 'default: "info"'],
+      ['--log-format', 'default: "json"'], ['--max-concurrent-reconciles', 'default: 1'], ['--graceful-shutdown-timeout', 'default: 30s'],
+    ] as const) {
+      const env = flag.slice(2).toUpperCase().replace(/-/g, '_');
+      const start = text.indexOf(`${flag} `);
+      const end = text.indexOf(`env: ${env})`, start);
+      assert.ok(start >= 0 && end > start, `${flag} and its ${env} in\n${help.stdout}`);
+      assert.ok(text.slice(start, end).includes(shown), `${flag} shows ${shown} in\n${help.stdout}`);
+    }
+    // A kubeconfig that does not exist: the flag error must come first, before anything reads or connects.
+    const env = { KUBECONFIG: join(workDir, 'missing-kubeconfig') };
+    const bad = await run(process.execPath, ['dist/main.js', '--leader-election-renew-deadline=soon'], { cwd: project, env, allowFailure: true });
+    assert.equal(bad.code, 1, bad.stderr);
+    assert.match(bad.stderr, /--leader-election-renew-deadline 'soon' is not a duration/);
+    assert.doesNotMatch(bad.stdout + bad.stderr, /kubeconfig/i);
+    const timing = await run(process.execPath, ['dist/main.js'], { cwd: project, env: { ...env, LEADER_ELECTION_RETRY_PERIOD: '9s' }, allowFailure: true });
+    assert.equal(timing.code, 1, timing.stderr);
+    assert.match(timing.stderr, /--leader-election-renew-deadline \(10s\) must be greater than 1\.2 × --leader-election-retry-period \(9s\)/);
+    const unknown = await run(process.execPath, ['dist/main.js', '--leader-elekt'], { cwd: project, env, allowFailure: true });
+    assert.equal(unknown.code, 1, unknown.stderr);
+    assert.match(unknown.stderr, /unknown option '--leader-elekt'/);
+  });
+
   it('npm run dev builds and runs the operator through operator-ts dev, and stops on Ctrl-C', async () => {
     assert.ok(!existsSync(join(project, 'src', 'dev.ts')), 'no dev tooling in the operator sources');
     const dev = new Replica(npm, ['run', 'dev', '--', '--log-format=json', '--health-probe-bind-address=127.0.0.1:0'], {

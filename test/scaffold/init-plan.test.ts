@@ -24,7 +24,7 @@ describe('planInit', () => {
     assert.equal(project.leaderElectionId, `${fnv32aHex('memcached-operator')}.example.com`);
     assert.deepEqual(project.resources, []);
     assert.equal((JSON.parse(files['package.json']!.toString()) as { dependencies: Record<string, string> }).dependencies['operator-ts'], '^0.1.0');
-    assert.ok(files['src/main.ts']!.toString().includes(project.leaderElectionId));
+    assert.ok(files['src/flags.ts']!.toString().includes(project.leaderElectionId));
     for (const [path, contents] of Object.entries(files)) {
       if (!/\.ya?ml$/.test(path)) continue;
       for (const doc of parseAllDocuments(contents.toString())) assert.deepEqual(doc.errors, [], `${path} parses`);

@@ -17,7 +17,7 @@ before(() => {
   mkdirSync(join(root, 'dist', 'runtime'), { recursive: true });
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fake-operator-ts', version: '1.2.3', files: ['dist/'] }));
   writeFileSync(join(root, 'dist', 'runtime', 'index.js'), 'export {};\n');
-  info = { root, name: 'fake-operator-ts', version: '1.2.3', clientNodeRange: '^1.4.0' };
+  info = { root, name: 'fake-operator-ts', version: '1.2.3', clientNodeRange: '^1.4.0', commanderRange: '^14.0.3' };
 });
 after(() => rmSync(join(root, '..'), { recursive: true, force: true }));
 

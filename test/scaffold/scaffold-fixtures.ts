@@ -3,7 +3,7 @@ import { planInit } from '../../src/scaffold/init-plan.js';
 import type { PackageInfo } from '../../src/scaffold/package-info.js';
 import type { ManifestPlanner } from '../../src/scaffold/api-plan.js';
 
-export const info: PackageInfo = { root: '/opt/operator-ts', name: 'operator-ts', version: '0.1.0', clientNodeRange: '^1.4.0' };
+export const info: PackageInfo = { root: '/opt/operator-ts', name: 'operator-ts', version: '0.1.0', clientNodeRange: '^1.4.0', commanderRange: '^14.0.3' };
 
 /** Files of a plan as a map, for building the next in-memory view. */
 export function filesOf(plan: Plan, base: Record<string, Buffer> = {}): Record<string, Buffer> {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -67,7 +67,7 @@ describe('init templates', async () => {
   it('writes the project layout of DESIGN.md §3, with dotfiles renamed', () => {
     for (const path of [
       'package.json', 'tsconfig.json', 'tsconfig.build.json', 'eslint.config.js', 'README.md', 'Dockerfile', '.dockerignore', '.gitignore', 'LICENSE',
-      'src/main.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs',
+      'src/main.ts', 'src/flags.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs',
       'config/default/kustomization.yaml', 'config/manager/kustomization.yaml', 'config/manager/manager.yaml',
       'config/rbac/kustomization.yaml', 'config/rbac/service_account.yaml', 'config/rbac/role.yaml', 'config/rbac/role_binding.yaml',
       'config/rbac/leader_election_role.yaml', 'config/rbac/leader_election_role_binding.yaml',
@@ -77,7 +77,7 @@ describe('init templates', async () => {
     assert.ok(![...files.keys()].some((p) => p.endsWith('.hbs') || p.split('/').some((s) => s.startsWith('_'))));
     assert.ok(![...files.keys()].some((p) => p.startsWith('config/samples/') || p.startsWith('config/crd/')), 'init writes no API files');
     // Dev tooling (the embedded API server) lives in the operator-ts CLI, not in the operator's image.
-    assert.deepEqual([...files.keys()].filter((p) => p.startsWith('src/')), ['src/main.ts']);
+    assert.deepEqual([...files.keys()].filter((p) => p.startsWith('src/')).sort(), ['src/flags.ts', 'src/main.ts']);
   });
 
   it('renders every YAML file to valid YAML', () => {
@@ -153,13 +153,16 @@ describe('init templates', async () => {
     assert.ok(files.get('config/rbac/kustomization.yaml')!.includes(MARKERS.rbac));
   });
 
-  it('wires the manager flags, the leader-election id, help and exit codes in main.ts', () => {
+  it('wires the manager flags (declared in src/flags.ts), the leader-election id and exit codes in main.ts', () => {
     const main = files.get('src/main.ts')!;
+    const flags = files.get('src/flags.ts')!;
     const id = String(initContext().leaderElectionId);
     assert.match(id, /^[0-9a-f]{8}\.example\.com$/);
-    assert.ok(main.includes(`'${id}'`));
-    assert.match(main, /parseManagerFlags\(\{[\s\S]*argv: process\.argv\.slice\(2\)[\s\S]*defaults: \{ leaderElectionId: LEADER_ELECTION_ID \}/);
-    assert.match(main, /flags\.help !== undefined/);
+    assert.ok(flags.includes(`const LEADER_ELECTION_ID = '${id}';`));
+    assert.match(flags, /^import \{ Command, Option \} from 'commander';$/m);
+    assert.match(main, /^import \{ parseFlags \} from '\.\/flags\.js';$/m);
+    assert.ok(main.indexOf('parseFlags()') < main.indexOf('new Manager('), 'flags are checked before the manager exists');
+    assert.doesNotMatch(main, /parseManagerFlags/);
     assert.match(main, /LeaderElectionLostError/);
     assert.match(main, /'leader election lost'/);
     assert.match(main, /process\.exitCode = 1/);
@@ -187,6 +190,8 @@ describe('init templates', async () => {
     // A dependency, not a dev dependency: its bin (operator-ts dev, generate manifests) is on the scripts' PATH.
     assert.equal(pkg.dependencies['operator-ts'], initContext().operatorTsDependency);
     assert.equal(pkg.dependencies['@kubernetes/client-node'], '^1.4.0');
+    // The generated src/flags.ts declares the manager flags with commander, the range this CLI uses.
+    assert.equal(pkg.dependencies.commander, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).dependencies.commander);
     for (const dev of ['typescript', 'tsx', '@types/node', 'eslint', 'typescript-eslint', '@eslint/js']) assert.ok(pkg.devDependencies[dev], dev);
   });
 

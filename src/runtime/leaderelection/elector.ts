@@ -4,7 +4,7 @@ import { silentLogger } from '../logging/silent-logger.js';
 import { LeaderElectionLostError, LeaseNotHeldError } from './errors.js';
 import { errorCode, isLeaseWatcher, sameRecord, type LeaderElectionRecord, type LeaseLock, type ObservedLease } from './lease-lock.js';
 import { formatMicroTime } from './microtime.js';
-import { JITTER_FACTOR } from './options.js';
+import { JITTER_FACTOR, validateLeaderElectionTiming } from './timing-rules.js';
 import { jittered, Wakeup, withTimeout } from './timing.js';
 
 export interface LeaderElectorConfig {
@@ -19,6 +19,8 @@ export interface LeaderElectorConfig {
   recorder?: EventRecorder;
   /** Called whenever leadership starts or ends (drives leader_election_master_status). */
   onLeadingChange?: (leading: boolean) => void;
+  /** Called when the leader renews through the slow path (read, then update) (drives leader_election_slowpath_total). */
+  onSlowPath?: () => void;
   /** Injected for tests; defaults to Math.random. */
   random?: () => number;
   /** Delay before re-opening a failed watch; doubles up to retryPeriodMs. */
@@ -35,7 +37,7 @@ export interface LeaderElectorConfig {
  */
 export class LeaderElector {
   readonly guard: LeaseGuard;
-  private readonly cfg: Required<Omit<LeaderElectorConfig, 'recorder' | 'onLeadingChange'>> & Pick<LeaderElectorConfig, 'recorder' | 'onLeadingChange'>;
+  private readonly cfg: Required<Omit<LeaderElectorConfig, 'recorder' | 'onLeadingChange' | 'onSlowPath'>> & Pick<LeaderElectorConfig, 'recorder' | 'onLeadingChange' | 'onSlowPath'>;
   private readonly requestTimeoutMs: number;
   private observedLease: ObservedLease | undefined;
   private observedTime = 0;
@@ -46,6 +48,7 @@ export class LeaderElector {
   private readonly wakeup = new Wakeup();
 
   constructor(config: LeaderElectorConfig) {
+    validateLeaderElectionTiming(config);
     this.cfg = { logger: silentLogger, random: Math.random, watchBackoffMs: 100, ...config };
     this.requestTimeoutMs = Math.max(config.renewDeadlineMs / 2, 1000);
     this.guard = {
@@ -224,6 +227,8 @@ export class LeaderElector {
         renewTime: nowMicro,
         leaseTransitions: ours ? old.leaseTransitions : old.leaseTransitions + 1,
       };
+      // client-go counts the slow path when a leader renews after reading the lease again.
+      if (this.leading && ours) this.cfg.onSlowPath?.();
       const updated = await call((s) => lock.update(record, current.resourceVersion, s));
       this.succeeded(updated, now);
       return true;

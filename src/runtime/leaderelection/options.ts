@@ -4,6 +4,12 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { LeaderElectionConfigError } from './errors.js';
+import { validateLeaderElectionTiming } from './timing-rules.js';
+
+import { LEADER_ELECTION_DEFAULTS } from './defaults.js';
+
+export { LEADER_ELECTION_DEFAULTS } from './defaults.js';
+export { JITTER_FACTOR } from './timing-rules.js';
 
 export interface LeaderElectionOptions {
   enabled: boolean;
@@ -21,27 +27,10 @@ export interface LeaderElectionOptions {
 
 export type ResolvedLeaderElectionOptions = Required<LeaderElectionOptions>;
 
-export const LEADER_ELECTION_DEFAULTS = {
-  leaseDurationMs: 15_000,
-  renewDeadlineMs: 10_000,
-  retryPeriodMs: 2_000,
-  releaseOnCancel: true,
-} as const;
-
-/** client-go waits retryPeriod × up to this factor between tries. */
-export const JITTER_FACTOR = 1.2;
-
 export const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
-
 
 function fail(option: string, message: string, hint: string): never {
   throw new LeaderElectionConfigError(option, message, hint);
-}
-
-function positiveMs(option: string, value: number): void {
-  if (!Number.isFinite(value) || value <= 0) {
-    fail(option, `leaderElection.${option} is ${value}: it must be a positive number of milliseconds`, `use e.g. ${option}: ${LEADER_ELECTION_DEFAULTS[option as keyof typeof LEADER_ELECTION_DEFAULTS]}`);
-  }
 }
 
 export interface ResolveContext {
@@ -55,18 +44,7 @@ export function resolveLeaderElectionOptions(opts: LeaderElectionOptions, ctx: R
   const leaseDurationMs = opts.leaseDurationMs ?? LEADER_ELECTION_DEFAULTS.leaseDurationMs;
   const renewDeadlineMs = opts.renewDeadlineMs ?? LEADER_ELECTION_DEFAULTS.renewDeadlineMs;
   const retryPeriodMs = opts.retryPeriodMs ?? LEADER_ELECTION_DEFAULTS.retryPeriodMs;
-  positiveMs('leaseDurationMs', leaseDurationMs);
-  positiveMs('renewDeadlineMs', renewDeadlineMs);
-  positiveMs('retryPeriodMs', retryPeriodMs);
-  if (leaseDurationMs % 1000 !== 0) {
-    fail('leaseDurationMs', `leaderElection.leaseDurationMs is ${leaseDurationMs}: the Lease stores whole seconds`, `use a multiple of 1000, e.g. ${Math.max(1000, Math.round(leaseDurationMs / 1000) * 1000)}`);
-  }
-  if (leaseDurationMs <= renewDeadlineMs) {
-    fail('leaseDurationMs', `leaderElection.leaseDurationMs (${leaseDurationMs}) must be greater than renewDeadlineMs (${renewDeadlineMs})`, `use e.g. leaseDurationMs: ${Math.ceil((renewDeadlineMs * 1.5) / 1000) * 1000}`);
-  }
-  if (renewDeadlineMs <= JITTER_FACTOR * retryPeriodMs) {
-    fail('renewDeadlineMs', `leaderElection.renewDeadlineMs (${renewDeadlineMs}) must be greater than ${JITTER_FACTOR} × retryPeriodMs (${retryPeriodMs}) = ${JITTER_FACTOR * retryPeriodMs}`, `use a shorter retryPeriodMs, e.g. ${Math.floor(renewDeadlineMs / 5)}`);
-  }
+  validateLeaderElectionTiming({ leaseDurationMs, renewDeadlineMs, retryPeriodMs });
   const id = opts.id;
   if (typeof id !== 'string' || id === '') {
     fail('id', 'leaderElection.id is empty: it names the Lease the replicas compete for', "set it to a stable name, e.g. '86f835c3.example.com'");

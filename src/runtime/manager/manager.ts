@@ -73,6 +73,8 @@ export class Manager implements ControllerHost {
 
     if (le) {
       metrics.leaderStatus.set({ name: le.id }, 0);
+      metrics.leaderSlowpath.inc({ name: le.id }, 0);
+      metrics.leaderTransitions.inc({ name: le.id }, 0);
       this.elector = new LeaderElector({
         lock: opts.leaseLock ?? new KubeLeaseLock(opts.kubeConfig, le.namespace, le.id),
         identity: le.identity,
@@ -82,7 +84,11 @@ export class Manager implements ControllerHost {
         clock: opts.clock,
         logger: opts.logger.child({ component: 'leader-election' }),
         recorder: this.cluster.eventRecorder('leader-election'),
-        onLeadingChange: (leading) => metrics.leaderStatus.set({ name: le.id }, leading ? 1 : 0),
+        onLeadingChange: (leading) => {
+          metrics.leaderStatus.set({ name: le.id }, leading ? 1 : 0);
+          metrics.leaderTransitions.inc({ name: le.id });
+        },
+        onSlowPath: () => metrics.leaderSlowpath.inc({ name: le.id }),
       });
       this.leaseGuard = this.elector.guard;
     } else {

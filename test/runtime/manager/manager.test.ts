@@ -139,6 +139,35 @@ test('releaseOnCancel false leaves the lease to expire', async () => {
   await flushMicrotasks();
 });
 
+test('leader-election metrics: transitions count each start and stop of leading, slowpath each renewal that read the lease first', async () => {
+  const clock = new FakeClock();
+  const store = new MemoryLeaseStore();
+  const a = manager(clock, store, 'a');
+  const metric = async (name: string) => {
+    const m = new RegExp(`^${name}\\{name="lease.example.com"\\} (\\d+)$`, 'm').exec(await a.metricsRegistry.metrics());
+    assert.ok(m, `${name} is exported`);
+    return Number(m[1]);
+  };
+  assert.equal(await metric('leader_election_transitions_total'), 0, 'exported at 0 before anything happened');
+  assert.equal(await metric('leader_election_slowpath_total'), 0);
+  const stop = new AbortController();
+  const run = track(a.start(stop.signal));
+  await a.elected();
+  assert.equal(await metric('leader_election_transitions_total'), 1);
+  await clock.advance(10_000);
+  assert.equal(await metric('leader_election_slowpath_total'), 0, 'renewals on the fast path are not counted');
+  store.failNext(409);
+  await clock.advance(2_000);
+  assert.equal(a.isLeader(), true);
+  assert.equal(await metric('leader_election_slowpath_total'), 1, 'the renewal after a conflict read the lease first');
+  stop.abort();
+  await clock.advance(0);
+  await flushMicrotasks();
+  assert.equal(run.done, true);
+  assert.equal(await metric('leader_election_transitions_total'), 2);
+  assert.equal(await metric('leader_election_master_status'), 0);
+});
+
 test('losing the lease stops controllers at once and start() rejects LeaderElectionLostError', async () => {
   const clock = new FakeClock();
   const store = new MemoryLeaseStore();
@@ -237,6 +266,8 @@ test('probes: readyz waits for cache sync on a standby too; user checks; healthz
   const metrics = await get('/metrics', m.metricsAddress());
   assert.equal(metrics.status, 200);
   assert.match(metrics.body, /# TYPE leader_election_master_status gauge/);
+  assert.match(metrics.body, /^leader_election_slowpath_total\{name="lease.example.com"\} 0$/m);
+  assert.match(metrics.body, /^leader_election_transitions_total\{name="lease.example.com"\} 0$/m);
 });
 
 test('a probe port already in use fails start() with a typed error and stops the rest', async () => {

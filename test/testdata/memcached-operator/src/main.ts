@@ -1,35 +1,22 @@
 /**
- * The manager entrypoint of memcached-operator: reads the flags, builds the manager, registers the controllers
- * and runs until SIGTERM/SIGINT. Every flag also reads the environment variable of the same name
- * (--leader-elect ↔ LEADER_ELECT); run `node dist/main.js --help` for the full list.
+ * The manager entrypoint of memcached-operator: reads the flags (declared in ./flags.ts), builds the manager,
+ * registers the controllers and runs until SIGTERM/SIGINT. Run `node dist/main.js --help` for every flag.
  */
 import {
   Manager,
   LeaderElectionLostError,
   createLogger,
-  parseManagerFlags,
   setupSignalHandler,
   type Logger,
 } from 'operator-ts/runtime';
+import { parseFlags } from './flags.js';
 import { setupMemcachedController } from './controllers/memcached.controller.js';
 import { setupStaticSiteController } from './controllers/staticsite.controller.js';
 // +operator-ts:scaffold:imports
 
-// The Lease name replicas elect on. It is stored in PROJECT and must stay the same across versions,
-// otherwise old and new replicas would elect separately during a rolling upgrade.
-const LEADER_ELECTION_ID = '87a7d51f.example.com';
-
 async function main(): Promise<void> {
   // Flags are validated before anything talks to the cluster; a bad value throws a FlagError naming it.
-  const flags = parseManagerFlags({
-    argv: process.argv.slice(2),
-    env: process.env,
-    defaults: { leaderElectionId: LEADER_ELECTION_ID },
-  });
-  if (flags.help !== undefined) {
-    process.stdout.write(flags.help.endsWith('\n') ? flags.help : `${flags.help}\n`);
-    return;
-  }
+  const flags = parseFlags();
 
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
   try {

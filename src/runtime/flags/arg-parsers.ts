@@ -1,0 +1,81 @@
+import { isDns1123Label, isDns1123Subdomain } from '../../kubernetes-names.js';
+import { parseBindAddress } from '../http/bind-address.js';
+import { parseDuration } from './duration.js';
+import { FlagError } from './flag-error.js';
+
+/**
+ * Value parsers for the manager flags a generated src/flags.ts declares with commander
+ * (`new Option(...).argParser(durationArg('--flag'))`). commander calls them with the text from the
+ * command line or, when the flag is absent, from its environment variable; each returns the typed
+ * value or throws a FlagError naming the flag, the rule and a fix. They do not depend on commander.
+ */
+export type ArgParser<T> = (value: string) => T;
+
+/** The environment variable a manager flag falls back to: --leader-elect ↔ LEADER_ELECT. */
+export function flagEnvVar(flag: string): string {
+  return flag.replace(/^-+/, '').toUpperCase().replace(/-/g, '_');
+}
+
+function bad(flag: string, value: string, rule: string, example: string): FlagError {
+  return new FlagError(flag, `${flag} '${value}' ${rule}`, `use e.g. ${flag}=${example} (the value comes from ${flag} or, without it, from ${flagEnvVar(flag)})`);
+}
+
+/** A Go duration ('15s', '1m30s', '500ms') longer than zero, in milliseconds. */
+export function durationArg(flag: string): ArgParser<number> {
+  return (value) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) throw bad(flag, value, 'is not a duration (Go-style: 15s, 1m30s, 500ms)', '15s');
+    if (ms <= 0) throw bad(flag, value, 'must be longer than zero', '15s');
+    return ms;
+  };
+}
+
+const TRUE = ['true', '1', 't', 'yes'];
+const FALSE = ['false', '0', 'f', 'no'];
+
+/** true/false (also 1/0, t/f, yes/no), so LEADER_ELECT=false and --leader-elect=false both mean false. */
+export function booleanArg(flag: string): ArgParser<boolean> {
+  return (value) => {
+    const v = value.trim().toLowerCase();
+    if (TRUE.includes(v)) return true;
+    if (FALSE.includes(v)) return false;
+    throw bad(flag, value, 'is not a boolean', 'true');
+  };
+}
+
+/** A bind address: 'host:port', ':port', '[::1]:port', or '0' for off. Returned as given. */
+export function bindAddressArg(flag: string): ArgParser<string> {
+  return (value) => {
+    try {
+      parseBindAddress(flag, value);
+    } catch {
+      throw bad(flag, value, "is not a bind address ('host:port', ':port' or '0' for off)", ':8081');
+    }
+    return value;
+  };
+}
+
+/** A whole number of at least 1. */
+export function positiveIntArg(flag: string): ArgParser<number> {
+  return (value) => {
+    const n = Number(value.trim());
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw bad(flag, value, 'is not a whole number of at least 1', '1');
+    return n;
+  };
+}
+
+/** The name of an object such as a Lease (DNS-1123 subdomain). */
+export function resourceNameArg(flag: string): ArgParser<string> {
+  return (value) => {
+    if (!isDns1123Subdomain(value)) throw bad(flag, value, "is not a valid object name (lowercase letters, digits, '-' and '.', at most 253 characters)", '86f835c3.example.com');
+    return value;
+  };
+}
+
+/** A namespace name (DNS-1123 label). */
+export function namespaceArg(flag: string): ArgParser<string> {
+  return (value) => {
+    if (!isDns1123Label(value)) throw bad(flag, value, "is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters)", 'my-operator-system');
+    return value;
+  };
+}

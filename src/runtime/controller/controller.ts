@@ -53,6 +53,11 @@ function message(err: unknown): string {
  * Runs reconciles for events of its sources: a rate-limited queue keyed by namespace/name, N
  * workers, result handling (requeue, requeueAfter, errors with backoff, terminal errors). A
  * leader-only runnable: on stop it takes no new items and waits for in-flight reconciles.
+ *
+ * Its sources are warm on every replica: `warmup` creates their informers in the shared cache when
+ * the manager starts. A standby registers no event handler, so nothing is queued that nobody drains;
+ * on `start` each handler first receives an add for every cached object (as controller-runtime's
+ * replayed initial list does), so every existing primary is enqueued at once, without a LIST.
  */
 export class Controller implements Runnable {
   readonly name: string;
@@ -69,6 +74,11 @@ export class Controller implements Runnable {
 
   needLeaderElection(): boolean {
     return true;
+  }
+
+  /** Creates the informers of every source (started by the shared cache as soon as it runs). */
+  async warmup(_signal: AbortSignal): Promise<void> {
+    for (const source of this.options.sources) this.options.manager.cache.informer(source.rt);
   }
 
   /** Adds a request by hand (e.g. from an external trigger). Ignored until the controller runs. */
@@ -91,6 +101,7 @@ export class Controller implements Runnable {
     });
     this.queue = queue;
     this.metrics = createControllerMetrics(manager.metricsRegistry, this.name, this.options.maxConcurrentReconciles);
+    // Removed again on stop, so the informers keep running untouched for whatever starts after.
     const removers = this.options.sources.map((source) => manager.cache.informer(source.rt).addEventHandler(this.handlerFor(source, queue)));
     stop.signal.addEventListener('abort', () => queue.shutDown(), { once: true });
     if (stop.signal.aborted) queue.shutDown();

@@ -72,7 +72,7 @@ test('a standby syncs its cache before it leads and, after the hand-over, reconc
   await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'four' } } });
   await eventually('the standby\'s cache sees "four"', () => b.cache.informer(ConfigMap).store.get('default', 'four') !== undefined);
   await eventually('a reconciles everything', () => ['one', 'two', 'three', 'four'].every((n) => byA.includes(n)));
-  assert.deepEqual(byB, [], 'the standby reconciles nothing');
+  assert.equal(byB.length, 0, 'the standby reconciles nothing');
   const listsBefore = configMapLists(proxy.sent());
   assert.equal(listsBefore.length, 1, `the standby listed ConfigMaps once, at start: ${listsBefore.join(', ')}`);
 

@@ -140,3 +140,26 @@ test('a controller added to a running standby warms its informer at once, and st
   stop.abort();
   await run;
 });
+
+test('a new leader replays a large warm cache in batches and reconciles every object exactly once', async () => {
+  const clock = new FakeClock();
+  const store = new MemoryLeaseStore();
+  const source = new FakeListerWatcher();
+  const names = Array.from({ length: 1_234 }, (_, i) => `cm-${i}`);
+  for (const name of names) source.put(name, {}, 'default', false);
+  store.write({ holderIdentity: 'other', leaseDurationSeconds: 10, acquireTime: new Date(clock.now()).toISOString(), renewTime: new Date(clock.now()).toISOString(), leaseTransitions: 0 });
+  const { manager, reconciled } = replica(clock, store, 'a', source);
+  const stop = new AbortController();
+  const run = manager.start(stop.signal);
+  await flushMicrotasks(40);
+  assert.equal(manager.cache.informer(ConfigMap).hasSynced(), true, 'synced while another replica holds the lease');
+  assert.equal(reconciled.length, 0);
+  await clock.advance(15_000); // the other holder's lease expires
+  await manager.elected();
+  for (let i = 0; i < 20 && reconciled.length < names.length; i++) await flushMicrotasks(40);
+  assert.equal(reconciled.length, names.length);
+  assert.deepEqual(new Set(reconciled), new Set(names));
+  assert.equal(source.listCalls.length, 1);
+  stop.abort();
+  await run;
+});

@@ -12,6 +12,12 @@ export interface Runnable {
   start(signal: AbortSignal): Promise<void>;
   /** True for work that must run only on the elected leader (controllers). Default false. */
   needLeaderElection?(): boolean;
+  /**
+   * Runs on every replica from manager start, leader or not, for a leader-only runnable: it prepares
+   * what `start` will need (a controller: the informers of its sources), so a standby that becomes
+   * leader starts warm. Resolves once prepared; it must not do leader-only work.
+   */
+  warmup?(signal: AbortSignal): Promise<void>;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -43,6 +43,24 @@ export class ReconcilePanicError extends OperatorTsError {
   }
 }
 
+/** Objects replayed between two yields to the event loop, so workers start on the first batch. */
+const REPLAY_BATCH = 500;
+
+/** Feeds every snapshot object to its handler's onAdd, yielding between batches; stops when `signal` aborts. */
+async function replayInBatches(replays: Array<{ objects: KubernetesObject[]; onAdd: (obj: KubernetesObject) => void }>, signal: AbortSignal): Promise<void> {
+  let sinceYield = 0;
+  for (const { objects, onAdd } of replays) {
+    for (const obj of objects) {
+      if (signal.aborted) return;
+      onAdd(obj);
+      if (++sinceYield >= REPLAY_BATCH) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+}
+
 const programmingErrors = [TypeError, ReferenceError, RangeError, SyntaxError];
 
 function message(err: unknown): string {
@@ -53,6 +71,12 @@ function message(err: unknown): string {
  * Runs reconciles for events of its sources: a rate-limited queue keyed by namespace/name, N
  * workers, result handling (requeue, requeueAfter, errors with backoff, terminal errors). A
  * leader-only runnable: on stop it takes no new items and waits for in-flight reconciles.
+ *
+ * Its sources are warm on every replica: `warmup` creates their informers in the shared cache when
+ * the manager starts. A standby registers no event handler, so nothing is queued that nobody drains;
+ * on `start` every cached object is fed to its source's handler as an add (as controller-runtime's
+ * replayed initial list does), in batches while the workers already run, so every existing primary
+ * is enqueued without a LIST and the first reconcile does not wait for the last object to be queued.
  */
 export class Controller implements Runnable {
   readonly name: string;
@@ -69,6 +93,11 @@ export class Controller implements Runnable {
 
   needLeaderElection(): boolean {
     return true;
+  }
+
+  /** Creates the informers of every source (started by the shared cache as soon as it runs). */
+  async warmup(_signal: AbortSignal): Promise<void> {
+    for (const source of this.options.sources) this.options.manager.cache.informer(source.rt);
   }
 
   /** Adds a request by hand (e.g. from an external trigger). Ignored until the controller runs. */
@@ -91,13 +120,33 @@ export class Controller implements Runnable {
     });
     this.queue = queue;
     this.metrics = createControllerMetrics(manager.metricsRegistry, this.name, this.options.maxConcurrentReconciles);
-    const removers = this.options.sources.map((source) => manager.cache.informer(source.rt).addEventHandler(this.handlerFor(source, queue)));
+    // Removed again on stop, so the informers keep running untouched for whatever starts after.
+    // A synced (warm) informer's objects are replayed below in batches, so the first reconcile need not wait for
+    // all of them to be queued; an informer still listing delivers its objects as adds itself.
+    const replays: Array<{ objects: KubernetesObject[]; onAdd: (obj: KubernetesObject) => void }> = [];
+    const removers = this.options.sources.map((source) => {
+      const informer = manager.cache.informer(source.rt);
+      const handler = this.handlerFor(source, queue);
+      if (informer.hasSynced()) {
+        // A throwing predicate or map must not stop the replay, as the informer does for its own events.
+        const onAdd = (obj: KubernetesObject) => {
+          try {
+            handler.onAdd(obj);
+          } catch (err) {
+            this.log.error('event handler threw', { informer: informer.name, handler: 'onAdd', error: message(err) });
+          }
+        };
+        replays.push({ objects: informer.store.list(), onAdd });
+      }
+      return informer.addEventHandler(handler, { replay: false });
+    });
     stop.signal.addEventListener('abort', () => queue.shutDown(), { once: true });
     if (stop.signal.aborted) queue.shutDown();
     try {
       this.log.info('Starting controller', { sources: this.options.sources.map((s) => s.rt.kind), workers: this.options.maxConcurrentReconciles });
       await Promise.all(this.options.sources.map((s) => manager.cache.informer(s.rt).waitForSync(stop.signal)));
       const workers = Array.from({ length: this.options.maxConcurrentReconciles }, () => this.worker(queue, stop));
+      await replayInBatches(replays, stop.signal);
       await Promise.all(workers);
     } catch (err) {
       if (!stop.signal.aborted) throw err; // waiting for sync only fails by abort
@@ -111,7 +160,7 @@ export class Controller implements Runnable {
     if (this.panic) throw this.panic;
   }
 
-  private handlerFor(source: WatchSource, queue: RateLimitingQueue<Request>): EventHandler<KubernetesObject> {
+  private handlerFor(source: WatchSource, queue: RateLimitingQueue<Request>): Required<EventHandler<KubernetesObject>> {
     // Requests are de-duplicated before they reach the queue: a waiting worker takes an item the moment it is
     // added, so a second add of the same key would count as a re-add during processing and reconcile again
     // from a cache that has not yet seen the first reconcile's own write.

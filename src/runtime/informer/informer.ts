@@ -70,10 +70,11 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
   /**
    * Registers a handler and returns its removal function. When the informer has synced already,
    * the handler first receives an add for every stored object, so late joiners miss nothing.
+   * With `replay: false` it receives only later changes; the caller then reads `store` itself.
    */
-  addEventHandler(handler: EventHandler<T>): () => void {
+  addEventHandler(handler: EventHandler<T>, options: { replay?: boolean } = {}): () => void {
     this.handlers.add(handler);
-    if (this.synced.done) for (const obj of this.store.list()) this.call(handler, 'onAdd', () => handler.onAdd?.(obj));
+    if ((options.replay ?? true) && this.synced.done) for (const obj of this.store.list()) this.call(handler, 'onAdd', () => handler.onAdd?.(obj));
     return () => this.handlers.delete(handler);
   }
 

@@ -23,8 +23,9 @@ const alwaysHeld: LeaseGuard = { isHeld: () => true, assertHeld: () => {} };
 type StopReason = { kind: 'signal' } | { kind: 'lost'; error: unknown } | { kind: 'failed'; error: unknown };
 
 /**
- * Runs caches, HTTP servers and controllers. Caches and servers run on every replica; leader-only
- * runnables (controllers) run only while this replica holds the lease. Shutdown order: controllers
+ * Runs caches, HTTP servers and controllers. Caches, servers and the warm-up of leader-only
+ * runnables (a controller's informers) run on every replica, so /readyz on a standby waits for its
+ * caches to sync; leader-only runnables (controller workers) run only while this replica holds the lease. Shutdown order: controllers
  * (waiting for in-flight reconciles), then the lease release, then caches and servers.
  */
 export class Manager implements ControllerHost {
@@ -126,8 +127,13 @@ export class Manager implements ControllerHost {
   }
 
   add(runnable: Runnable): void {
-    if (runnable.needLeaderElection?.()) this.leaderOnly.add(runnable);
-    else this.everyReplica.add(runnable);
+    if (!runnable.needLeaderElection?.()) {
+      this.everyReplica.add(runnable);
+      return;
+    }
+    // The warm-up (a controller's informers) runs on every replica; only `start` waits for the lease.
+    if (runnable.warmup) this.everyReplica.add({ start: (signal) => runnable.warmup!(signal) });
+    this.leaderOnly.add(runnable);
   }
 
   eventRecorder(component: string): EventRecorder {

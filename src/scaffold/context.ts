@@ -94,28 +94,20 @@ export interface ApiContextInput {
 
 export function buildApiContext(input: ApiContextInput): ApiContext {
   const { project } = input;
-  const lowerKind = input.kind.toLowerCase();
   const { plural } = input;
   const fullGroup = fullGroupName(input.group, project.domain);
   return {
-    domain: project.domain,
-    projectName: project.projectName,
-    owner: input.owner ?? '',
-    license: input.license ?? 'none',
-    year: input.year,
+    ...buildInitContext({
+      domain: project.domain, projectName: project.projectName, owner: input.owner ?? '', license: input.license ?? 'none',
+      year: input.year, info: input.info, dependency: input.dependency,
+    }),
+    // PROJECT's values win over recomputed ones: the Lease name must never change between versions.
     leaderElectionId: project.leaderElectionId,
-    managerNamespace: managerNamespace(project.projectName),
-    operatorTsVersion: input.info.version,
-    operatorTsDependency: input.dependency.spec,
-    vendored: input.dependency.vendored,
-    clientNodeVersion: input.info.clientNodeRange,
-    commanderVersion: input.info.commanderRange,
-    cliVersion: input.info.version,
     layout: project.layout,
     group: input.group,
     version: input.version,
     kind: input.kind,
-    lowerKind,
+    lowerKind: input.kind.toLowerCase(),
     plural,
     fullGroup,
     apiVersion: `${fullGroup}/${input.version}`,

@@ -15,6 +15,7 @@ import { ApiServer, startTestEnv, startTestServer } from '../src/testing/index.j
 import { readPage } from '../src/testing/server/list-page.js';
 import { ObjectStore } from '../src/testing/server/object-store.js';
 import type { Obj } from '../src/testing/server/registry.js';
+import { parallel } from './parallel.js';
 
 const HARD_LIMIT_MS = 240_000;
 setTimeout(() => {
@@ -117,15 +118,6 @@ async function bareServer(body: () => string): Promise<{ server: Server; url: st
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address() as { port: number };
   return { server, url: `http://127.0.0.1:${address.port}` };
-}
-
-async function parallel(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) await task(next++);
-  }));
-  return performance.now() - started;
 }
 
 async function createAndList(): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { CoreV1Api, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import { startTestEnv, type TestEnv } from '../src/testing/index.js';
+import { parallel } from './parallel.js';
 
 const HARD_LIMIT_MS = 180_000;
 setTimeout(() => {
@@ -15,15 +16,6 @@ setTimeout(() => {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function parallel(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) await task(next++);
-  }));
-  return performance.now() - started;
 }
 
 async function startup(): Promise<void> {

@@ -6,10 +6,10 @@
  * leading manager. Run: node --import tsx bench/leader-election.bench.ts
  * The same file is the child process when started with --child.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
+import { spawnLineChild, type LineChild } from './line-child.js';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -43,42 +43,8 @@ async function child(args: string[]): Promise<void> {
   console.log('STOPPED');
 }
 
-interface Child {
-  proc: ChildProcess;
-  next(prefix: string, timeoutMs: number): Promise<string>;
-}
-
-function spawnManager(kubeconfig: string, lease: string, identity: string, t: Timings): Child {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', self, '--child', `--kubeconfig=${kubeconfig}`, `--lease=${lease}`, `--identity=${identity}`, `--lease-ms=${t.lease}`, `--renew-ms=${t.renew}`, `--retry-ms=${t.retry}`],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const lines: string[] = [];
-  const waiters: Array<() => void> = [];
-  createInterface({ input: proc.stdout! }).on('line', (line) => {
-    lines.push(line);
-    for (const w of waiters.splice(0)) w();
-  });
-  return {
-    proc,
-    async next(prefix, timeoutMs) {
-      const deadline = performance.now() + timeoutMs;
-      for (;;) {
-        const i = lines.findIndex((l) => l.startsWith(prefix));
-        if (i >= 0) return lines.splice(i, 1)[0]!;
-        const left = deadline - performance.now();
-        if (left <= 0) throw new Error(`${identity}: no '${prefix}' line within ${timeoutMs} ms`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          waiters.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-    },
-  };
+function spawnManager(kubeconfig: string, lease: string, identity: string, t: Timings): LineChild {
+  return spawnLineChild(['--import', 'tsx', self, '--child', `--kubeconfig=${kubeconfig}`, `--lease=${lease}`, `--identity=${identity}`, `--lease-ms=${t.lease}`, `--renew-ms=${t.renew}`, `--retry-ms=${t.retry}`], identity);
 }
 
 interface Timings {

@@ -6,10 +6,9 @@
  * with and without the warm cache. Separate manager processes, one embedded API server on loopback.
  * Run: node --import tsx bench/warm-standby.bench.ts   (the same file is the child with --child)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
+import { spawnLineChild, type LineChild } from './line-child.js';
 
 const self = fileURLToPath(import.meta.url);
 const OBJECTS = 10_000;
@@ -63,40 +62,8 @@ async function child(args: string[]): Promise<void> {
   console.log('STOPPED');
 }
 
-interface Child {
-  proc: ChildProcess;
-  next(prefix: string, timeoutMs: number): Promise<string>;
-}
-
-function spawnManager(kubeconfig: string, lease: string, identity: string, mode: 'warm' | 'cold'): Child {
-  const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', `--kubeconfig=${kubeconfig}`, `--lease=${lease}`, `--identity=${identity}`, `--mode=${mode}`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  const waiters: Array<() => void> = [];
-  createInterface({ input: proc.stdout! }).on('line', (line) => {
-    lines.push(line);
-    for (const w of waiters.splice(0)) w();
-  });
-  return {
-    proc,
-    async next(prefix, timeoutMs) {
-      const deadline = performance.now() + timeoutMs;
-      for (;;) {
-        const i = lines.findIndex((l) => l.startsWith(prefix));
-        if (i >= 0) return lines.splice(i, 1)[0]!;
-        const left = deadline - performance.now();
-        if (left <= 0) throw new Error(`${identity}: no '${prefix}' line within ${timeoutMs} ms`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          waiters.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-    },
-  };
+function spawnManager(kubeconfig: string, lease: string, identity: string, mode: 'warm' | 'cold'): LineChild {
+  return spawnLineChild(['--expose-gc', '--import', 'tsx', self, '--child', `--kubeconfig=${kubeconfig}`, `--lease=${lease}`, `--identity=${identity}`, `--mode=${mode}`], identity);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

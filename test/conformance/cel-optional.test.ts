@@ -2,29 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTarget, type ConformanceTarget } from './target.js';
 import { assertStatus, createNamespace, deleteNamespace, rawRequest, uniqueSuffix } from './helpers.js';
-import { installCrd, postCrd, removeCrd } from './crd-fixture.js';
+import { installCrd, postCrd, removeCrd, specOnlyCrd } from './crd-fixture.js';
 
 /**
  * CEL optional types (`a.?b`, `m[?k]`, `optional.*`) and the Kubernetes format library in CRD rules, as a
  * v1.32 server accepts and runs them; two-variable comprehensions, which v1.32 does not offer, are refused.
  */
-function probeCrd(suffix: string, specSchema: object) {
-  const group = `celopt${suffix}.example.com`;
-  return {
-    group,
-    apiVersion: `${group}/v1`,
-    crd: {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `probes.${group}` },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { plural: 'probes', singular: 'probe', kind: 'Probe', listKind: 'ProbeList' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: specSchema } } } }],
-      },
-    },
-  };
+function probeCrd(suffix: string, spec: object) {
+  return specOnlyCrd({ group: `celopt${suffix}.example.com`, kind: 'Probe', plural: 'probes', spec });
 }
 
 const specSchema = {

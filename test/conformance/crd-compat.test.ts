@@ -2,30 +2,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTarget, type ConformanceTarget } from './target.js';
 import { assertStatus, createNamespace, deleteNamespace, rawRequest, uniqueSuffix } from './helpers.js';
-import { installCrd, postCrd, removeCrd } from './crd-fixture.js';
+import { installCrd, postCrd, removeCrd, specOnlyCrd } from './crd-fixture.js';
 
 /**
  * CRDs shaped like popular public ones: Go RE2 patterns (inline flags as in prometheus-operator's
  * PrometheusRule, Unicode classes, \z), a pattern RE2 cannot compile (the CRD is refused), and CEL rules
  * using the Kubernetes libraries of a v1.32 server.
  */
-function probeCrd(suffix: string, specSchema: object) {
-  const group = `compat${suffix}.example.com`;
-  return {
-    group,
-    apiVersion: `${group}/v1`,
-    crd: {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `probes.${group}` },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { plural: 'probes', singular: 'probe', kind: 'Probe', listKind: 'ProbeList' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: specSchema } } } }],
-      },
-    },
-  };
+function probeCrd(suffix: string, spec: object) {
+  return specOnlyCrd({ group: `compat${suffix}.example.com`, kind: 'Probe', plural: 'probes', spec });
 }
 
 const specSchema = {

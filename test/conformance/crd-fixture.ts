@@ -67,6 +67,26 @@ export type WidgetCrd = ReturnType<typeof widgetCrd>;
  * Posts a CRD as raw JSON. client-node's typed serializer would rename or drop schema keywords spelled as
  * in YAML (`default`, `x-kubernetes-validations`), so typed calls cannot carry a CRD written as a plain object.
  */
+/** A namespaced, single-version CRD in a group of its own whose objects have only the given `spec` schema. */
+export function specOnlyCrd(opts: { group: string; kind: string; plural: string; spec: object }) {
+  const { group, kind, plural } = opts;
+  return {
+    group,
+    apiVersion: `${group}/v1`,
+    crd: {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: opts.spec } } } }],
+      },
+    },
+  };
+}
+
 export async function postCrd(target: ConformanceTarget, crd: object): Promise<RawResponse> {
   return rawRequest(target, { method: 'POST', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', contentType: 'application/json', body: JSON.stringify(crd) });
 }

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTarget, type ConformanceTarget } from './target.js';
 import { assertStatus, createNamespace, deleteNamespace, eventually, rawRequest, uniqueSuffix } from './helpers.js';
-import { installCrd, removeCrd } from './crd-fixture.js';
+import { installCrd, removeCrd, specOnlyCrd } from './crd-fixture.js';
 
 /**
  * CRD validation ratcheting (on by default since 1.30): after a schema is tightened, an update may keep a
@@ -10,7 +10,6 @@ import { installCrd, removeCrd } from './crd-fixture.js';
  * is refused. Also the wording of a duplicate map-list item.
  */
 function gadgetCrd(suffix: string, nameMax: number, sizeMax: number) {
-  const group = `ratchet${suffix}.example.com`;
   const spec = {
     type: 'object',
     properties: {
@@ -25,21 +24,7 @@ function gadgetCrd(suffix: string, nameMax: number, sizeMax: number) {
       },
     },
   };
-  return {
-    group,
-    apiVersion: `${group}/v1`,
-    crd: {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `gadgets.${group}` },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', listKind: 'GadgetList' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec } } } }],
-      },
-    },
-  };
+  return specOnlyCrd({ group: `ratchet${suffix}.example.com`, kind: 'Gadget', plural: 'gadgets', spec });
 }
 
 describe('CRD validation ratcheting', () => {

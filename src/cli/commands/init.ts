@@ -19,7 +19,7 @@ export function initCommand(io: CliIo): Command {
   return new Command('init')
     .description('scaffold a new operator project (manager with leader election, RBAC, Deployment, Dockerfile)')
     .option('--domain <domain>', 'domain of the API groups, e.g. example.com (default: my.domain)')
-    .option('--project-name <name>', "project name, a DNS-1123 label (default: the directory's name)")
+    .option('--project-name <name>', "project name, a DNS-1123 label of at most 56 characters (default: the directory's name)")
     .option('--owner <owner>', 'copyright owner for LICENSE and README', undefined)
     .addOption(new Option('--license <license>', 'license of the generated project').choices(['apache2', 'mit', 'none']).default('apache2'))
     .option('--skip-install', 'do not run npm install in the new project')

@@ -84,8 +84,13 @@ export class ForLifeElector {
     logger.info('trying to become the leader', { lock: this.lockName(), pod: this.cfg.podName });
     try {
       this.me ??= await this.ownPod(signal);
+      let sawLock = false;
       watching = this.watchLock(watchStop.signal, (lock) => {
-        if (!lock) this.wakeup.notify(); // deleted: try at once
+        if (lock) sawLock = true;
+        else if (sawLock) {
+          sawLock = false;
+          this.wakeup.notify(); // deleted: try at once
+        }
       });
       for (let attempt = 0; ; attempt++) {
         if (signal.aborted) throw abortReason(signal);

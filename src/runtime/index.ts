@@ -14,7 +14,8 @@ export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStarte
 export { BindAddressError } from './http/bind-address.js';
 export { ListenError } from './http/listen-error.js';
 export { DuplicateCheckError, InvalidCheckNameError, type Check } from './probes/checks.js';
-export { LEADER_ELECTION_DEFAULTS, FOR_LIFE_MAX_BACKOFF_DEFAULT_MS, LEADER_ELECTION_STRATEGIES, type LeaderElectionOptions, type LeaderElectionStrategy } from './leaderelection/options.js';
+export { LEADER_ELECTION_DEFAULTS, type LeaderElectionOptions, type LeaderElectionStrategy } from './leaderelection/options.js';
+export { leaderElectionStrategyArg } from './leaderelection/strategy.js';
 export { LeaderElectionLostError, LeaseNotHeldError, LeaderElectionConfigError, LeaderForLifeError } from './leaderelection/errors.js';
 
 // Controllers: what is watched, how a reconcile is called, what it returns, and which events reach it.
@@ -42,7 +43,7 @@ export type { EventRecorder, EventType } from './types.js';
 
 // Manager flags: a generated src/flags.ts declares them with commander and parses their values with these
 // (each throws a FlagError naming the flag); the leader-election timing rules are checked by one function.
-export { durationArg, booleanArg, bindAddressArg, positiveIntArg, resourceNameArg, namespaceArg, leaderElectionStrategyArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
+export { durationArg, booleanArg, bindAddressArg, positiveIntArg, resourceNameArg, namespaceArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
 export { validateLeaderElectionTiming, type LeaderElectionTiming } from './leaderelection/timing-rules.js';
 export { FlagError } from './flags/flag-error.js';
 export { parseDuration, formatDuration } from './flags/duration.js';

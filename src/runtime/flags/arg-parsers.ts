@@ -2,7 +2,6 @@ import { isDns1123Label, isDns1123Subdomain } from '../../kubernetes-names.js';
 import { parseBindAddress } from '../http/bind-address.js';
 import { parseDuration } from './duration.js';
 import { FlagError } from './flag-error.js';
-import { LEADER_ELECTION_STRATEGIES, type LeaderElectionStrategy } from '../leaderelection/options.js';
 
 /**
  * Value parsers for the manager flags a generated src/flags.ts declares with commander
@@ -78,14 +77,5 @@ export function namespaceArg(flag: string): ArgParser<string> {
   return (value) => {
     if (!isDns1123Label(value)) throw bad(flag, value, "is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters)", 'my-operator-system');
     return value;
-  };
-}
-
-/** A leader election strategy: 'lease' or 'for-life'. */
-export function leaderElectionStrategyArg(flag: string): ArgParser<LeaderElectionStrategy> {
-  return (value) => {
-    const v = value.trim();
-    if (!(LEADER_ELECTION_STRATEGIES as readonly string[]).includes(v)) throw bad(flag, value, `is not a leader election strategy (${LEADER_ELECTION_STRATEGIES.join(' or ')})`, 'for-life');
-    return v as LeaderElectionStrategy;
   };
 }

@@ -10,9 +10,9 @@ import { LEADER_ELECTION_DEFAULTS } from './defaults.js';
 
 export { LEADER_ELECTION_DEFAULTS } from './defaults.js';
 
-/** 'lease': client-go's Lease election (the default). 'for-life': operator-lib's ConfigMap lock owned by this Pod. */
-export type LeaderElectionStrategy = 'lease' | 'for-life';
-export const LEADER_ELECTION_STRATEGIES: readonly LeaderElectionStrategy[] = ['lease', 'for-life'];
+import { LEADER_ELECTION_STRATEGIES, type LeaderElectionStrategy } from './strategy.js';
+
+export { LEADER_ELECTION_STRATEGIES, type LeaderElectionStrategy } from './strategy.js';
 /** operator-lib's default maximum wait between for-life attempts. */
 export const FOR_LIFE_MAX_BACKOFF_DEFAULT_MS = 16_000;
 

@@ -9,7 +9,7 @@ import { LeaderElectionConfigError, LeaderForLifeError } from '../../../src/runt
 import { createElector } from '../../../src/runtime/leaderelection/create-elector.js';
 import { ForLifeElector } from '../../../src/runtime/leaderelection/for-life-elector.js';
 import { LeaderElector } from '../../../src/runtime/leaderelection/elector.js';
-import { leaderElectionStrategyArg } from '../../../src/runtime/flags/arg-parsers.js';
+import { leaderElectionStrategyArg } from '../../../src/runtime/leaderelection/strategy.js';
 import { FlagError } from '../../../src/runtime/flags/flag-error.js';
 import { Manager } from '../../../src/runtime/manager/manager.js';
 import { realClock } from '../../../src/runtime/clock.js';

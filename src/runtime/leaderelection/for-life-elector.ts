@@ -235,16 +235,23 @@ export class ForLifeElector {
   private async watchLock(signal: AbortSignal, onChange: (lock: ForLifeLockState | undefined) => void, beforeOpen?: () => Promise<void>): Promise<void> {
     const { lock, clock, logger } = this.cfg;
     if (!lock.watch) return;
+    let backoff = this.cfg.watchBackoffMs;
     while (!signal.aborted) {
+      let sawEvent = false;
       try {
         await beforeOpen?.();
         if (signal.aborted) return;
-        await lock.watch(onChange, signal);
+        await lock.watch((l) => {
+          sawEvent = true;
+          onChange(l);
+        }, signal);
       } catch (err) {
         if (!signal.aborted) logger.debug('lock watch failed; reopening', { lock: this.lockName(), error: err });
       }
+      // A watch that keeps failing at once is retried less and less often, up to the backoff cap.
+      backoff = sawEvent ? this.cfg.watchBackoffMs : Math.min(backoff * 2, this.cfg.maxBackoffMs);
       try {
-        await clock.sleep(this.cfg.watchBackoffMs, signal);
+        await clock.sleep(backoff, signal);
       } catch {
         return;
       }

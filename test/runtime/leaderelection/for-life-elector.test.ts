@@ -249,3 +249,34 @@ test('acquire rejects with the abort reason when cancelled', async () => {
   assert.equal(got.done, true);
   assert.ok(got.error instanceof Error);
 });
+
+test('a lock watch that keeps failing is reopened with doubling waits, not in a tight loop', async () => {
+  const clock = new FakeClock();
+  const store = new MemoryForLifeStore();
+  const inner = store.lock();
+  let opens = 0;
+  const failing: ForLifeLock = {
+    name: inner.name,
+    namespace: inner.namespace,
+    getPod: (n, s) => inner.getPod(n, s),
+    get: (s) => inner.get(s),
+    create: (o, s) => inner.create(o, s),
+    delete: (p, s) => inner.delete(p, s),
+    watch: async () => {
+      opens++;
+      throw new Error('watch refused');
+    },
+  };
+  const a = elector(store, clock, 'pod-a', { lock: failing, maxBackoffMs: 4_000 });
+  await a.acquire(never());
+  const stop = new AbortController();
+  const held = track(a.hold(stop.signal));
+  opens = 0;
+  await clock.advance(20_000);
+  // 200, 400, ..., capped at 4 s: about 8 opens in 20 s, not 200
+  assert.ok(opens >= 5 && opens <= 10, `${opens} opens`);
+  assert.equal(a.isLeader(), true, 'a failing watch does not end leadership');
+  stop.abort();
+  await flushMicrotasks();
+  assert.equal(held.done, true);
+});

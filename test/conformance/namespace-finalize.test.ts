@@ -67,6 +67,17 @@ describe('namespaces/finalize', () => {
     assert.ok(causes.includes('spec.finalizers[2]: Invalid value: "plain": name is neither a standard finalizer name nor is it fully qualified'), causes.join('\n'));
     assert.ok(!causes.some((c: string) => c.startsWith('spec.finalizers[1]')), causes.join('\n'));
 
+    for (const [finalizers, detail] of [
+      ['kubernetes', 'cannot unmarshal string into Go struct field NamespaceSpec.spec.finalizers of type []v1.FinalizerName'],
+      [[1], 'cannot unmarshal number into Go struct field NamespaceSpec.spec.finalizers of type v1.FinalizerName'],
+    ] as const) {
+      const undecodable = await finalize(name, { ...ns, spec: { finalizers } });
+      assertStatus(undecodable.json, 400, 'BadRequest');
+      assert.equal(undecodable.json.message, `Namespace in version "v1" cannot be handled as a Namespace: json: ${detail}`);
+    }
+    const unchanged = await json('GET', `/api/v1/namespaces/${name}`);
+    assert.deepEqual(unchanged.json.spec.finalizers, ['kubernetes']);
+
     const other = await finalize(name, { ...ns, metadata: { name: 'someone-else' } });
     assertStatus(other.json, 400, 'BadRequest', /the name of the object \(someone-else\) does not match the name on the URL/);
     const stale = await finalize(name, { ...ns, metadata: { ...ns.metadata, resourceVersion: '1' } });

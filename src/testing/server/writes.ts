@@ -1,7 +1,7 @@
 import { applyPatch, PatchError, recordUpdateOwnership, supportsStrategicMerge, type PatchType } from '../patch/index.js';
 import { isDeleting, removalBlocked, storeRemove, storeWrite } from './commit.js';
 import { generationInput } from './generation.js';
-import { finalizerNameProblems, specFinalizersOf, withSpecFinalizers } from './builtin/namespace-finalize.js';
+import { finalizerNameProblems, requestedFinalizers, withSpecFinalizers } from './builtin/namespace-finalize.js';
 import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, timestamp } from './object-meta.js';
 import { apiVersionOf, groupResourceOf, tracksGeneration, type Obj } from './registry.js';
 import { scopeTarget, type ApiState, type Scope, type WriteOptions } from './state.js';
@@ -177,7 +177,7 @@ export class Writer {
     }
     delete meta.selfLink;
     if (opts.subresource !== 'status') this.refuseUnknownFields(scope, next, opts);
-    const finalizers = opts.subresource === 'finalize' ? specFinalizersOf(candidate) : undefined;
+    const finalizers = opts.subresource === 'finalize' ? requestedFinalizers(candidate) : undefined;
     if (finalizers) {
       const causes = finalizerNameProblems(finalizers);
       if (causes.length > 0) throw invalid(scope, old.name, causes);

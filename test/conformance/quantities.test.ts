@@ -77,6 +77,9 @@ describe('resource quantities of built-in kinds', () => {
       });
       assert.equal(pvc.status, 201, pvc.text);
       assert.deepEqual(pvc.json.spec.resources.requests, { storage: '1Gi' });
+      // A real server adds kubernetes.io/pvc-protection; where no controller removes it, it would keep the namespace Terminating.
+      const freed = await send(target, 'PATCH', `${collection('', 'v1', ns, 'persistentvolumeclaims')}/data`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+      assert.equal(freed.status, 200, freed.text);
     }
     const limits = await send(target, 'POST', collection('', 'v1', ns, 'limitranges'), {
       metadata: { name: 'l' }, spec: { limits: [{ type: 'Container', max: { cpu: '2000m' }, min: { memory: '1024Ki' } }] },

@@ -3,14 +3,12 @@
  * Exit code 0 when the run completed (whatever it counted), 1 when it could not run or, with
  * --fail-on-split-brain, when it counted a split-brain write.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { OperatorTsError } from '../src/errors.js';
 import { durationArg, positiveIntArg } from '../src/runtime/index.js';
 import { parseDuration } from '../src/runtime/flags/duration.js';
 import { ChaosOptionError } from './errors.js';
-import { CHAOS_DEFAULTS, resolveChaosOptions, type ChaosOptions, type FaultKind } from './options.js';
+import { CHAOS_DEFAULTS, defaultWorkDir, resolveChaosOptions, type ChaosOptions, type FaultKind } from './options.js';
 import { formatReport } from './report.js';
 import { runChaos } from './run.js';
 
@@ -51,7 +49,7 @@ async function main(): Promise<void> {
     .addOption(new Option('--write-every <duration>', 'time between two writes of one Writer').argParser(durationArg('--write-every')).default(CHAOS_DEFAULTS.writeEveryMs, '150ms'))
     .addOption(new Option('--seed <n>', 'seed of the latency draws').argParser(wholeArg('--seed')).default(CHAOS_DEFAULTS.seed))
     .addOption(new Option('--kubeconfig <path>', 'run against this existing cluster instead of the embedded API server'))
-    .addOption(new Option('--work-dir <dir>', 'where the chaos operator is scaffolded and kept between runs').default(join(tmpdir(), 'operator-ts-chaos')))
+    .addOption(new Option('--work-dir <dir>', 'where the chaos operator is scaffolded and kept between runs').default(defaultWorkDir(), 'a directory under the system temp directory, one per checkout'))
     .addOption(new Option('--fail-on-split-brain', 'exit 1 when any split-brain write was counted'));
   program.parse();
   const v = program.opts<{

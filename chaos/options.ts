@@ -2,6 +2,9 @@
  * Options of a chaos run: defaults and every rule in one place. The command line (chaos/main.ts) and the tests
  * both go through resolveChaosOptions.
  */
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { validateLeaderElectionTiming } from '../src/runtime/index.js';
 import { formatDuration } from '../src/runtime/flags/duration.js';
 import { ChaosOptionError } from './errors.js';
@@ -57,6 +60,12 @@ export const CHAOS_DEFAULTS: Omit<ChaosOptions, 'workDir'> = {
   kubeconfig: undefined,
   seed: 1,
 };
+
+/** The default work directory: one per checkout, so runs from two worktrees never share a project. */
+export function defaultWorkDir(): string {
+  const repo = resolve(import.meta.dirname, '..');
+  return join(tmpdir(), `operator-ts-chaos-${createHash('sha256').update(repo).digest('hex').slice(0, 8)}`);
+}
 
 function fail(option: string, value: unknown, rule: string, fix: string): never {
   throw new ChaosOptionError(`--${option} ${JSON.stringify(value)} ${rule}`, fix);

@@ -5,7 +5,6 @@
  */
 import { Command, Option } from 'commander';
 import { OperatorTsError } from '../src/errors.js';
-import { durationArg, positiveIntArg } from '../src/runtime/index.js';
 import { parseDuration } from '../src/runtime/flags/duration.js';
 import { ChaosOptionError } from './errors.js';
 import { CHAOS_DEFAULTS, defaultWorkDir, resolveChaosOptions, type ChaosOptions, type FaultKind } from './options.js';
@@ -16,9 +15,19 @@ const wholeArg = (flag: string) => (v: string) => {
   if (!/^\d+$/.test(v.trim())) throw new ChaosOptionError(`${flag} '${v}' is not a whole number`, `use e.g. ${flag} 10`);
   return Number(v);
 };
+const positiveIntArg = (flag: string) => (v: string) => {
+  const n = wholeArg(flag)(v);
+  if (n < 1) throw new ChaosOptionError(`${flag} '${v}' must be at least 1`, `use e.g. ${flag} 3`);
+  return n;
+};
 const nonNegativeDuration = (flag: string) => (v: string) => {
   const ms = parseDuration(v);
   if (ms === undefined) throw new ChaosOptionError(`${flag} '${v}' is not a duration (Go-style: 2s, 500ms)`, `use e.g. ${flag} 2s`);
+  return ms;
+};
+const durationArg = (flag: string) => (v: string) => {
+  const ms = nonNegativeDuration(flag)(v);
+  if (ms <= 0) throw new ChaosOptionError(`${flag} '${v}' must be longer than zero`, `use e.g. ${flag} 4s`);
   return ms;
 };
 const rangeArg = (v: string) => {

@@ -77,6 +77,10 @@ async function main(): Promise<void> {
   if (v.failOnSplitBrain && report.splitBrain.length > 0) process.exitCode = 1;
 }
 
+// Ctrl-C or a kill ends the run; exiting runs the replicas' exit hook, which kills them.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 main().catch((err: unknown) => {
   if (err instanceof OperatorTsError) process.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ''}`);
   else process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -15,6 +15,12 @@ export interface ReplicaSpec {
   env: Record<string, string>;
 }
 
+/** Every replica process still running: killed when the harness exits, however it exits, so none is left behind. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /** How long an exited replica stays down before it is started again. */
 const RESTART_DELAY_MS = 500;
 
@@ -45,6 +51,7 @@ export class ReplicaProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    live.add(child);
     const onLine = (line: string) => {
       this.tail.push(line);
       if (this.tail.length > 40) this.tail.shift();
@@ -60,6 +67,7 @@ export class ReplicaProcess {
     createInterface({ input: child.stdout! }).on('line', onLine);
     createInterface({ input: child.stderr! }).on('line', onLine);
     child.on('exit', () => {
+      live.delete(child);
       if (this.child !== child || this.stopping) return;
       setTimeout(() => {
         if (!this.stopping && this.child === child) this.start();

@@ -67,6 +67,10 @@ export function formatReport(r: ChaosReport): string {
   }
   lines.push(`before the first fault: ${r.calmSplitBrain} split-brain writes`);
   lines.push(`total: ${r.writes} writes accepted, ${r.splitBrain.length} split-brain, ${r.handOvers} Lease hand-overs, ${r.restarts} replica restarts, ${r.gaps} history gaps${r.gaps ? ' (counts may be low)' : ''}`);
+  if (r.splitBrain.length > 0) {
+    const status = r.splitBrain.filter((s) => s.write.object.startsWith('Writer/status')).length;
+    lines.push(`split-brain by write: ${status} status merge patches, ${r.splitBrain.length - status} ConfigMap server-side applies`);
+  }
   for (const s of r.splitBrain.slice(0, 5)) {
     lines.push(`  split-brain: rv ${s.write.rv} ${s.write.object} by ${s.write.replica} while ${r.replicaOf[s.holder] ?? s.holder} held the Lease`);
   }

@@ -141,7 +141,7 @@ async function createAndList(): Promise<void> {
     const bareTimes: number[] = [];
     try {
       const { testKubeConfig } = await import('../src/testing/index.js');
-      const bareCore = testKubeConfig(bare.url).makeApiClient(CoreV1Api);
+      const bareCore = (await testKubeConfig(bare.url)).makeApiClient(CoreV1Api);
       const bareCreateMs = await parallel(n, 16, (i) => bareCore.createNamespacedConfigMap({ namespace: 'bulk', body: configMap('bulk', i) as never }));
       bare.server.removeAllListeners('request');
       bare.server.on('request', (req, res) => { req.resume(); res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(JSON.parse(listBody))); });

@@ -34,7 +34,12 @@ function walk(value: unknown, names: readonly string[], path: string[], parent: 
   if (isPlainObject(value)) {
     const keys = Object.keys(value).filter((key) => value[key] !== null && value[key] !== undefined);
     const node = child(parent, segment, keys.length === 0 || !zero.has(path));
-    for (const key of keys) walk(value[key], [...names, key], [...path, `f:${key}`], node, listTypes, zero);
+    for (const key of keys) {
+      const field = value[key];
+      // A scalar is a leaf whatever its path: no path arrays to build for most fields.
+      if (typeof field !== 'object') node[`f:${key}`] ??= {};
+      else walk(field, [...names, key], [...path, `f:${key}`], node, listTypes, zero);
+    }
     settle(node);
     return;
   }
@@ -53,7 +58,9 @@ function walk(value: unknown, names: readonly string[], path: string[], parent: 
         const itemNode = child(node, itemPath[itemPath.length - 1]!, true);
         for (const key of Object.keys(item as JsonObject)) {
           const field = (item as JsonObject)[key];
-          if (field !== null && field !== undefined) walk(field, [...names, key], [...itemPath, `f:${key}`], itemNode, listTypes, zero);
+          if (field === null || field === undefined) continue;
+          if (typeof field !== 'object') itemNode[`f:${key}`] ??= {};
+          else walk(field, [...names, key], [...itemPath, `f:${key}`], itemNode, listTypes, zero);
         }
         settle(itemNode);
       }

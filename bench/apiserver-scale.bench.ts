@@ -1,7 +1,8 @@
 /**
  * Embedded API server at scale: paginated LIST of 50,000 objects (next to the previous sort-and-scan
  * algorithm, run on the same store), 10,000 creates and one LIST of them (next to a bare node HTTP server),
- * warm and cold start, memory per stored object, and 50 watchers receiving 1,000 updates each.
+ * warm and cold start, the import cost of operator-ts/testing, memory per stored object, and 50 watchers
+ * receiving 1,000 updates each.
  * Run: node --import tsx bench/apiserver-scale.bench.ts
  */
 import { spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const ms = (t: number) => `${t.toFixed(0)} ms`;
+const cpuMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function configMap(namespace: string, i: number): Obj {
@@ -126,7 +128,9 @@ async function createAndList(): Promise<void> {
   try {
     const core = env.kubeConfig.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: 'bulk' } } });
+    const cpu0 = process.cpuUsage();
     const createMs = await parallel(n, 16, (i) => core.createNamespacedConfigMap({ namespace: 'bulk', body: configMap('bulk', i) as never }));
+    const createCpu = cpuMicros(process.cpuUsage(cpu0)) / n;
     const listTimes: number[] = [];
     for (let r = 0; r < 5; r++) {
       const t0 = performance.now();
@@ -141,8 +145,10 @@ async function createAndList(): Promise<void> {
     const bareTimes: number[] = [];
     try {
       const { testKubeConfig } = await import('../src/testing/index.js');
-      const bareCore = testKubeConfig(bare.url).makeApiClient(CoreV1Api);
+      const bareCore = (await testKubeConfig(bare.url)).makeApiClient(CoreV1Api);
+      const bareCpu0 = process.cpuUsage();
       const bareCreateMs = await parallel(n, 16, (i) => bareCore.createNamespacedConfigMap({ namespace: 'bulk', body: configMap('bulk', i) as never }));
+      const bareCpu = cpuMicros(process.cpuUsage(bareCpu0)) / n;
       bare.server.removeAllListeners('request');
       bare.server.on('request', (req, res) => { req.resume(); res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(JSON.parse(listBody))); });
       for (let r = 0; r < 5; r++) {
@@ -151,6 +157,7 @@ async function createAndList(): Promise<void> {
         bareTimes.push(performance.now() - t0);
       }
       console.log(`create ${n} ConfigMaps (client-node, 16 concurrent): ${(n / (createMs / 1000)).toFixed(0)}/s; baseline, bare node HTTP server answering the same calls: ${(n / (bareCreateMs / 1000)).toFixed(0)}/s`);
+      console.log(`   CPU per create, client and server in this process: ${createCpu.toFixed(0)} µs; baseline, the bare server: ${bareCpu.toFixed(0)} µs (so the embedded server's own work: ${(createCpu - bareCpu).toFixed(0)} µs; steadier than the rates on a busy machine)`);
     } finally {
       await new Promise((r) => bare.server.close(r));
     }
@@ -225,6 +232,36 @@ function coldStart(args: string[], marker: string): Promise<number> {
   }).then((t) => t as number);
 }
 
+/** Runs `node -e script` in a new process and returns the first line it prints. */
+function firstLine(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.on('exit', (code) => (code === 0 ? resolve(out.split('\n')[0]!) : reject(new Error(`${args.join(' ')} exited ${code}: ${out}`))));
+  });
+}
+
+/**
+ * import('operator-ts/testing') in a new process: milliseconds and heap after a full GC. Baselines: a bare
+ * process, and the same import plus client-node and the CRD schema compiler, which the entry loaded eagerly
+ * before they became lazy.
+ */
+async function importCost(): Promise<void> {
+  const measure = (modules: string[]) => `const t = performance.now(); for (const m of ${JSON.stringify(modules)}) await import(m); const ms = performance.now() - t; gc(); console.log(ms.toFixed(1) + ' ' + process.memoryUsage().heapUsed);`;
+  const entry = './dist/testing/index.js';
+  const variants = { bare: [] as string[], lean: [entry], eager: [entry, '@kubernetes/client-node', './dist/testing/validation/index.js'] };
+  const figures: Record<keyof typeof variants, Array<{ ms: number; heap: number }>> = { bare: [], lean: [], eager: [] };
+  for (let i = 0; i < 5; i++) {
+    for (const [name, modules] of Object.entries(variants) as Array<[keyof typeof variants, string[]]>) {
+      const [t, heap] = (await firstLine(['--expose-gc', '--input-type=module', '-e', measure(modules)])).split(' ').map(Number);
+      figures[name].push({ ms: t!, heap: heap! });
+    }
+  }
+  const show = (name: keyof typeof variants) => `${ms(median(figures[name].map((f) => f.ms)))}, heap ${(median(figures[name].map((f) => f.heap)) / 1e6).toFixed(1)} MB`;
+  console.log(`import('operator-ts/testing'), new node process, built dist/ (median of 5): ${show('lean')}; baselines: bare node heap ${(median(figures.bare.map((f) => f.heap)) / 1e6).toFixed(1)} MB; with client-node and the CRD schema compiler loaded too (what the import cost when it loaded them): ${show('eager')}`);
+}
+
 async function cold(): Promise<void> {
   if (!existsSync('dist/testing/test-env.js')) {
     console.log('cold start: skipped (run npm run build first; it measures the built dist/)');
@@ -243,6 +280,7 @@ async function cold(): Promise<void> {
     command.push(await coldStart(['bin/operator-ts.js', 'testenv'], 'listening'));
   }
   console.log(`cold start to ready, new node process, built dist/ (median of ${runs}): startTestServer ${ms(median(serverOnly))}, startTestEnv ${ms(median(env))}, operator-ts testenv ${ms(median(command))}; baseline, bare node process: ${ms(median(bare))}`);
+  await importCost();
 }
 
 await pagination();

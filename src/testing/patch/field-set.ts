@@ -82,7 +82,7 @@ function joinPath(path: FieldPath): string {
 }
 
 /** Fields of metadata that an applier or updater can own; the rest belong to the server. */
-const OWNABLE_METADATA = new Set(['labels', 'annotations', 'finalizers', 'ownerReferences']);
+export const OWNABLE_METADATA: ReadonlySet<string> = new Set(['labels', 'annotations', 'finalizers', 'ownerReferences']);
 
 /**
  * The paths an object sets: its leaves (scalars, atomic lists, empty objects), every keyed list item and

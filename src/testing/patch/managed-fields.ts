@@ -1,3 +1,4 @@
+import { createdFieldsV1 } from './created-fields.js';
 import { FieldSet, fieldsOf, isItemPath, valueAt } from './field-set.js';
 import { deepEqual, isPlainObject, type JsonObject } from './json-values.js';
 import type { ListTypeLookup } from './merge-keys.js';
@@ -62,9 +63,18 @@ function compareEntries(a: ManagedEntry, b: ManagedEntry): number {
   return 0;
 }
 
+let lastSecond = NaN;
+let lastText = '';
+
 /** RFC 3339 with whole seconds, the precision managedFields times have on a real server. */
 export function managedTime(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, 'Z');
+  // Every write stamps one; formatting once per second keeps it out of a busy server's profile.
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = now.toISOString().replace(/\.\d+Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 export function sameEntry(entry: ManagedEntry, manager: string, operation: 'Apply' | 'Update', subresource?: string): boolean {
@@ -81,6 +91,8 @@ export interface RecordUpdateInput {
   now?: Date;
   /** List semantics of the kind (listTypesFromSchema for custom resources); default: the built-in table. */
   listTypes?: ListTypeLookup;
+  /** `next` is the caller's own fresh object: write managedFields into it instead of into a copy. */
+  inPlace?: boolean;
 }
 
 /**
@@ -91,7 +103,11 @@ export interface RecordUpdateInput {
  * as `".": {}`. Returns a copy of `next`.
  */
 export function recordUpdateOwnership(input: RecordUpdateInput): object {
-  const next = structuredClone(input.next) as JsonObject;
+  const next = (input.inPlace ? input.next : structuredClone(input.next)) as JsonObject;
+  if (input.previous === undefined && !hasManagedFields(next)) {
+    recordCreate(next, input);
+    return next;
+  }
   const entries = readManagedFields(input.previous ?? next);
   const nextNodes = new FieldSet();
   const nextFields = fieldsOf(next, input.listTypes, nextNodes);
@@ -120,4 +136,26 @@ export function recordUpdateOwnership(input: RecordUpdateInput): object {
   }
   writeManagedFields(next, entries);
   return next;
+}
+
+function hasManagedFields(object: JsonObject): boolean {
+  const metadata = object.metadata;
+  return isPlainObject(metadata) && Array.isArray(metadata.managedFields) && metadata.managedFields.length > 0;
+}
+
+/** A create whose body names no owners: one Update entry owning everything the object sets, built in one walk. */
+function recordCreate(next: JsonObject, input: RecordUpdateInput): void {
+  const metadata = (isPlainObject(next.metadata) ? next.metadata : (next.metadata = {})) as JsonObject;
+  const fieldsV1 = createdFieldsV1(next, input.listTypes, zeroValueNodes(next.apiVersion, next.kind));
+  if (fieldsV1 === undefined) {
+    delete metadata.managedFields;
+    return;
+  }
+  const entry: JsonObject = { manager: input.manager, operation: 'Update' };
+  if (typeof next.apiVersion === 'string') entry.apiVersion = next.apiVersion;
+  entry.time = managedTime(input.now ?? new Date());
+  entry.fieldsType = 'FieldsV1';
+  entry.fieldsV1 = fieldsV1;
+  if (input.subresource !== undefined) entry.subresource = input.subresource;
+  metadata.managedFields = [entry];
 }

@@ -1,4 +1,4 @@
-import { EventLog, type StoredEvent } from './event-log.js';
+import { EventLog } from './event-log.js';
 import type { Obj } from './registry.js';
 import { ResourceBucket } from './resource-bucket.js';
 
@@ -72,7 +72,7 @@ export class ObjectStore {
     bucket.set(objectKey(meta.namespace, meta.name), object);
     if (previous) this.unindex(previous);
     this.index(groupResource, object);
-    this.record({ groupResource, type: previous ? 'MODIFIED' : 'ADDED', object, previous });
+    this.log.append({ rv: Number(meta.resourceVersion), groupResource, type: previous ? 'MODIFIED' : 'ADDED', object, previous });
   }
 
   /** Removes an object for good; `finalState` carries the deletion's revision. */
@@ -80,7 +80,7 @@ export class ObjectStore {
     const meta = finalState.metadata as Obj;
     this.buckets.get(groupResource)?.delete(objectKey(meta.namespace, meta.name));
     this.unindex(previous);
-    this.record({ groupResource, type: 'DELETED', object: finalState, previous });
+    this.log.append({ rv: Number(meta.resourceVersion), groupResource, type: 'DELETED', object: finalState, previous });
   }
 
   locate(uid: string): ObjectLocation | undefined {
@@ -99,11 +99,6 @@ export class ObjectStore {
       for (const [, object] of bucket.scan(namespace)) out.push({ groupResource, object });
     }
     return out;
-  }
-
-  private record(event: Omit<StoredEvent, 'rv'>): void {
-    const rv = Number((event.object.metadata as Obj).resourceVersion);
-    this.log.append({ ...event, rv });
   }
 
   private index(groupResource: string, object: Obj): void {

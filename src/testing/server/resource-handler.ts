@@ -106,7 +106,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       case 'POST': {
         const opts = writeOptions(req, query, undefined);
         const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-        const created = deps.writer.create(scope, body, opts);
+        const created = deps.writer.create(scope, body, opts, { owned: true });
         return sendJson(res, 201, state.present(resource, route.version, created));
       }
       case 'DELETE': {

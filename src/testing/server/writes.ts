@@ -7,11 +7,20 @@ import { apiVersionOf, groupResourceOf, tracksGeneration, type Obj } from './reg
 import { scopeTarget, type ApiState, type Scope, type WriteOptions } from './state.js';
 import { errors, StatusError, type StatusCause } from './status.js';
 
-function asObject(body: unknown, what: string): Obj {
+/** `owned`: the body was just decoded for this request, so the write may keep it instead of a copy. */
+function asObject(body: unknown, what: string, owned = false): Obj {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw errors.badRequest(`the request body must be a JSON object (a ${what}), got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}`);
   }
-  return structuredClone(body) as Obj;
+  return (owned ? body : structuredClone(body)) as Obj;
+}
+
+/** How a create treats its body. */
+export interface CreateHow {
+  /** Record the writer in managedFields (false: the caller has already recorded ownership). Default true. */
+  recordManager?: boolean;
+  /** The body is a fresh object no one else holds (decoded from the request): stored without a copy. Default false. */
+  owned?: boolean;
 }
 
 /** The body's apiVersion/kind must name the endpoint it was sent to; missing ones are filled in. */
@@ -38,8 +47,8 @@ function invalid(scope: Scope, name: string | undefined, causes: StatusCause[]):
 export class Writer {
   constructor(private readonly state: ApiState) {}
 
-  create(scope: Scope, body: unknown, opts: WriteOptions, recordManager = true): Obj {
-    const object = asObject(body, scope.resource.kind);
+  create(scope: Scope, body: unknown, opts: WriteOptions, how: CreateHow = {}): Obj {
+    const object = asObject(body, scope.resource.kind, how.owned);
     checkTypeMeta(scope, object);
     const meta = object.metadata as Obj;
     const resource = scope.resource;
@@ -77,7 +86,7 @@ export class Writer {
     if (resource.statusSubresource) delete object.status;
     this.refuseUnknownFields(scope, object, opts);
     this.prepareAndValidate(scope, object, undefined);
-    const stored = recordManager ? this.withManager(scope, object, undefined, opts) : object;
+    const stored = how.recordManager === false ? object : this.withManager(scope, object, undefined, opts);
     if (opts.dryRun) return stored;
     return storeWrite(this.state, resource, stored, undefined);
   }
@@ -124,7 +133,7 @@ export class Writer {
       const meta = (patched.metadata ?? {}) as Obj;
       if (meta.name !== undefined && meta.name !== name) throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
       patched.metadata = { ...meta, name };
-      return this.create(scope, patched, opts, false);
+      return this.create(scope, patched, opts, { recordManager: false });
     }
     checkTypeMeta(scope, patched);
     const meta = patched.metadata as Obj;
@@ -215,9 +224,10 @@ export class Writer {
       'Remove the fields the CRD schema does not declare, or send fieldValidation=Ignore to have them dropped.');
   }
 
+  /** `next` is always the write's own object (a copy of the body or freshly built), so it is updated in place. */
   private withManager(scope: Scope, next: Obj, previous: Obj | undefined, opts: WriteOptions): Obj {
     const listTypes = scope.resource.hooks?.listTypes?.(scope.version);
-    return recordUpdateOwnership({ previous, next, manager: opts.fieldManager, subresource: opts.subresource, ...(listTypes ? { listTypes } : {}) }) as Obj;
+    return recordUpdateOwnership({ previous, next, manager: opts.fieldManager, subresource: opts.subresource, inPlace: true, ...(listTypes ? { listTypes } : {}) }) as Obj;
   }
 
   private mustGet(scope: Scope, name: string): Obj {

@@ -17,6 +17,12 @@ export interface RestRequest {
   signal?: AbortSignal;
   /** Whole-request timeout for non-streaming calls; default from the transport options. */
   timeoutMs?: number;
+  /**
+   * Called once the request has its connection (a reused keep-alive socket, or a new one connected and,
+   * for https, past the TLS handshake) and its body is serialized, immediately before its first byte is
+   * written. A throw stops the request unsent and rejects with what was thrown.
+   */
+  beforeSend?: () => void;
 }
 
 export interface RestTransportOptions {
@@ -98,13 +104,37 @@ export class RestTransport {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const client = url.protocol === 'https:' ? https : http;
+    const isHttps = url.protocol === 'https:';
+    const client = isHttps ? https : http;
     return new Promise((resolve, reject) => {
       if (req.signal?.aborted) return reject(new TransportError(`${req.method} ${req.path} was aborted`, req.signal.reason));
       const request = client.request(url, { ...options, headers, agent: this.agent, signal: req.signal }, resolve);
       request.on('socket', (socket) => socket.setKeepAlive(true, 30_000));
       request.on('error', (cause) => reject(new TransportError(`${req.method} ${req.path} failed: ${(cause as Error).message}`, cause)));
-      request.end(payload);
+      const beforeSend = req.beforeSend;
+      if (!beforeSend) {
+        request.end(payload);
+        return;
+      }
+      // Nothing (not even the headers) is written before end(), so holding it back until the socket is
+      // ready makes beforeSend the last word before the bytes leave.
+      const send = () => {
+        if (request.destroyed) return;
+        try {
+          beforeSend();
+        } catch (err) {
+          reject(err);
+          request.destroy();
+          return;
+        }
+        request.end(payload);
+      };
+      request.once('socket', (socket) => {
+        // 'socket' is emitted on the next tick after the agent hands one out, so a new socket cannot have
+        // connected (or finished its TLS handshake) yet.
+        if (request.reusedSocket || !socket.connecting) send();
+        else socket.once(isHttps ? 'secureConnect' : 'connect', send);
+      });
     });
   }
 

@@ -6,6 +6,7 @@ import { AlreadyExistsError, ConflictError, InvalidError, NotFoundError } from '
 import { CacheNotStartedError } from '../../../src/runtime/cache/shared-cache.js';
 import { ValidationError } from '../../../src/errors.js';
 import { TestHost, Widget, widgetCrd } from '../controller/fixtures.js';
+import { LeaseNotHeldError } from '../../../src/runtime/leaderelection/errors.js';
 
 let env: TestEnv;
 before(async () => {
@@ -81,7 +82,7 @@ test('a guarded client refuses writes when the lease is not held', async () => {
   const host = new TestHost(env.kubeConfig);
   const guarded = host.client.withGuard(host.leaseGuard);
   host.leaseGuard.held = false;
-  await assert.rejects(guarded.create(ConfigMap, { metadata: { name: 'fenced', namespace: 'default' } }), /lease not held/);
+  await assert.rejects(guarded.create(ConfigMap, { metadata: { name: 'fenced', namespace: 'default' } }), LeaseNotHeldError);
   assert.equal(await host.client.read(ConfigMap, 'default', 'fenced'), undefined);
   host.leaseGuard.held = true;
   await guarded.create(ConfigMap, { metadata: { name: 'fenced', namespace: 'default' } });

@@ -16,6 +16,7 @@ import { ValidationError } from '../../../src/errors.js';
 import type { EventRecorder, Request, Result, Runnable } from '../../../src/runtime/types.js';
 import { FakeListerWatcher } from '../informer/fake-lister-watcher.js';
 import { Widget } from './fixtures.js';
+import { alwaysHeldGuard } from '../../../src/runtime/leaderelection/lease-guard.js';
 
 /** A host whose cache is fed by in-memory lister-watchers and whose time is a FakeClock. */
 function fakeHost() {
@@ -33,7 +34,7 @@ function fakeHost() {
     logger: silentLogger,
     clock,
     metricsRegistry: new Registry(),
-    leaseGuard: { isHeld: () => true, assertHeld() {} },
+    leaseGuard: alwaysHeldGuard,
     defaultMaxConcurrentReconciles: 1,
     cache,
     client: new Client({ transport: {} as RestTransport, cache, fieldManager: 'x' }),

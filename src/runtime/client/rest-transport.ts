@@ -96,7 +96,8 @@ export class RestTransport {
   private async send(req: RestRequest): Promise<http.IncomingMessage> {
     const url = this.urlFor(req);
     const options: https.RequestOptions = { method: req.method, headers: { Accept: 'application/json' } };
-    await this.kubeConfig.applyToHTTPSOptions(options);
+    // Credentials may take a while (an exec plugin); an abort meanwhile ends the request at once.
+    await untilAborted(this.kubeConfig.applyToHTTPSOptions(options), req);
     const headers = (options.headers ?? {}) as Record<string, string>;
     let payload: string | undefined;
     if (req.body !== undefined) {
@@ -146,6 +147,17 @@ export class RestTransport {
     }
     return url;
   }
+}
+
+function untilAborted<T>(work: Promise<T>, req: RestRequest): Promise<T> {
+  const signal = req.signal;
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new TransportError(`${req.method} ${req.path} was aborted`, signal.reason));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> {

@@ -59,7 +59,7 @@ export class LeaderElector {
       clock: config.clock,
       heldUntil: () => this.heldUntil(),
       leadership: () => this.term.signal,
-      describe: () => `lease ${this.leaseName()} held by ${this.cfg.identity} (last renewed ${this.describeLastRenew()})`,
+      describe: () => `lease ${this.leaseName()}, replica ${this.cfg.identity} (last renewed ${this.describeLastRenew()})`,
     });
   }
 

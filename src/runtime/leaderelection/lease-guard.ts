@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { LeaseGuard, WriteFence } from '../types.js';
 import { LeaseNotHeldError } from './errors.js';
@@ -17,6 +18,9 @@ export interface LeadershipState {
 }
 
 const never = new AbortController().signal;
+
+/** The reason a released fence's timer is cancelled with: one shared object, because abort() without a reason builds a DOMException and its stack each time. */
+const RELEASED = Object.freeze(new Error('fence released'));
 
 /** The guard with election off: always held, fences never close. */
 export const alwaysHeldGuard: LeaseGuard = {
@@ -44,11 +48,13 @@ export function createLeaseGuard(state: LeadershipState): LeaseGuard {
       const deadline = state.heldUntil();
       const openedAt = clock.now();
       if (term.aborted || !(openedAt < deadline)) throw notHeld('the lease is not held');
+      // Every write in flight listens to the term: many at once are expected, not a leak.
+      setMaxListeners(0, term);
       const closed = new AbortController();
       const timer = new AbortController();
       const onTermEnd = () => closed.abort(term.reason instanceof LeaseNotHeldError ? term.reason : notHeld('leadership ended'));
       const release = () => {
-        timer.abort();
+        timer.abort(RELEASED);
         term.removeEventListener('abort', onTermEnd);
       };
       term.addEventListener('abort', onTermEnd, { once: true });

@@ -2,13 +2,15 @@
  * Leader election figures against one embedded API server, with real manager processes:
  *  - graceful hand-over: SIGTERM to the leader → the standby holds the lease;
  *  - crash take-over: SIGKILL to the leader → the standby holds the lease;
- * for 15/10/2 s and 4/3/1 s (lease duration / renew deadline / retry period), and the idle RSS of a
- * leading manager. Run: node --import tsx bench/leader-election.bench.ts
+ * for 15/10/2 s and 4/3/1 s (lease duration / renew deadline / retry period), and the same two for the
+ * leader-for-life strategy (crash: SIGKILL, then the leader's Pod is deleted, as when its node is
+ * drained or the Pod evicted; a container restart in the same Pod keeps leading), and the idle RSS of
+ * a leading manager. Run: node --import tsx bench/leader-election.bench.ts
  * The same file is the child process when started with --child.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { spawnLineChild, type LineChild } from './line-child.js';
 
 const self = fileURLToPath(import.meta.url);
@@ -27,6 +29,7 @@ async function child(args: string[]): Promise<void> {
       id: opt('lease'),
       namespace: 'default',
       identity: opt('identity'),
+      ...(opt('strategy') === 'for-life' ? { strategy: 'for-life' as const, pod: { name: opt('identity'), namespace: 'default' } } : {}),
       leaseDurationMs: Number(opt('lease-ms')),
       renewDeadlineMs: Number(opt('renew-ms')),
       retryPeriodMs: Number(opt('retry-ms')),
@@ -43,8 +46,8 @@ async function child(args: string[]): Promise<void> {
   console.log('STOPPED');
 }
 
-function spawnManager(kubeconfig: string, lease: string, identity: string, t: Timings): LineChild {
-  return spawnLineChild(['--import', 'tsx', self, '--child', `--kubeconfig=${kubeconfig}`, `--lease=${lease}`, `--identity=${identity}`, `--lease-ms=${t.lease}`, `--renew-ms=${t.renew}`, `--retry-ms=${t.retry}`], identity);
+function spawnManager(kubeconfig: string, lease: string, identity: string, t: Timings, strategy = 'lease'): LineChild {
+  return spawnLineChild(['--import', 'tsx', self, '--child', `--kubeconfig=${kubeconfig}`, `--lease=${lease}`, `--identity=${identity}`, `--lease-ms=${t.lease}`, `--renew-ms=${t.renew}`, `--retry-ms=${t.retry}`, `--strategy=${strategy}`], identity);
 }
 
 interface Timings {
@@ -85,6 +88,41 @@ async function measure(kubeconfig: string, t: Timings): Promise<{ graceful: numb
   return { graceful, crash, rssMb, heapMb };
 }
 
+/** The same two take-overs with leader-for-life; each manager gets a Pod object to own its lock. */
+async function measureForLife(kubeconfig: string): Promise<{ graceful: number; crash: number }> {
+  const core = (() => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    return kc.makeApiClient(CoreV1Api);
+  })();
+  const pod = (name: string) => core.createNamespacedPod({ namespace: 'default', body: { metadata: { name }, spec: { containers: [{ name: 'manager', image: 'controller:latest' }] } } });
+  const t: Timings = { label: 'for-life', lease: 15_000, renew: 10_000, retry: 2_000 };
+  const lock = 'bench-for-life.example.com';
+  for (const name of ['for-life-a', 'for-life-b', 'for-life-c']) await pod(name);
+  const a = spawnManager(kubeconfig, lock, 'for-life-a', t, 'for-life');
+  await a.next('ELECTED', 30_000);
+  const b = spawnManager(kubeconfig, lock, 'for-life-b', t, 'for-life');
+  await b.next('READY', 30_000);
+  await sleep(2_500); // b has tried and waits on its backoff, watching the lock
+  const termAt = performance.now();
+  a.proc.kill('SIGTERM');
+  await b.next('ELECTED', 30_000);
+  const graceful = performance.now() - termAt;
+  await a.next('STOPPED', 30_000);
+
+  const c = spawnManager(kubeconfig, lock, 'for-life-c', t, 'for-life');
+  await c.next('READY', 30_000);
+  await sleep(2_500);
+  const killAt = performance.now();
+  b.proc.kill('SIGKILL');
+  await core.deleteNamespacedPod({ name: 'for-life-b', namespace: 'default' });
+  await c.next('ELECTED', 60_000);
+  const crash = performance.now() - killAt;
+  c.proc.kill('SIGTERM');
+  await c.next('STOPPED', 30_000);
+  return { graceful, crash };
+}
+
 /** RSS of a process that only loads tsx and client-node, so the manager's own share is visible. */
 async function baselineRssMb(): Promise<number> {
   const script = "await import('@kubernetes/client-node'); setTimeout(() => console.log(process.memoryUsage().rss), 500);";
@@ -99,9 +137,9 @@ async function main(): Promise<void> {
   const { startTestEnv } = await import('../src/testing/index.js');
   const env = await startTestEnv();
   const guard = setTimeout(() => {
-    console.error('leader-election bench: exceeded 150 s, giving up');
+    console.error('leader-election bench: exceeded 200 s, giving up');
     process.exit(1);
-  }, 150_000);
+  }, 200_000);
   try {
     const settings: Timings[] = [
       { label: 'defaults', lease: 15_000, renew: 10_000, retry: 2_000 },
@@ -115,6 +153,9 @@ async function main(): Promise<void> {
       console.log(`  ${t.lease / 1000}/${t.renew / 1000}/${t.retry / 1000} s  graceful hand-over (SIGTERM → new holder): ${r.graceful.toFixed(0)} ms`);
       console.log(`  ${t.lease / 1000}/${t.renew / 1000}/${t.retry / 1000} s  crash take-over   (SIGKILL → new holder): ${r.crash.toFixed(0)} ms`);
     }
+    const fl = await measureForLife(env.kubeconfigPath);
+    console.log(`  for-life          graceful hand-over (SIGTERM → lock deleted → new owner): ${fl.graceful.toFixed(0)} ms`);
+    console.log(`  for-life          crash take-over   (SIGKILL + Pod deleted → new owner): ${fl.crash.toFixed(0)} ms`);
     if (memory) {
       console.log(`  idle leading manager (run under tsx): RSS ${memory.rssMb.toFixed(1)} MiB, JS heap used ${memory.heapMb.toFixed(1)} MiB`);
       const baseline = await baselineRssMb();

@@ -14,8 +14,9 @@ export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStarte
 export { BindAddressError } from './http/bind-address.js';
 export { ListenError } from './http/listen-error.js';
 export { DuplicateCheckError, InvalidCheckNameError, type Check } from './probes/checks.js';
-export { LEADER_ELECTION_DEFAULTS, type LeaderElectionOptions } from './leaderelection/options.js';
-export { LeaderElectionLostError, LeaseNotHeldError, LeaderElectionConfigError } from './leaderelection/errors.js';
+export { LEADER_ELECTION_DEFAULTS, type LeaderElectionOptions, type LeaderElectionStrategy } from './leaderelection/options.js';
+export { leaderElectionStrategyArg } from './leaderelection/strategy.js';
+export { LeaderElectionLostError, LeaseNotHeldError, LeaderElectionConfigError, LeaderForLifeError } from './leaderelection/errors.js';
 
 // Controllers: what is watched, how a reconcile is called, what it returns, and which events reach it.
 export { controllerManagedBy, ControllerBuilder, type ControllerBuildOptions } from './controller/builder.js';

@@ -5,8 +5,10 @@ import { assertStatus, createNamespace, deleteNamespace, rawRequest, uniqueSuffi
 import { installCrd, postCrd, removeCrd, specOnlyCrd } from './crd-fixture.js';
 
 /**
- * CEL optional types (`a.?b`, `m[?k]`, `optional.*`) and the Kubernetes format library in CRD rules, as a
- * v1.32 server accepts and runs them; two-variable comprehensions, which v1.32 does not offer, are refused.
+ * CEL optional types (`a.?b`, `m[?k]`, `optional.*`, optional entries in list and map literals, `optMap`,
+ * `optFlatMap`) and the Kubernetes format library in CRD rules, as a v1.32 server accepts and runs them;
+ * two-variable comprehensions, which v1.32 does not offer, and calls with an argument count no overload
+ * takes are refused when the CRD is written.
  */
 function probeCrd(suffix: string, spec: object) {
   return specOnlyCrd({ group: `celopt${suffix}.example.com`, kind: 'Probe', plural: 'probes', spec });
@@ -28,6 +30,11 @@ const specSchema = {
     { rule: '!self.?ports[?0].hasValue() || self.ports[0] > 1024', message: 'the first port must be above 1024' },
     { rule: "!has(self.uid) || !format.named('uuid').value().validate(self.uid).hasValue()", messageExpression: "'uid: ' + format.uuid().validate(self.uid).value()[0]" },
     { rule: '!has(self.note) || optional.ofNonZeroValue(self.note).or(optional.none()).hasValue()', message: 'note must not be empty' },
+    // An absent optional entry is omitted from the literal, so these sizes count only the fields set.
+    { rule: 'size([?self.?name, ?self.?note, "z"]) == (has(self.name) ? 1 : 0) + (has(self.note) ? 1 : 0) + 1', message: 'list literal' },
+    { rule: "{?'n': self.?name, ?'o': self.?note}.size() == (has(self.name) ? 1 : 0) + (has(self.note) ? 1 : 0)", message: 'map literal' },
+    { rule: "self.?name.optMap(n, n + '-x').orValue('') != 'web-2-x'", message: 'name must not be web-2' },
+    { rule: "self.?labels.optFlatMap(l, l[?'env']).orValue('dev') != 'none'", message: 'env must not be none' },
   ],
 };
 
@@ -74,6 +81,8 @@ describe('CRD rules with CEL optional types and the format library', () => {
       ['port', { ports: [80] }, /spec: Invalid value: "object": the first port must be above 1024/],
       ['uid', { uid: 'nope' }, /spec: Invalid value: "object": uid: does not match the UUID format/],
       ['note', { note: '' }, /spec: Invalid value: "object": note must not be empty/],
+      ['opt-map', { name: 'web-2' }, /spec: Invalid value: "object": name must not be web-2/],
+      ['opt-flat-map', { labels: { env: 'none' } }, /spec: Invalid value: "object": env must not be none/],
     ];
     for (const [name, spec, message] of cases) {
       const res = await create(name, spec);
@@ -89,5 +98,31 @@ describe('CRD rules with CEL optional types and the format library', () => {
     });
     const res = await postCrd(target, broken.crd);
     assertStatus(res.json, 422, 'Invalid', /x-kubernetes-validations\[0\].*undeclared reference to 'all'/);
+  });
+
+  it('refuses a CRD whose rule calls a method with the wrong number of arguments', async () => {
+    for (const [rule, name] of [
+      ["self.s.startsWith() || self.s == ''", 'startsWith'],
+      ["self.?s.orValue() == ''", 'orValue'],
+      ['optional.of() == optional.none()', 'optional.of'],
+    ] as const) {
+      const broken = probeCrd(uniqueSuffix(), {
+        type: 'object',
+        properties: { s: { type: 'string', maxLength: 10 } },
+        'x-kubernetes-validations': [{ rule }],
+      });
+      const res = await postCrd(target, broken.crd);
+      assertStatus(res.json, 422, 'Invalid', new RegExp(`x-kubernetes-validations\\[0\\].*found no matching overload for '${name}'`));
+    }
+  });
+
+  it('refuses a CRD whose optMap variable is not a simple identifier', async () => {
+    const broken = probeCrd(uniqueSuffix(), {
+      type: 'object',
+      properties: { s: { type: 'string', maxLength: 10 } },
+      'x-kubernetes-validations': [{ rule: 'self.?s.optMap(x.y, x).hasValue()' }],
+    });
+    const res = await postCrd(target, broken.crd);
+    assertStatus(res.json, 422, 'Invalid', /x-kubernetes-validations\[0\].*optMap\(\) variable name must be a simple identifier/);
   });
 });

@@ -7,17 +7,22 @@ import { collection, send, served } from './builtin-fixtures.js';
 /**
  * Resource quantities in built-in kinds are stored in canonical form (1024Mi → 1Gi), ResourceList values
  * rounded up to milli; a reconciler comparing what it sent with what it reads back must see the same
- * thing on both servers. Text that is not a quantity is refused while decoding (400).
+ * thing on both servers. Text that is not a quantity is refused while decoding (400); values that break
+ * the server's value rules (negative, request over limit, ...) are refused with 422 and the server's causes.
  */
 describe('resource quantities of built-in kinds', () => {
   let target: ConformanceTarget;
   let ns: string;
+  // A namespace without LimitRanges: on a real server their defaults would fill in the Pods' cpu and memory.
+  let bare: string;
   before(async () => {
     target = await startTarget();
     ns = await createNamespace(target.kubeConfig, 'quantity');
+    bare = await createNamespace(target.kubeConfig, 'quantity-bare');
   });
   after(async () => {
     await deleteNamespace(target.kubeConfig, ns);
+    await deleteNamespace(target.kubeConfig, bare);
     await target.stop();
   });
 
@@ -72,6 +77,9 @@ describe('resource quantities of built-in kinds', () => {
       });
       assert.equal(pvc.status, 201, pvc.text);
       assert.deepEqual(pvc.json.spec.resources.requests, { storage: '1Gi' });
+      // A real server adds kubernetes.io/pvc-protection; where no controller removes it, it would keep the namespace Terminating.
+      const freed = await send(target, 'PATCH', `${collection('', 'v1', ns, 'persistentvolumeclaims')}/data`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+      assert.equal(freed.status, 200, freed.text);
     }
     const limits = await send(target, 'POST', collection('', 'v1', ns, 'limitranges'), {
       metadata: { name: 'l' }, spec: { limits: [{ type: 'Container', max: { cpu: '2000m' }, min: { memory: '1024Ki' } }] },
@@ -86,5 +94,86 @@ describe('resource quantities of built-in kinds', () => {
     assertStatus(bad.json, 400, 'BadRequest', /^Deployment in version "v1" cannot be handled as a Deployment: quantities must match the regular expression '\^\(\[\+-\]\?\[0-9\.\]\+\)\(\[eEinumkKMGTP\]\*\[-\+\]\?\[0-9\]\*\)\$'$/);
     const suffix = await send(target, 'POST', collection('', 'v1', ns, 'resourcequotas'), { metadata: { name: 'bad' }, spec: { hard: { cpu: '1kk' } } });
     assertStatus(suffix.json, 400, 'BadRequest', /^ResourceQuota in version "v1" cannot be handled as a ResourceQuota: unable to parse quantity's suffix$/);
+  });
+
+  /** The 422's causes as `field: message` lines, in a stable order (the server's order follows Go map iteration). */
+  const causesOf = (body: any): string[] => {
+    assertStatus(body, 422, 'Invalid');
+    return (body.details.causes as Array<{ field: string; message: string }>).map((c) => `${c.field}: ${c.message}`).sort();
+  };
+
+  it('refuses negative container quantities and requests above their limits, with the server\'s causes', async () => {
+    const c = 'spec.template.spec.containers[0].resources';
+    const bad = deployment('negative', {
+      requests: { cpu: '-1', memory: '2Gi', 'example.com/gpu': '2', 'ephemeral-storage': '-1' },
+      limits: { cpu: '500m', memory: '1Gi', 'example.com/gpu': '1', 'hugepages-2Mi': '-2Mi' },
+    }) as any;
+    bad.spec.template.spec.initContainers = [{ name: 'init', image: 'nginx:1.27', resources: { requests: { memory: '-5Mi' } } }];
+    const res = await send(target, 'POST', collection('apps', 'v1', ns, 'deployments'), bad);
+    assert.deepEqual(causesOf(res.json), [
+      `${c}.limits[hugepages-2Mi]: Invalid value: "-2Mi": must be greater than or equal to 0`,
+      `${c}.requests: Invalid value: "2": must be equal to example.com/gpu limit of 1`,
+      `${c}.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi`,
+      `${c}.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0`,
+      `${c}.requests[ephemeral-storage]: Invalid value: "-1": must be greater than or equal to 0`,
+      'spec.template.spec.initContainers[0].resources.requests[memory]: Invalid value: "-5Mi": must be greater than or equal to 0',
+    ]);
+
+    // Equal requests and limits, and a request below its limit, are fine; so is an update that stays valid.
+    const ok = await send(target, 'POST', collection('apps', 'v1', ns, 'deployments'), deployment('within', {
+      requests: { cpu: '250m', memory: '1Gi', 'example.com/gpu': '1' }, limits: { cpu: '0.5', memory: '1024Mi', 'example.com/gpu': '1' },
+    }));
+    assert.equal(ok.status, 201, ok.text);
+    const raised = await send(target, 'PATCH', `${collection('apps', 'v1', ns, 'deployments')}/within`,
+      { spec: { template: { spec: { containers: [{ name: 'main', resources: { requests: { cpu: '1' } } }] } } } }, 'application/strategic-merge-patch+json');
+    assert.deepEqual(causesOf(raised.json), [`${c}.requests: Invalid value: "1": must be less than or equal to cpu limit of 500m`]);
+  });
+
+  it('refuses extended resources without a limit and hugepages that are not whole pages (Pods)', async () => {
+    const res = await send(target, 'POST', collection('', 'v1', bare, 'pods'), {
+      metadata: { name: 'pages' },
+      spec: { containers: [{ name: 'main', image: 'nginx:1.27', resources: { limits: { 'hugepages-2Mi': '3Mi' }, requests: { 'example.com/fpga': '1' } } }] },
+    });
+    const c = 'spec.containers[0].resources';
+    assert.deepEqual(causesOf(res.json), [
+      `${c}.limits: Required value: Limit must be set for non overcommitable resources`,
+      `${c}.limits[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi`,
+      `${c}.requests[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi`,
+      `${c}: Forbidden: HugePages require cpu or memory`,
+    ].sort());
+  });
+
+  it('checks Job and CronJob templates but not StatefulSet templates, as the server does', async () => {
+    const template = { metadata: { labels: { app: 'q' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'nginx:1.27', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }] } };
+    const job = await send(target, 'POST', collection('batch', 'v1', ns, 'jobs'), { metadata: { name: 'over' }, spec: { template } });
+    assert.deepEqual(causesOf(job.json), ['spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1']);
+    const cron = await send(target, 'POST', collection('batch', 'v1', ns, 'cronjobs'), { metadata: { name: 'over' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template } } } });
+    assert.deepEqual(causesOf(cron.json), ['spec.jobTemplate.spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1']);
+    if (!(await served(target, 'apps', 'v1', 'statefulsets'))) return;
+    const set = await send(target, 'POST', collection('apps', 'v1', ns, 'statefulsets'), {
+      metadata: { name: 'over' },
+      spec: { serviceName: 'over', selector: { matchLabels: { app: 'q' } }, template: { ...template, spec: { ...template.spec, restartPolicy: 'Always' } } },
+    });
+    assert.equal(set.status, 201, set.text);
+  });
+
+  it('refuses a claim for no storage and negative quota limits; LimitRanges take any value', async () => {
+    for (const storage of ['-1Gi', '0']) {
+      const claim = await send(target, 'POST', collection('', 'v1', ns, 'persistentvolumeclaims'), {
+        metadata: { name: 'empty' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } },
+      });
+      assert.deepEqual(causesOf(claim.json), [`spec.resources[storage]: Invalid value: "${storage}": must be greater than zero`]);
+    }
+    const quota = await send(target, 'POST', collection('', 'v1', ns, 'resourcequotas'), {
+      metadata: { name: 'negative' }, spec: { hard: { cpu: '-1', 'requests.example.com/gpu': '-1', memory: '1Gi' } },
+    });
+    assert.deepEqual(causesOf(quota.json), [
+      'spec.hard[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+      'spec.hard[requests.example.com/gpu]: Invalid value: "-1": must be greater than or equal to 0',
+    ]);
+    const range = await send(target, 'POST', collection('', 'v1', bare, 'limitranges'), {
+      metadata: { name: 'negative' }, spec: { limits: [{ type: 'Container', max: { cpu: '-1' }, default: { memory: '-1Mi' } }] },
+    });
+    assert.equal(range.status, 201, range.text);
   });
 });

@@ -25,7 +25,7 @@ const commander = pathToFileURL(createRequire(import.meta.url).resolve('commande
 
 const ENV_VARS = [
   'LEADER_ELECT', 'LEADER_ELECTION_ID', 'LEADER_ELECTION_NAMESPACE', 'LEADER_ELECTION_LEASE_DURATION', 'LEADER_ELECTION_RENEW_DEADLINE',
-  'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS', 'LOG_LEVEL',
+  'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'LEADER_ELECTION_STRATEGY', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS', 'LOG_LEVEL',
   'LOG_FORMAT', 'MAX_CONCURRENT_RECONCILES', 'GRACEFUL_SHUTDOWN_TIMEOUT',
 ];
 
@@ -75,7 +75,8 @@ describe('generated src/flags.ts', async () => {
     const f = parse([]);
     assert.deepEqual(f.managerOptions, {
       leaderElection: {
-        enabled: false, id: initContext().leaderElectionId, leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, releaseOnCancel: true,
+        enabled: false, strategy: 'lease', id: initContext().leaderElectionId, leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, releaseOnCancel: true,
+        forLifeMaxBackoffMs: 16_000,
       },
       healthProbeBindAddress: ':8081',
       metricsBindAddress: '0',
@@ -95,6 +96,8 @@ describe('generated src/flags.ts', async () => {
       '--leader-election-renew-deadline=3s',
       '--leader-election-retry-period=1s',
       '--leader-election-release-on-cancel=false',
+      '--leader-election-strategy', 'for-life',
+      '--leader-election-for-life-max-backoff=1m',
       '--health-probe-bind-address=127.0.0.1:0',
       '--metrics-bind-address=:8080',
       '--log-level=debug',
@@ -103,7 +106,10 @@ describe('generated src/flags.ts', async () => {
       '--graceful-shutdown-timeout=1m',
     ]);
     assert.deepEqual(f.managerOptions, {
-      leaderElection: { enabled: true, id: 'my-lease', namespace: 'ops', leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 1000, releaseOnCancel: false },
+      leaderElection: {
+        enabled: true, strategy: 'for-life', id: 'my-lease', namespace: 'ops', leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 1000, releaseOnCancel: false,
+        forLifeMaxBackoffMs: 60_000,
+      },
       healthProbeBindAddress: '127.0.0.1:0',
       metricsBindAddress: ':8080',
       maxConcurrentReconciles: 4,
@@ -125,6 +131,7 @@ describe('generated src/flags.ts', async () => {
     assert.equal(both.managerOptions.leaderElection.leaseDurationMs, 30_000);
     assert.equal(both.logFormat, 'json');
     assert.equal(parse([], { LEADER_ELECT: 'false' }).managerOptions.leaderElection.enabled, false, 'LEADER_ELECT=false means false');
+    assert.equal(parse([], { LEADER_ELECTION_STRATEGY: 'for-life' }).managerOptions.leaderElection.strategy, 'for-life');
   });
 
   it('stops on a bad value with a FlagError naming the flag, from the command line or the environment', () => {
@@ -134,6 +141,9 @@ describe('generated src/flags.ts', async () => {
     rejects(['--metrics-bind-address=8080'], {}, '--metrics-bind-address', /is not a bind address/);
     rejects(['--max-concurrent-reconciles=0'], {}, '--max-concurrent-reconciles', /at least 1/);
     rejects(['--leader-election-id=Bad_Name'], {}, '--leader-election-id', /is not a valid object name/);
+    rejects(['--leader-election-strategy=forever'], {}, '--leader-election-strategy', /'forever' is not a leader election strategy \(lease or for-life\)/);
+    rejects([], { LEADER_ELECTION_STRATEGY: 'Lease' }, '--leader-election-strategy', /'Lease' is not a leader election strategy/);
+    rejects(['--leader-election-for-life-max-backoff=0s'], {}, '--leader-election-for-life-max-backoff', /must be longer than zero/);
     rejects(['--leader-election-lease-duration=10s'], {}, '--leader-election-lease-duration', /\(10s\) must be greater than --leader-election-renew-deadline \(10s\)/);
     rejects(['--leader-election-retry-period=9s'], {}, '--leader-election-renew-deadline', /must be greater than 1\.2 × --leader-election-retry-period/);
   });
@@ -149,7 +159,7 @@ describe('generated src/flags.ts', async () => {
     assert.equal(help.status, 0, help.stderr);
     const text = help.stdout.replace(/\s+/g, ' ');
     for (const name of ENV_VARS) assert.ok(text.includes(`env: ${name})`), `${name} in\n${help.stdout}`);
-    for (const shown of ['default: 15s', 'default: 10s', 'default: 2s', 'default: 30s', 'default: :8081,', 'default: 0,', `default: ${String(initContext().leaderElectionId)},`, 'default: "info"', 'default: false']) {
+    for (const shown of ['default: 15s', 'default: 16s', 'default: lease,', 'default: 10s', 'default: 2s', 'default: 30s', 'default: :8081,', 'default: 0,', `default: ${String(initContext().leaderElectionId)},`, 'default: "info"', 'default: false']) {
       assert.ok(text.includes(shown), `${shown} in\n${help.stdout}`);
     }
   });

@@ -253,6 +253,40 @@ describe('init templates', async () => {
     }
     assert.match(result.stdout, /name: memcached-operator-system/);
   });
+
+  it('leader-for-life: the Deployment sets POD_NAME/POD_NAMESPACE; its RBAC is a separate piece one line enables', { skip: !kubectl && 'kubectl is not installed' }, () => {
+    const docs = (out: string) => parseAllDocuments(out).map((d) => d.toJS() as Yaml);
+    const byName = (all: Yaml[], kind: string, name: string) => all.find((d) => d.kind === kind && get(d, 'metadata', 'name') === name);
+    const plain = kustomize(files, 'config/default');
+    assert.equal(plain.status, 0, plain.stderr);
+    const before = docs(plain.stdout);
+    assert.equal(byName(before, 'Role', 'memcached-operator-leader-for-life-role'), undefined, 'off by default');
+    assert.doesNotMatch(JSON.stringify(byName(before, 'Role', 'memcached-operator-leader-election-role')), /configmaps|pods|nodes/, 'the Lease role gains nothing');
+    const env = get(byName(before, 'Deployment', 'memcached-operator-controller-manager'), 'spec', 'template', 'spec', 'containers', 0, 'env') as Yaml[];
+    assert.deepEqual(env.filter((e) => String(e.name).startsWith('POD_')), [
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ]);
+
+    const kustomization = files.get('config/default/kustomization.yaml')!;
+    assert.match(kustomization, /^#- \.\.\/leader-for-life$/m, 'one documented line to uncomment');
+    const enabled = new Map(files);
+    enabled.set('config/default/kustomization.yaml', kustomization.replace(/^#- \.\.\/leader-for-life$/m, '- ../leader-for-life'));
+    const result = kustomize(enabled, 'config/default');
+    assert.equal(result.status, 0, result.stderr);
+    const after = docs(result.stdout);
+    const role = byName(after, 'Role', 'memcached-operator-leader-for-life-role')!;
+    assert.equal(get(role, 'metadata', 'namespace'), 'memcached-operator-system');
+    assert.deepEqual(role.rules, [
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+    ]);
+    const binding = byName(after, 'RoleBinding', 'memcached-operator-leader-for-life-rolebinding')!;
+    assert.equal(get(binding, 'metadata', 'namespace'), 'memcached-operator-system');
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'memcached-operator-leader-for-life-role' });
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'memcached-operator-controller-manager', namespace: 'memcached-operator-system' }]);
+    assert.equal(after.length, before.length + 2, 'exactly the Role and its binding are added');
+  });
 });
 
 describe('derived names', () => {

@@ -4,7 +4,7 @@ import { silentLogger } from '../logging/silent-logger.js';
 import { LeaderElectionLostError, LeaseNotHeldError } from './errors.js';
 import { errorCode, isLeaseWatcher, sameRecord, type LeaderElectionRecord, type LeaseLock, type ObservedLease } from './lease-lock.js';
 import { formatMicroTime } from './microtime.js';
-import { createLeaseGuard } from './lease-guard.js';
+import { createLeaseGuard, LeadershipTerm } from './lease-guard.js';
 import { fencingMarginMs, JITTER_FACTOR, validateLeaderElectionTiming } from './timing-rules.js';
 import { jittered, Wakeup, withTimeout } from './timing.js';
 
@@ -47,8 +47,7 @@ export class LeaderElector {
   private leaseAbsent = false;
   private leading = false;
   private lastRenewAt: number | undefined;
-  /** Aborted when the current leadership ends; an aborted one while not leading. */
-  private term: AbortController = ended();
+  private readonly term = new LeadershipTerm();
   private readonly wakeup = new Wakeup();
 
   constructor(config: LeaderElectorConfig) {
@@ -318,7 +317,7 @@ export class LeaderElector {
 
   private startLeading(): void {
     this.leading = true;
-    this.term = new AbortController();
+    this.term.begin();
     this.cfg.logger.info('became leader', { lease: this.leaseName(), identity: this.cfg.identity });
     this.cfg.onLeadingChange?.(true);
     this.recordEvent(`${this.cfg.identity} became leader`);
@@ -333,7 +332,7 @@ export class LeaderElector {
   /** Stops leading and aborts every open fence (and what listens to the term) before anything else runs. */
   private endTerm(why: string): void {
     this.leading = false;
-    this.term.abort(new LeaseNotHeldError(`lease ${this.leaseName()} is no longer held by ${this.cfg.identity}: ${why}`));
+    this.term.end(new LeaseNotHeldError(`lease ${this.leaseName()} is no longer held by ${this.cfg.identity}: ${why}`));
   }
 
   private stoppedLeading(reason: string): void {
@@ -368,12 +367,6 @@ export class LeaderElector {
   private describeLastRenew(): string {
     return this.lastRenewAt === undefined ? 'never' : `${Math.round(this.cfg.clock.now() - this.lastRenewAt)} ms ago`;
   }
-}
-
-function ended(): AbortController {
-  const c = new AbortController();
-  c.abort(new LeaseNotHeldError('this replica has not become leader'));
-  return c;
 }
 
 function abortReason(signal: AbortSignal): Error {

@@ -28,3 +28,13 @@ export class LeaderElectionConfigError extends OperatorTsError {
     this.option = option;
   }
 }
+
+/**
+ * Leader-for-life cannot run here: the Pod it would tie the lock to is unknown, missing, or the lock
+ * may not be written. Raised before leading, so the replica never runs controllers without election.
+ */
+export class LeaderForLifeError extends OperatorTsError {
+  constructor(message: string, hint: string, options: { cause?: unknown } = {}) {
+    super('ELEADERFORLIFE', message, { hint, cause: options.cause });
+  }
+}

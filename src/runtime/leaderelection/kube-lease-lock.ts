@@ -1,19 +1,8 @@
-import { CoordinationV1Api, Observable, Watch, type ConfigurationOptions, type ObservableMiddleware, type KubeConfig, type V1Lease, type V1MicroTime } from '@kubernetes/client-node';
+import { CoordinationV1Api, Watch, type KubeConfig, type V1Lease, type V1MicroTime } from '@kubernetes/client-node';
+import { watchNamed, withSignal } from './kube-request.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseWatcher, ObservedLease } from './lease-lock.js';
 import { errorCode } from './lease-lock.js';
 import { formatMicroTime, parseMicroTime } from './microtime.js';
-
-/** client-node request options that make one call abortable. */
-function withSignal(signal: AbortSignal): ConfigurationOptions {
-  const abortable: ObservableMiddleware = {
-    pre: (ctx) => {
-      ctx.setSignal(signal);
-      return new Observable(Promise.resolve(ctx));
-    },
-    post: (res) => new Observable(Promise.resolve(res)),
-  };
-  return { middleware: [abortable], middlewareMergeStrategy: 'append' };
-}
 
 /** client-node hands MicroTime back as a string at run time, though typed as a Date; accept both. */
 function microTimeOut(value: unknown): string | undefined {
@@ -91,42 +80,8 @@ export class KubeLeaseLock implements LeaseLock, LeaseWatcher {
    * between two streams.
    */
   async watch(onChange: (lease: ObservedLease | undefined) => void, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return;
     const path = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(this.namespace)}/leases`;
-    await new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const finish = (err?: unknown) => {
-        if (settled) return;
-        settled = true;
-        signal.removeEventListener('abort', onAbort);
-        if (err && !signal.aborted) reject(err);
-        else resolve();
-      };
-      let controller: AbortController | undefined;
-      const onAbort = () => {
-        controller?.abort();
-        finish();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.watcher
-        .watch(
-          path,
-          { fieldSelector: `metadata.name=${this.name}`, timeoutSeconds: 300 },
-          (phase: string, obj: V1Lease) => {
-            if (obj?.metadata?.name !== this.name) return;
-            if (phase === 'DELETED') onChange(undefined);
-            else if (phase === 'ADDED' || phase === 'MODIFIED') onChange(leaseToObserved(obj));
-          },
-          (err: unknown) => finish(err),
-        )
-        .then(
-          (c) => {
-            controller = c;
-            if (signal.aborted) c.abort();
-          },
-          (err: unknown) => finish(err),
-        );
-    });
+    await watchNamed<V1Lease>(this.watcher, path, this.name, (lease) => onChange(lease && leaseToObserved(lease)), signal);
   }
 
   private body(record: LeaderElectionRecord, resourceVersion: string | undefined): V1Lease {

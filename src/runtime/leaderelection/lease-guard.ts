@@ -77,3 +77,25 @@ export function createLeaseGuard(state: LeadershipState): LeaseGuard {
     },
   };
 }
+
+/** A strategy's current leadership: `begin` when it starts leading, `end` when it stops; `signal` aborts at the end. */
+export class LeadershipTerm {
+  private current = new AbortController();
+
+  constructor() {
+    this.current.abort(new LeaseNotHeldError('this replica has not become leader'));
+  }
+
+  get signal(): AbortSignal {
+    return this.current.signal;
+  }
+
+  begin(): void {
+    this.current = new AbortController();
+  }
+
+  /** Aborts the term's signal (and so every open fence) with `reason`. */
+  end(reason: LeaseNotHeldError): void {
+    this.current.abort(reason);
+  }
+}

@@ -6,7 +6,7 @@ import { createCluster, type Cluster } from '../cluster/cluster.js';
 import type { Client } from '../client/client.js';
 import type { SharedCache } from '../cache/shared-cache.js';
 import { LeaderElector } from '../leaderelection/elector.js';
-import { KubeLeaseLock } from '../leaderelection/kube-lease-lock.js';
+import { createElector, type Elector } from '../leaderelection/create-elector.js';
 import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
 import { metricsHandler } from '../http/metrics-handler.js';
@@ -43,7 +43,7 @@ export class Manager implements ControllerHost {
 
   private readonly opts: ResolvedManagerOptions;
   private readonly cluster: Cluster;
-  private readonly elector: LeaderElector | undefined;
+  private readonly elector: Elector | undefined;
   private readonly healthz = new CheckSet('healthz');
   private readonly readyz = new CheckSet('readyz');
   private readonly probeListener: HttpListener | undefined;
@@ -78,12 +78,9 @@ export class Manager implements ControllerHost {
       metrics.leaderStatus.set({ name: le.id }, 0);
       metrics.leaderSlowpath.inc({ name: le.id }, 0);
       metrics.leaderTransitions.inc({ name: le.id }, 0);
-      this.elector = new LeaderElector({
-        lock: opts.leaseLock ?? new KubeLeaseLock(opts.kubeConfig, le.namespace, le.id),
-        identity: le.identity,
-        leaseDurationMs: le.leaseDurationMs,
-        renewDeadlineMs: le.renewDeadlineMs,
-        retryPeriodMs: le.retryPeriodMs,
+      this.elector = createElector(le, {
+        kubeConfig: opts.kubeConfig,
+        leaseLock: opts.leaseLock,
         clock: opts.clock,
         logger: opts.logger.child({ component: 'leader-election' }),
         recorder: this.cluster.eventRecorder('leader-election'),
@@ -101,7 +98,8 @@ export class Manager implements ControllerHost {
     }
 
     this.healthz.add('ping', () => {});
-    if (this.elector && le) this.healthz.add('leader-election', leaderRenewalCheck(this.elector, le.leaseDurationMs, this.clock));
+    // Only a Lease is renewed; a for-life lock cannot expire while the Pod lives.
+    if (this.elector instanceof LeaderElector && le) this.healthz.add('leader-election', leaderRenewalCheck(this.elector, le.leaseDurationMs, this.clock));
     this.readyz.add('ping', () => {});
     this.readyz.add('cache-sync', () => {
       if (!this.cache.hasSynced()) throw new Error('caches have not synced yet');
@@ -219,8 +217,10 @@ export class Manager implements ControllerHost {
     }
     try {
       await elector.acquire(signal);
-    } catch {
-      return; // cancelled before we led
+    } catch (error) {
+      // Cancelled before we led, or a fault retrying cannot fix (for-life: this Pod is missing, RBAC).
+      if (!signal.aborted) this.requestStop({ kind: 'failed', error });
+      return;
     }
     this.startLeading();
     try {

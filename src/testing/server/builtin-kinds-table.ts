@@ -11,7 +11,7 @@
  *   listed top-level fields change). Kinds without `generation` keep no metadata.generation at all.
  */
 
-import type { KindHooks } from './registry.js';
+import type { KindHooks, StoredGroupVersionKind } from './registry.js';
 
 /** Where a scalable kind keeps its replica counts and selector (dotted paths, like a CRD's subresources.scale). */
 export interface ScalePaths {
@@ -48,6 +48,10 @@ export interface BuiltinKindRow {
   returnsDeletedObject?: boolean;
   /** Defaulting and validation of this kind; rows without it use the hand-written hooks of builtin-kinds.ts, if any. */
   hooks?: KindHooks;
+  /** The PUT-only `finalize` subresource (namespaces). */
+  finalize?: boolean;
+  /** The group/version/kind the real server stores objects as, where it is not the row's own (discovery's storageVersionHash). */
+  storedAs?: StoredGroupVersionKind;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -83,7 +87,7 @@ export const BUILTIN_KINDS: readonly BuiltinKindRow[] = [
   core({ kind: 'PersistentVolume', returnsDeletedObject: true, plural: 'persistentvolumes', namespaced: false, shortNames: ['pv'], status: true }),
   core({ kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'], status: true }),
   core({
-    kind: 'Namespace', returnsDeletedObject: true, plural: 'namespaces', namespaced: false, shortNames: ['ns'], status: true, nameIsLabel: true,
+    kind: 'Namespace', returnsDeletedObject: true, plural: 'namespaces', namespaced: false, shortNames: ['ns'], status: true, nameIsLabel: true, finalize: true,
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], fieldSelectors: ['status.phase'],
   }),
   core({ kind: 'Event', plural: 'events', shortNames: ['ev'], fieldSelectors: CORE_EVENT_FIELDS }),
@@ -116,7 +120,7 @@ export const BUILTIN_KINDS: readonly BuiltinKindRow[] = [
 
   inGroup('coordination.k8s.io', 'v1')({ kind: 'Lease', plural: 'leases' }),
   inGroup('events.k8s.io', 'v1')({
-    kind: 'Event', plural: 'events', shortNames: ['ev'],
+    kind: 'Event', plural: 'events', shortNames: ['ev'], storedAs: { group: '', version: 'v1', kind: 'Event' },
     fieldSelectors: ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'regarding.apiVersion',
       'regarding.resourceVersion', 'regarding.fieldPath', 'reason', 'reportingController', 'type'],
   }),
@@ -130,6 +134,7 @@ export const BUILTIN_KINDS: readonly BuiltinKindRow[] = [
 
   inGroup('apiextensions.k8s.io', 'v1')({
     kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'],
-    categories: ['api-extensions'], status: true, generation: SPEC,
+    // CRDs are still stored as v1beta1 (apiextensions' storage version).
+    categories: ['api-extensions'], status: true, generation: SPEC, storedAs: { group: 'apiextensions.k8s.io', version: 'v1beta1', kind: 'CustomResourceDefinition' },
   }),
 ];

@@ -69,6 +69,8 @@ export function servedResourceOf(row: BuiltinKindRow, hooks?: KindHooks): Served
     ...(row.nameIsLabel ? { nameIsLabel: true } : {}),
     ...(row.returnsDeletedObject ? { returnsDeletedObject: true } : {}),
     ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
+    ...(row.finalize ? { finalizeSubresource: true } : {}),
+    ...(row.storedAs ? { storedAs: row.storedAs } : {}),
     ...(key === 'events.events.k8s.io' ? { view: eventsV1View } : {}),
     ...(hooks ?? row.hooks ? { hooks: hooks ?? row.hooks } : {}),
   };

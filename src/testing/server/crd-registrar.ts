@@ -184,6 +184,8 @@ export class CrdRegistrar {
       printerColumns,
       hooks,
       scale: crdScalePaths(versions),
+      // The storage version may be one that is no longer served.
+      storedAs: { group: spec.group, version: String((spec.versions as Obj[]).find((v) => v.storage === true)?.name ?? versions[0]?.name), kind: names.kind },
     };
   }
 }

@@ -1,4 +1,5 @@
 import { apiVersionOf, type ResourceRegistry, type ServedResource } from './registry.js';
+import { storageVersionHashOf } from './storage-version-hash.js';
 
 /** The Kubernetes version this server reports (kubectl warns on more than one minor of skew). */
 export const SERVER_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0+operator-ts' };
@@ -45,7 +46,9 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     const entry: Record<string, unknown> = { name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r) };
     if (r.shortNames.length > 0) entry.shortNames = r.shortNames;
     if (r.categories.length > 0) entry.categories = r.categories;
+    entry.storageVersionHash = storageVersionHashOf(r);
     resources.push(entry);
+    if (r.finalizeSubresource) resources.push({ name: `${r.plural}/finalize`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['update'] });
     if (r.scale?.has(version)) resources.push({ name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
     if (r.statusSubresource) resources.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
   }

@@ -62,6 +62,16 @@ export interface ServedResource {
   returnsDeletedObject?: boolean;
   /** A second view of another resource's storage (events.k8s.io Events over core Events). */
   view?: StoredView;
+  /** Namespaces: the PUT-only `finalize` subresource that writes spec.finalizers. */
+  finalizeSubresource?: boolean;
+  /** The group, version and kind objects are stored as, when not this resource's own group, first version and kind. */
+  storedAs?: StoredGroupVersionKind;
+}
+
+export interface StoredGroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
 }
 
 /** True when the real server sets metadata.generation for this kind (not for ConfigMaps, Secrets, Leases, ...). */

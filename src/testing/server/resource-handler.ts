@@ -45,7 +45,7 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
     fieldManager: given && given !== '' ? given : defaultManager(req),
     fieldManagerGiven: given !== undefined && given !== '',
     force: query.bool('force'),
-    subresource: subresource === 'status' ? 'status' : undefined,
+    subresource: subresource === 'status' || subresource === 'finalize' ? subresource : undefined,
   };
 }
 
@@ -60,7 +60,10 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   if (route.subresource === 'scale' && resource.scale?.has(route.version) && route.name !== undefined && !route.watchPath) {
     return handleScale(scope, route.name, req, res, url, deps);
   }
-  if (route.subresource !== undefined && !(route.subresource === 'status' && resource.statusSubresource)) {
+  if (route.subresource === 'finalize' && resource.finalizeSubresource && route.name !== undefined && !route.watchPath) {
+    // Like the real server, finalize takes PUT only.
+    if (req.method !== 'PUT') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+  } else if (route.subresource !== undefined && !(route.subresource === 'status' && resource.statusSubresource)) {
     throw errors.pathNotFound(url.pathname);
   }
   const query = new Query(url.searchParams);

@@ -18,7 +18,8 @@ export interface WriteOptions {
   force: boolean;
   /** Strict: unknown fields are a 400 instead of being dropped (what kubectl sends). */
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
-  subresource?: 'status';
+  /** The subresource written: `status`, or a namespace's `finalize` (which writes all but status, spec.finalizers included). */
+  subresource?: 'status' | 'finalize';
 }
 
 /** The shared state of one server: what it serves and what it stores. */

@@ -1,6 +1,7 @@
 import { applyPatch, PatchError, recordUpdateOwnership, supportsStrategicMerge, type PatchType } from '../patch/index.js';
 import { isDeleting, removalBlocked, storeRemove, storeWrite } from './commit.js';
 import { generationInput } from './generation.js';
+import { finalizerNameProblems, requestedFinalizers, withSpecFinalizers } from './builtin/namespace-finalize.js';
 import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, timestamp } from './object-meta.js';
 import { apiVersionOf, groupResourceOf, tracksGeneration, type Obj } from './registry.js';
 import { scopeTarget, type ApiState, type Scope, type WriteOptions } from './state.js';
@@ -141,6 +142,9 @@ export class Writer {
     if (opts.subresource === 'status') {
       // /status ignores everything but status.
       next = { ...structuredClone(current), status: candidate.status };
+    } else if (opts.subresource === 'finalize') {
+      next = candidate;
+      next.status = structuredClone(current.status);
     } else {
       next = candidate;
       if (resource.statusSubresource) {
@@ -173,7 +177,13 @@ export class Writer {
     }
     delete meta.selfLink;
     if (opts.subresource !== 'status') this.refuseUnknownFields(scope, next, opts);
+    const finalizers = opts.subresource === 'finalize' ? requestedFinalizers(candidate) : undefined;
+    if (finalizers) {
+      const causes = finalizerNameProblems(finalizers);
+      if (causes.length > 0) throw invalid(scope, old.name, causes);
+    }
     this.prepareAndValidate(scope, next, current);
+    if (finalizers) withSpecFinalizers(next, finalizers);
     if (!tracksGeneration(resource)) delete meta.generation;
     else {
       meta.generation = jsonEqual(generationInput(resource, next), generationInput(resource, current))

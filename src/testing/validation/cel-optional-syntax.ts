@@ -4,10 +4,25 @@
  * member chain is rewritten into calls: `X.?f` becomes `OPTIONAL_SELECT(X, "f")` and `X[?k]` becomes
  * `OPTIONAL_INDEX(X, k)`. As in cel-go, once a chain has an optional step, the field selections and
  * indexes after it are optional too (`a.?b.c` is `a.?b.?c`); a method call ends the chain.
+ * Literals with optional entries become calls that drop the absent ones: `[?a, b]` is
+ * `OPTIONAL_LIST([a, b], [true, false])` and `{?k: v}` is `OPTIONAL_MAP([k], [v], [true])`.
+ * The optional macros expand as cel-go expands them: `o.optMap(x, e)` is
+ * `o.hasValue() ? optional.of(e with x = o.value()) : optional.none()`, and `o.optFlatMap(x, e)` the same
+ * without the `optional.of`; the binding is a one-element `map` so that `x` is scoped like a macro variable.
  */
 
 export const OPTIONAL_SELECT = 'optional_select__';
 export const OPTIONAL_INDEX = 'optional_index__';
+export const OPTIONAL_LIST = 'optional_list__';
+export const OPTIONAL_MAP = 'optional_map__';
+
+/** The internal call names and how cel-go names the same operations, for messages a user reads. */
+export const USER_FACING_NAMES: Record<string, string> = {
+  [OPTIONAL_SELECT]: '_?._',
+  [OPTIONAL_INDEX]: '_[?_]',
+  [OPTIONAL_LIST]: 'optional list entry',
+  [OPTIONAL_MAP]: 'optional map entry',
+};
 
 type TokenKind = 'ident' | 'number' | 'string' | 'punct';
 interface Token {
@@ -142,7 +157,8 @@ export function maskOptionalMarkers(source: string): string {
   if (tokens === undefined) return source;
   let masked = source;
   tokens.forEach((token, k) => {
-    if (is(token, '?') && ((is(tokens[k - 1], '.') && tokens[k + 1]?.kind === 'ident') || (is(tokens[k - 1], '[') && endsOperand(tokens[k - 2])))) {
+    // A `?` right after `[`, `{` or `,` is an index step or a literal entry marker, never a conditional.
+    if (is(token, '?') && ((is(tokens[k - 1], '.') && tokens[k + 1]?.kind === 'ident') || is(tokens[k - 1], '[') || is(tokens[k - 1], '{') || is(tokens[k - 1], ','))) {
       masked = masked.slice(0, token.start) + ' ' + masked.slice(token.end);
     }
   });
@@ -153,10 +169,107 @@ export function maskOptionalMarkers(source: string): string {
 export function rewriteOptionalSyntax(source: string): string {
   let current = source;
   for (;;) {
-    const next = rewriteFirst(current);
+    const next = rewriteFirst(current) ?? rewriteFirstMacro(current);
     if (next === undefined) return current;
     current = next;
   }
+}
+
+/** Offsets of the top-level commas between tokens `open` and `close` (exclusive), split into ranges. */
+function topLevelRanges(tokens: Token[], open: number, close: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let start = open + 1;
+  for (let k = open + 1; k < close; k++) {
+    const token = tokens[k]!;
+    if (token.kind === 'punct' && Object.values(PAIRS).includes(token.text)) {
+      k = matchClose(tokens, k);
+    } else if (is(token, ',')) {
+      ranges.push([start, k - 1]);
+      start = k + 1;
+    }
+  }
+  if (start < close) ranges.push([start, close - 1]);
+  return ranges;
+}
+
+/** The map entry separator in tokens first..last: the first `:` not taken by a conditional in the key. */
+function entryColon(tokens: Token[], first: number, last: number): number {
+  let conditionals = 0;
+  for (let k = first; k <= last; k++) {
+    const token = tokens[k]!;
+    if (token.kind === 'punct' && Object.values(PAIRS).includes(token.text)) k = matchClose(tokens, k);
+    else if (is(token, '?') && k > first) conditionals++;
+    else if (is(token, ':')) {
+      if (conditionals === 0) return k;
+      conditionals--;
+    }
+  }
+  throw new OptionalSyntaxError(`map entry without ":" at offset ${tokens[first]!.start}`);
+}
+
+/** `[?a, b]` or `{?k: v}` whose opening token is `open`, rewritten into a call that drops absent entries. */
+function rewriteLiteral(source: string, tokens: Token[], open: number): string {
+  const close = matchClose(tokens, open);
+  const text = (first: number, last: number) => (first > last ? '' : source.slice(tokens[first]!.start, tokens[last]!.end));
+  const entries = topLevelRanges(tokens, open, close).map(([first, last]) => {
+    const optional = is(tokens[first], '?');
+    return { optional, first: optional ? first + 1 : first, last };
+  });
+  for (const entry of entries) {
+    if (entry.first > entry.last) throw new OptionalSyntaxError(`empty literal entry at offset ${tokens[entry.first - 1]!.end}`);
+  }
+  const flags = `[${entries.map((entry) => entry.optional).join(', ')}]`;
+  let call: string;
+  if (is(tokens[open], '[')) {
+    call = `${OPTIONAL_LIST}([${entries.map((entry) => text(entry.first, entry.last)).join(', ')}], ${flags})`;
+  } else {
+    const split = entries.map((entry) => ({ ...entry, colon: entryColon(tokens, entry.first, entry.last) }));
+    const keys = split.map((entry) => text(entry.first, entry.colon - 1));
+    const values = split.map((entry) => text(entry.colon + 1, entry.last));
+    call = `${OPTIONAL_MAP}([${keys.join(', ')}], [${values.join(', ')}], ${flags})`;
+  }
+  return source.slice(0, tokens[open]!.start) + call + source.slice(tokens[close]!.end);
+}
+
+/** The opening bracket of the list or map literal directly enclosing token `at`, if any. */
+function enclosingOpen(tokens: Token[], at: number): number | undefined {
+  let depth = 0;
+  for (let k = at - 1; k >= 0; k--) {
+    const token = tokens[k]!;
+    if (token.kind !== 'punct') continue;
+    if (token.text in PAIRS) depth++;
+    else if (Object.values(PAIRS).includes(token.text)) {
+      if (depth === 0) return k;
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+const MACROS = new Set(['optMap', 'optFlatMap']);
+
+/** The first `o.optMap(x, e)` or `o.optFlatMap(x, e)` expanded; other argument counts are left to the checker. */
+function rewriteFirstMacro(source: string): string | undefined {
+  const tokens = tokenize(source);
+  if (tokens === undefined) return undefined;
+  for (let i = 1; i + 2 < tokens.length; i++) {
+    const name = tokens[i + 1]!;
+    if (!is(tokens[i], '.') || name.kind !== 'ident' || !MACROS.has(name.text) || !is(tokens[i + 2], '(') || !endsOperand(tokens[i - 1])) continue;
+    const open = i + 2;
+    const close = matchClose(tokens, open);
+    const args = topLevelRanges(tokens, open, close);
+    if (args.length !== 2) continue;
+    const [[varFirst, varLast], [bodyFirst, bodyLast]] = args as [[number, number], [number, number]];
+    if (varFirst !== varLast || tokens[varFirst]!.kind !== 'ident') {
+      throw new OptionalSyntaxError(`${name.text}() variable name must be a simple identifier`);
+    }
+    const start = operandStart(tokens, i - 1);
+    const target = `(${source.slice(tokens[start]!.start, tokens[i - 1]!.end)})`;
+    const bound = `[${target}.value()].map(${tokens[varFirst]!.text}, ${source.slice(tokens[bodyFirst]!.start, tokens[bodyLast]!.end)})[0]`;
+    const expansion = `(${target}.hasValue() ? ${name.text === 'optMap' ? `optional.of(${bound})` : bound} : optional.none())`;
+    return source.slice(0, tokens[start]!.start) + expansion + source.slice(tokens[close]!.end);
+  }
+  return undefined;
 }
 
 function rewriteFirst(source: string): string | undefined {
@@ -168,10 +281,12 @@ function rewriteFirst(source: string): string | undefined {
     const select = is(token, '.') && tokens[i + 2]?.kind === 'ident';
     const index = is(token, '[') && endsOperand(tokens[i - 1]);
     if (!select && !index) {
-      if (is(token, '[') || is(token, '{') || is(token, ',')) {
-        throw new OptionalSyntaxError(`optional entries in list and map literals (the "?" at offset ${tokens[i + 1]!.start}) are not supported by the embedded API server`);
+      const open = is(token, ',') ? enclosingOpen(tokens, i) : is(token, '[') || is(token, '{') ? i : undefined;
+      if (open === undefined) continue;
+      if (is(tokens[open], '(') || (is(tokens[open], '{') && endsOperand(tokens[open - 1])) || (is(tokens[open], '[') && endsOperand(tokens[open - 1]))) {
+        throw new OptionalSyntaxError(`an optional entry ("?" at offset ${tokens[i + 1]!.start}) is only allowed in a list or map literal`);
       }
-      continue;
+      return rewriteLiteral(source, tokens, open);
     }
     if (i === 0) throw new OptionalSyntaxError(`no operand before the optional step at offset ${token.start}`);
     const start = operandStart(tokens, i - 1);

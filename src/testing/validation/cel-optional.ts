@@ -1,10 +1,10 @@
 import { celFunc, celList, celMap, celMethod, CelScalar, isCelList, isCelMap, isCelUint, type CelFunc, type CelMap, type CelValue } from '@bufbuild/cel';
-import { OPTIONAL_INDEX, OPTIONAL_SELECT } from './cel-optional-syntax.js';
+import { OPTIONAL_INDEX, OPTIONAL_LIST, OPTIONAL_MAP, OPTIONAL_SELECT, USER_FACING_NAMES } from './cel-optional-syntax.js';
 
 /**
  * CEL optional values as cel-go defines them: `optional.of(x)`, `optional.none()`,
  * `optional.ofNonZeroValue(x)`, and on an optional `hasValue()`, `value()`, `orValue(v)`, `or(opt)`, plus the
- * presence-testing steps the optional syntax is rewritten into. An optional is a map holding a marker and,
+ * presence-testing steps and literals the optional syntax is rewritten into. An optional is a map holding a marker and,
  * when present, the value, so that CEL `==` compares two optionals by their contents.
  */
 const KIND = '@cel.optional';
@@ -22,7 +22,7 @@ export function isOptional(value: unknown): value is CelMap {
 
 /** The optional `value` as [present, contents], or a CEL "no such overload" error when it is not one. */
 function unwrap(value: unknown, fn: string): [boolean, unknown] {
-  if (!isOptional(value)) throw new Error(`no such overload: ${fn}`);
+  if (!isOptional(value)) throw new Error(`no such overload: ${USER_FACING_NAMES[fn] ?? fn}`);
   return value.has(VALUE) ? [true, value.get(VALUE)] : [false, undefined];
 }
 
@@ -70,6 +70,39 @@ function optionalIndex(target: unknown, key: unknown): CelMap {
   throw new Error('no such overload: optional index on a value that is not a list or map');
 }
 
+/** `[?a, b]`: the flagged elements are optionals; an absent one is omitted, a present one contributes its value. */
+function optionalList(elements: unknown, flags: unknown): CelValue {
+  const items = [...(elements as Iterable<unknown>)];
+  const optional = [...(flags as Iterable<unknown>)];
+  const out: unknown[] = [];
+  items.forEach((item, k) => {
+    if (!optional[k]) return out.push(item);
+    const [present, contents] = unwrap(item, OPTIONAL_LIST);
+    if (present) out.push(contents);
+  });
+  return celList(out as CelValue[]);
+}
+
+/** `{?k: v}`: an entry whose flagged value is an absent optional is omitted; a repeated key is an error, as in cel-go. */
+function optionalMap(keys: unknown, values: unknown, flags: unknown): CelValue {
+  const keyList = [...(keys as Iterable<unknown>)];
+  const valueList = [...(values as Iterable<unknown>)];
+  const optional = [...(flags as Iterable<unknown>)];
+  const out = new Map<unknown, unknown>();
+  keyList.forEach((key, k) => {
+    let value = valueList[k];
+    if (optional[k]) {
+      const [present, contents] = unwrap(value, OPTIONAL_MAP);
+      if (!present) return;
+      value = contents;
+    }
+    const mapKey = isCelUint(key) ? key.value : key;
+    if (out.has(mapKey)) throw new Error(`Failed with repeated key: ${String(mapKey)}`);
+    out.set(mapKey, value);
+  });
+  return celMap(out as Map<string, CelValue>);
+}
+
 const D = CelScalar.DYN;
 
 export const optionalFunctions: CelFunc[] = [
@@ -96,6 +129,8 @@ export const optionalFunctions: CelFunc[] = [
   }),
   celFunc(OPTIONAL_SELECT, [D, CelScalar.STRING], D, (target, name) => optionalSelect(target, name)),
   celFunc(OPTIONAL_INDEX, [D, D], D, (target, key) => optionalIndex(target, key)),
+  celFunc(OPTIONAL_LIST, [D, D], D, (elements, flags) => optionalList(elements, flags)),
+  celFunc(OPTIONAL_MAP, [D, D, D], D, (keys, values, flags) => optionalMap(keys, values, flags)),
 ];
 
 /** A list of strings as a CEL value, for libraries that return one inside an optional. */

@@ -8,7 +8,7 @@ import { kubernetesRegexFunctions } from './cel-kubernetes-regex.js';
 import { kubernetesSetsFunctions } from './cel-kubernetes-sets.js';
 import { kubernetesUrlFunctions } from './cel-kubernetes-url.js';
 import { optionalFunctions } from './cel-optional.js';
-import { maskOptionalMarkers, rewriteOptionalSyntax } from './cel-optional-syntax.js';
+import { maskOptionalMarkers, rewriteOptionalSyntax, USER_FACING_NAMES } from './cel-optional-syntax.js';
 import { fieldPathProblem } from './cel-field-path.js';
 import { SchemaCompileError } from './errors.js';
 import { re2PatternError } from './re2-pattern.js';
@@ -115,18 +115,28 @@ function compileExpression(expression: string, where: string, what: string): { e
       cause: err,
     });
   }
-  const calls = new Set<string>();
+  const calls: CallSite[] = [];
   const identifiers = new Set<string>();
   collectNames(parsed.expr, calls, identifiers);
   const environment = celEnvironment();
   // `sets.contains(a, b)` parses as a method call on `sets`; either reading may name a function.
-  const unsupported = [...calls].filter((name) => !name.split('|').some((candidate) => environment.funcs.find(candidate))).map((name) => name.split('|').pop()!).sort();
+  const known = (site: CallSite) => site.readings.some((reading) => environment.funcs.find(reading.name));
+  const unsupported = [...new Set(calls.filter((site) => !known(site)).map((site) => site.readings[site.readings.length - 1]!.name))].sort();
   if (unsupported.length > 0) {
     const names = unsupported.map((name) => `${name}()`).join(', ');
     // The server's checker words this as one "undeclared reference" per name.
     const references = unsupported.map((name) => `undeclared reference to '${name}'`).join(', ');
     throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)} calls ${names}, which the embedded API server's CEL environment does not support (${references})`, {
-      hint: 'Supported: the CEL standard library, the strings and sets extensions, optional types (optional.of, a.?b, m[?k]), and the Kubernetes list, regex (find, findAll), URL, IP/CIDR, quantity and format libraries. Two-variable comprehensions and optional entries in list or map literals are refused.',
+      hint: 'Supported: the CEL standard library, the strings and sets extensions, optional types (optional.of, a.?b, m[?k], [?x], {?k: v}, optMap, optFlatMap), and the Kubernetes list, regex (find, findAll), URL, IP/CIDR, quantity and format libraries. Two-variable comprehensions are refused.',
+    });
+  }
+  // Like the server's type checker, a call with an argument count no overload takes fails compilation.
+  const misfit = calls.find((site) => !site.readings.some((reading) => takesArgumentCount(environment, reading)));
+  if (misfit !== undefined) {
+    const reading = misfit.readings[misfit.readings.length - 1]!;
+    const counts = [...new Set([...(environment.funcs.find(reading.name) ?? [])].map((fn) => fn.arguments.length))].sort();
+    throw new SchemaCompileError(where, `${what} ${JSON.stringify(expression)}: compilation failed: found no matching overload for '${reading.name}' applied to ${reading.args} argument${reading.args === 1 ? '' : 's'}${reading.method ? ' on a target' : ''} (it takes ${counts.join(' or ')})`, {
+      hint: `Call ${reading.name}() with the arguments it takes.`,
     });
   }
   const badPattern = invalidMatchesLiteral(parsed.expr);
@@ -168,8 +178,29 @@ function literalString(expr: unknown): string | undefined {
   return kind?.case === 'constExpr' && kind.value?.constantKind?.case === 'stringValue' ? String(kind.value.constantKind.value) : undefined;
 }
 
+/** One way to read a call: a method of its target or a (possibly namespaced) global function. */
+interface CallReading {
+  name: string;
+  method: boolean;
+  args: number;
+}
+interface CallSite {
+  readings: CallReading[];
+}
+
+/** Whether some overload of the reading's function takes its argument count. */
+function takesArgumentCount(environment: CelEnv, reading: CallReading): boolean {
+  for (const fn of environment.funcs.find(reading.name) ?? []) {
+    if (fn.arguments.length === reading.args && (fn.target !== undefined) === reading.method) return true;
+    // The library declares some standard functions in one form only (`size(x)` and `x.size()` both resolve).
+    if (reading.method && fn.target === undefined && fn.arguments.length === reading.args + 1) return true;
+    if (!reading.method && fn.target !== undefined && fn.arguments.length === reading.args - 1) return true;
+  }
+  return false;
+}
+
 /** Operators are internal call names such as `_&&_`, `!_`, `@in`; only named functions need resolving. */
-function collectNames(node: unknown, calls: Set<string>, identifiers: Set<string>): void {
+function collectNames(node: unknown, calls: CallSite[], identifiers: Set<string>): void {
   if (Array.isArray(node)) {
     for (const child of node) collectNames(child, calls, identifiers);
     return;
@@ -180,7 +211,9 @@ function collectNames(node: unknown, calls: Set<string>, identifiers: Set<string
     const target = (record.target as JsonObject | undefined)?.exprKind as JsonObject | undefined;
     const namespace = target?.case === 'identExpr' ? (target.value as JsonObject).name : undefined;
     const namespaced = typeof namespace === 'string' && namespace !== 'self' && namespace !== 'oldSelf';
-    calls.add(namespaced ? `${record.function}|${namespace}.${record.function}` : record.function);
+    const args = Array.isArray(record.args) ? record.args.length : 0;
+    const plain: CallReading = { name: record.function, method: record.target !== undefined, args };
+    calls.push({ readings: namespaced ? [plain, { name: `${namespace}.${record.function}`, method: false, args }] : [plain] });
   }
   if (record.$typeName === 'cel.expr.Expr.Ident' && typeof record.name === 'string') identifiers.add(record.name);
   for (const [key, value] of Object.entries(record)) if (key !== '$typeName') collectNames(value, calls, identifiers);
@@ -220,7 +253,7 @@ export function runRules(rules: CompiledRule[], schema: SchemaNode, value: unkno
     const at = rule.fieldPath ? joinRelative(path, rule.fieldPath) : path;
     if (result === true) continue;
     if (isCelError(result) || result instanceof Error) {
-      errors.push({ path: at, message: `Invalid value: "${typeName}": ${(result as Error).message} evaluating rule: ${rule.rule}`, type: 'FieldValueInvalid' });
+      errors.push({ path: at, message: `Invalid value: "${typeName}": ${userFacing((result as Error).message)} evaluating rule: ${rule.rule}`, type: 'FieldValueInvalid' });
       continue;
     }
     if (result !== false) {
@@ -230,6 +263,11 @@ export function runRules(rules: CompiledRule[], schema: SchemaNode, value: unkno
     errors.push({ path: at, message: ruleMessage(rule, bindings, typeName), type: rule.reason });
   }
   return errors;
+}
+
+/** A run-time error message with the names the optional syntax is rewritten into replaced by cel-go's. */
+function userFacing(message: string): string {
+  return Object.entries(USER_FACING_NAMES).reduce((text, [internal, shown]) => text.split(internal).join(shown), message);
 }
 
 function ruleMessage(rule: CompiledRule, bindings: { self: unknown; oldSelf?: unknown }, typeName: string): string {

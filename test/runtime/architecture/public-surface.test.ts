@@ -12,7 +12,7 @@ const RUNTIME = [
   'ControllerBuildOptions', 'ControllerBuilder', 'ControllerManager', 'CoreEvent', 'CustomResourceDefinition',
   'DeleteOptions', 'Deployment', 'DuplicateCheckError', 'EventRecorder', 'EventType', 'FlagError', 'GoneError',
   'GracefulShutdownTimeoutError', 'InvalidCheckNameError', 'InvalidError', 'Job', 'KubeConfigError',
-  'LEADER_ELECTION_DEFAULTS', 'LeaderElectionConfigError', 'LeaderElectionLostError', 'LeaderElectionOptions',
+  'LEADER_ELECTION_DEFAULTS', 'LeaderElectionConfigError', 'LeaderElectionLostError', 'LeaderElectionOptions', 'LeaderElectionStrategy', 'LeaderForLifeError',
   'LeaderElectionTiming', 'Lease', 'LeaseGuard', 'LeaseNotHeldError', 'ListOptions', 'ListenError', 'LogFields',
   'LogFormat', 'LogLevel', 'Logger', 'LoggerOptions', 'Manager', 'ManagerAlreadyStartedError', 'ManagerOptions',
   'ManagerOptionsError', 'Namespace', 'NotFoundError', 'OperatorTsError', 'PatchOptions', 'PatchType', 'Pod',
@@ -22,7 +22,7 @@ const RUNTIME = [
   'annotationChangedPredicate', 'anyPredicate', 'bindAddressArg', 'booleanArg', 'controllerManagedBy', 'createLogger',
   'defineResource', 'durationArg', 'findStatusCondition', 'flagEnvVar', 'formatDuration', 'generationChangedPredicate',
   'hasFinalizer', 'isConflict', 'isNotFound', 'isStatusConditionTrue', 'isTerminalError', 'labelChangedPredicate',
-  'namespaceArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'realClock', 'removeFinalizer',
+  'leaderElectionStrategyArg', 'namespaceArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'realClock', 'removeFinalizer',
   'removeStatusCondition', 'resourceNameArg', 'resourceVersionChangedPredicate', 'setControllerReference',
   'setOwnerReference', 'setStatusCondition', 'setupSignalHandler', 'silentLogger', 'validateLeaderElectionTiming',
 ];

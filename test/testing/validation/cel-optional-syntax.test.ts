@@ -28,10 +28,14 @@ describe('optional syntax rewrite', () => {
     assert.equal(rewriteOptionalSyntax("self.?s.orValue('.?') == '[?0]'"), `${S}(self, "s").orValue('.?') == '[?0]'`);
   });
 
-  it('keeps offsets in the masked form and refuses optional literal entries', () => {
+  it('keeps offsets in the masked form and rewrites optional literal entries into calls', () => {
     assert.equal(maskOptionalMarkers("a.?b + m[?'k']"), "a. b + m[ 'k']");
     assert.equal(maskOptionalMarkers("'a.?b'"), "'a.?b'");
-    assert.throws(() => rewriteOptionalSyntax('[?a.?b]'), OptionalSyntaxError);
-    assert.throws(() => rewriteOptionalSyntax("{?'k': optional.none()}"), /optional entries in list and map literals/);
+    assert.equal(maskOptionalMarkers("[?a, ?b] + {?'k': v}"), "[ a,  b] + { 'k': v}");
+    assert.equal(rewriteOptionalSyntax('[?a, b]'), 'optional_list__([a, b], [true, false])');
+    assert.equal(rewriteOptionalSyntax("{'j': c ? 1 : 2, ?'k': v}"), "optional_map__(['j', 'k'], [c ? 1 : 2, v], [false, true])");
+    assert.equal(rewriteOptionalSyntax('[?a.?b]'), `optional_list__([${S}(a, "b")], [true])`);
+    assert.throws(() => rewriteOptionalSyntax('f(a, ?b)'), OptionalSyntaxError);
+    assert.throws(() => rewriteOptionalSyntax('T{?f: v}'), /only allowed in a list or map literal/);
   });
 });

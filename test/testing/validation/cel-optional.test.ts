@@ -52,11 +52,36 @@ describe('CEL optional types and the Kubernetes format library', () => {
     assert.equal(check('!format.dns1123Label().validate(self.name).hasValue()', { name: 'Web_1' }).length, 1);
   });
 
-  it('refuses two-variable comprehensions and optional literal entries when the CRD is written', () => {
+  it('refuses two-variable comprehensions, misplaced optional entries and wrong argument counts when the CRD is written', () => {
     const schema = (rule: string) => ({ type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-validations': [{ rule }] } } });
     assert.throws(() => compileCrdSchema(schema('self.m.all(k, v, v != k)')));
-    assert.throws(() => compileCrdSchema(schema("[?self.?a] == []")), /optional entries in list and map literals/);
+    assert.throws(() => compileCrdSchema(schema('size(1, ?self.?a) == 1')), /only allowed in a list or map literal/);
     assert.throws(() => compileCrdSchema(schema('self.?')), /does not compile/);
+    assert.throws(() => compileCrdSchema(schema("self.name.startsWith() || self.name.startsWith('a')")), /found no matching overload for 'startsWith' applied to 0 arguments/);
+    assert.throws(() => compileCrdSchema(schema("self.?a.orValue() == ''")), /found no matching overload for 'orValue'/);
+    assert.throws(() => compileCrdSchema(schema('optional.of() == optional.none()')), /found no matching overload for 'optional.of'/);
+    assert.throws(() => compileCrdSchema(schema('self.?a.optMap(x.y, x).hasValue()')), /optMap\(\) variable name must be a simple identifier/);
+    assert.throws(() => compileCrdSchema(schema('self.?a.optMap(x).hasValue()')), /undeclared reference to 'optMap'/);
+    assert.doesNotThrow(() => compileCrdSchema(schema("size(self.name) == self.name.size() && sets.contains([1], [1]) && 'ab'.indexOf('b', 1) == 1")));
+  });
+
+  it('omits absent optional entries of list and map literals and runs optMap and optFlatMap', () => {
+    assert.deepEqual(check("[?self.?name, 'z'] == ['z']"), []);
+    assert.deepEqual(check("[?self.?name, 'z'] == ['a', 'z']", { name: 'a' }), []);
+    assert.deepEqual(check("{?'k': self.?name, 'j': 1} == {'j': 1}"), []);
+    assert.deepEqual(check("{?'k': self.?name} == {'k': 'a'}", { name: 'a' }), []);
+    assert.deepEqual(check("{?(true ? 'a' : 'b'): optional.of(1)} == {'a': 1}"), []);
+    assert.deepEqual(check("self.?name.optMap(n, n + '!').orValue('none') == 'none'"), []);
+    assert.deepEqual(check("self.?name.optMap(n, n + '!').orValue('none') == 'a!'", { name: 'a' }), []);
+    assert.deepEqual(check("self.?labels.optFlatMap(l, l[?'app']).orValue('') == 'web'", { labels: { app: 'web' } }), []);
+    assert.deepEqual(check("!self.?labels.optFlatMap(l, l[?'app']).hasValue()", { labels: {} }), []);
+    assert.match(check("{?'k': optional.of(1), 'k': 2}.size() == 1")[0]!, /repeated key/);
+    assert.match(check('[?self.name].size() == 1', { name: 'a' })[0]!, /no such overload: optional list entry evaluating rule/);
+    for (const rule of ['self.?name.?x.hasValue()', '[?self.name].size() == 1', "{?'k': self.name}.size() == 1"]) {
+      const [message] = check(rule, { name: 'a' });
+      assert.match(message!, /no such overload/, rule);
+      assert.doesNotMatch(message!, /optional_[a-z]+__/, rule);
+    }
   });
 
   it('refuses == and != on optionals as over the cost budget, like the server\'s estimator', () => {

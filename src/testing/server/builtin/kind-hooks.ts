@@ -5,6 +5,7 @@ import { coreEventProblems, eventsV1Problems, leaseProblems } from './lease-even
 import { prepareMicroTimes } from './micro-time.js';
 import { defaultPod } from './pod-defaults.js';
 import { QUANTITY_PATHS, quantityHooks } from './quantity-fields.js';
+import { QUANTITY_VALUE_HOOKS } from './quantity-values.js';
 import { prepareService, ServiceAllocator } from './service-defaults.js';
 import { serviceProblems } from './service-validation.js';
 import { required, isObject } from './field-errors.js';
@@ -92,5 +93,6 @@ export function createBuiltinKindHooks(): Record<string, KindHooks> {
     table[key] = combineHooks(table[key], { prepare: (obj, old) => { if (!old) obj.status = structuredClone(status); } })!;
   }
   for (const [key, paths] of Object.entries(QUANTITY_PATHS)) table[key] = combineHooks(quantityHooks(key.split('/')[1]!, paths), table[key])!;
+  for (const [key, hooks] of Object.entries(QUANTITY_VALUE_HOOKS)) table[key] = combineHooks(table[key], hooks)!;
   return table;
 }

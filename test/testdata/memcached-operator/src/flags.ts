@@ -8,11 +8,13 @@ import {
   bindAddressArg,
   booleanArg,
   durationArg,
+  leaderElectionStrategyArg,
   namespaceArg,
   positiveIntArg,
   resourceNameArg,
   validateLeaderElectionTiming,
   type ArgParser,
+  type LeaderElectionStrategy,
   type LogLevel,
   type ManagerOptions,
 } from 'operator-ts/runtime';
@@ -30,12 +32,14 @@ export interface Flags {
 /** The parsed values, named by commander after the flags (--leader-elect → leaderElect). */
 interface Values {
   leaderElect: boolean;
+  leaderElectionStrategy: LeaderElectionStrategy;
   leaderElectionId: string;
   leaderElectionNamespace?: string;
   leaderElectionLeaseDuration: number;
   leaderElectionRenewDeadline: number;
   leaderElectionRetryPeriod: number;
   leaderElectionReleaseOnCancel: boolean;
+  leaderElectionForLifeMaxBackoff: number;
   healthProbeBindAddress: string;
   metricsBindAddress: string;
   logLevel: LogLevel;
@@ -61,12 +65,14 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
     .description('Runs the memcached-operator manager. Durations are Go-style: 15s, 1m30s, 500ms.')
     .allowExcessArguments(false)
     .addOption(flag('--leader-elect [bool]', 'elect a leader on a Lease so only one replica runs the controllers', 'LEADER_ELECT', booleanArg, 'false'))
-    .addOption(flag('--leader-election-id <name>', 'name of the Lease the replicas elect on', 'LEADER_ELECTION_ID', resourceNameArg, LEADER_ELECTION_ID))
+    .addOption(flag('--leader-election-strategy <strategy>', "'lease' (a renewed Lease) or 'for-life' (a ConfigMap owned by the leader's Pod; needs POD_NAME/POD_NAMESPACE and config/leader-for-life)", 'LEADER_ELECTION_STRATEGY', leaderElectionStrategyArg, 'lease'))
+    .addOption(flag('--leader-election-id <name>', 'name of the Lease (for-life: the lock ConfigMap) the replicas elect on', 'LEADER_ELECTION_ID', resourceNameArg, LEADER_ELECTION_ID))
     .addOption(flag('--leader-election-namespace <namespace>', "namespace of the Lease (default: the pod's namespace in a cluster, else the kubeconfig context's, else 'default')", 'LEADER_ELECTION_NAMESPACE', namespaceArg))
     .addOption(flag('--leader-election-lease-duration <duration>', 'how long standbys wait after the last observed renewal before taking over', 'LEADER_ELECTION_LEASE_DURATION', durationArg, '15s'))
     .addOption(flag('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it gives up leading', 'LEADER_ELECTION_RENEW_DEADLINE', durationArg, '10s'))
     .addOption(flag('--leader-election-retry-period <duration>', 'time between renewals and between acquire attempts', 'LEADER_ELECTION_RETRY_PERIOD', durationArg, '2s'))
-    .addOption(flag('--leader-election-release-on-cancel [bool]', 'release the Lease on shutdown (after the controllers stopped) so a standby takes over at once', 'LEADER_ELECTION_RELEASE_ON_CANCEL', booleanArg, 'true'))
+    .addOption(flag('--leader-election-release-on-cancel [bool]', 'release the Lease (for-life: delete the lock) on shutdown, after the controllers stopped, so a standby takes over at once', 'LEADER_ELECTION_RELEASE_ON_CANCEL', booleanArg, 'true'))
+    .addOption(flag('--leader-election-for-life-max-backoff <duration>', 'for-life: the longest wait between attempts to create the lock (the wait doubles from 1s)', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', durationArg, '16s'))
     .addOption(flag('--health-probe-bind-address <address>', "address of /healthz and /readyz ('0' turns them off)", 'HEALTH_PROBE_BIND_ADDRESS', bindAddressArg, ':8081'))
     .addOption(flag('--metrics-bind-address <address>', "address of the Prometheus /metrics endpoint, e.g. ':8080' ('0' turns it off)", 'METRICS_BIND_ADDRESS', bindAddressArg, '0'))
     .addOption(new Option('--log-level <level>', 'least severe level logged').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
@@ -90,10 +96,12 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
     managerOptions: {
       leaderElection: {
         enabled: values.leaderElect,
+        strategy: values.leaderElectionStrategy,
         id: values.leaderElectionId,
         ...(values.leaderElectionNamespace === undefined ? {} : { namespace: values.leaderElectionNamespace }),
         ...timing,
         releaseOnCancel: values.leaderElectionReleaseOnCancel,
+        forLifeMaxBackoffMs: values.leaderElectionForLifeMaxBackoff,
       },
       healthProbeBindAddress: values.healthProbeBindAddress,
       metricsBindAddress: values.metricsBindAddress,

@@ -8,7 +8,7 @@
 // /metrics, and elects a leader on a Lease before starting controllers.
 export { Manager } from './manager/manager.js';
 export type { ManagerOptions } from './manager/options.js';
-export type { Runnable, LeaseGuard } from './types.js';
+export type { Runnable, LeaseGuard, WriteFence } from './types.js';
 export { setupSignalHandler } from './signals.js';
 export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStartedError, RunnableFailedError } from './manager/errors.js';
 export { BindAddressError } from './http/bind-address.js';

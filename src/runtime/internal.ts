@@ -32,6 +32,8 @@ export { LeaderElector, type LeaderElectorConfig } from './leaderelection/electo
 export type { LeaseLock, LeaseWatcher, LeaderElectionRecord, ObservedLease } from './leaderelection/lease-lock.js';
 export { KubeLeaseLock } from './leaderelection/kube-lease-lock.js';
 export { MemoryLeaseStore } from './leaderelection/memory-lease-lock.js';
+export { createLeaseGuard, alwaysHeldGuard, type LeadershipState } from './leaderelection/lease-guard.js';
+export { fencingMarginMs } from './leaderelection/timing-rules.js';
 export { formatMicroTime, parseMicroTime } from './leaderelection/microtime.js';
 
 // The manager's metrics registry.

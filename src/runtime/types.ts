@@ -32,12 +32,32 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-/** Fencing: writes made on behalf of a leader-only runnable ask this first. */
+/**
+ * Fencing: writes made on behalf of the leader go through this. See docs/fencing.md for what it can
+ * and cannot promise.
+ */
 export interface LeaseGuard {
-  /** True when leader election is off, or the lease was renewed less than renewDeadline ago. */
+  /** True when leader election is off, or this replica leads and its fencing deadline has not passed. */
   isHeld(): boolean;
   /** Throws LeaseNotHeldError when `isHeld()` is false. */
   assertHeld(): void;
+  /** Opens a fence for one write; throws LeaseNotHeldError when the lease is not held. Release it when the write is done. */
+  fence(): WriteFence;
+}
+
+/** One fenced write's bounds: it must be sent before `deadline` and is aborted through `signal`. */
+export interface WriteFence {
+  /**
+   * Local time (on the manager's clock) until which this replica is sure it holds the lease: the last
+   * successful renew's send time + lease duration − margin. Infinity when leadership cannot expire.
+   */
+  readonly deadline: number;
+  /** Aborts, with a LeaseNotHeldError as reason, at the deadline or as soon as leadership ends. */
+  readonly signal: AbortSignal;
+  /** Throws LeaseNotHeldError once the fence has closed; called right before the request's bytes are sent. */
+  check(): void;
+  /** Stops the fence's timer; call when the write has finished either way. */
+  release(): void;
 }
 
 /** A reconcile request: which object to look at. */

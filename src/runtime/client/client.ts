@@ -2,8 +2,9 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { ValidationError } from '../../errors.js';
 import { objectPath, collectionPath, type ResourceType } from '../resource.js';
 import type { LeaseGuard } from '../types.js';
+import { LeaseNotHeldError } from '../leaderelection/errors.js';
 import { NotFoundError } from './errors.js';
-import type { RestTransport } from './rest-transport.js';
+import type { RestRequest, RestTransport } from './rest-transport.js';
 
 /** Reads served from memory (the shared cache). */
 export interface CachedReader {
@@ -23,6 +24,12 @@ export interface PatchOptions {
   type?: PatchType;
   /** Patch the status subresource. */
   status?: boolean;
+  /**
+   * Precondition: the server applies the patch only to this resourceVersion and answers 409 Conflict
+   * otherwise (set as metadata.resourceVersion in a merge/strategic patch, as a replace operation in a
+   * JSON patch). Makes a patch that arrives late safe by construction.
+   */
+  resourceVersion?: string;
 }
 
 export interface ApplyOptions {
@@ -31,10 +38,18 @@ export interface ApplyOptions {
   /** Take ownership of fields another manager owns. Default true, as controllers usually want. */
   force?: boolean;
   status?: boolean;
+  /**
+   * Precondition: applied only to an existing object at this resourceVersion, else 409 Conflict. The
+   * server ignores it when the object does not exist (apply then creates it). Overrides
+   * metadata.resourceVersion of the object.
+   */
+  resourceVersion?: string;
 }
 
 export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** Deletes only the object with this uid and/or resourceVersion; otherwise 409 Conflict. */
+  preconditions?: { uid?: string; resourceVersion?: string };
 }
 
 export interface ClientOptions {
@@ -52,7 +67,9 @@ const patchContentTypes: Record<PatchType, string> = {
 
 /**
  * Reads from the shared cache (`get`, `list`) or straight from the server (`read`); writes go to
- * the server. A guarded view (`withGuard`) refuses writes once this replica may no longer lead.
+ * the server. In a guarded (fenced) view (`withGuard`) every write must be sent before the guard's
+ * deadline and is aborted when leadership ends; it fails with LeaseNotHeldError instead. Reads are
+ * never fenced.
  */
 export class Client {
   constructor(private readonly options: ClientOptions) {}
@@ -61,9 +78,22 @@ export class Client {
     return this.options.fieldManager;
   }
 
-  /** A view whose writes first check that the lease is held (fencing). */
+  /** A view whose writes are fenced by `guard` (docs/fencing.md). */
   withGuard(guard: LeaseGuard): Client {
     return new Client({ ...this.options, guard });
+  }
+
+  /**
+   * A view whose writes are not fenced: for work that is right on every replica whether it leads or
+   * not (an admission webhook, a replica's own bookkeeping). Never for a controller's writes.
+   */
+  unfenced(): Client {
+    return new Client({ ...this.options, guard: undefined });
+  }
+
+  /** True when this view's writes are fenced. */
+  get fenced(): boolean {
+    return this.options.guard !== undefined;
   }
 
   get<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined> {
@@ -85,25 +115,21 @@ export class Client {
   }
 
   async create<T extends KubernetesObject>(rt: ResourceType<T>, obj: T): Promise<T> {
-    this.assertHeld();
     const body = withTypeMeta(rt, obj);
-    return this.options.transport.json<T>({ method: 'POST', path: collectionPath(rt, namespaceOf(rt, obj)), body });
+    return this.write<T>({ method: 'POST', path: collectionPath(rt, namespaceOf(rt, obj)), body });
   }
 
   async update<T extends KubernetesObject>(rt: ResourceType<T>, obj: T): Promise<T> {
-    this.assertHeld();
-    return this.options.transport.json<T>({ method: 'PUT', path: objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj)), body: withTypeMeta(rt, obj) });
+    return this.write<T>({ method: 'PUT', path: objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj)), body: withTypeMeta(rt, obj) });
   }
 
   /** Writes `.status` through the status subresource; the server ignores every other change. */
   async updateStatus<T extends KubernetesObject>(rt: ResourceType<T>, obj: T): Promise<T> {
-    this.assertHeld();
     const path = `${objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj))}/status`;
-    return this.options.transport.json<T>({ method: 'PUT', path, body: withTypeMeta(rt, obj) });
+    return this.write<T>({ method: 'PUT', path, body: withTypeMeta(rt, obj) });
   }
 
   async patch<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string, patch: unknown, opts: PatchOptions = {}): Promise<T> {
-    this.assertHeld();
     const type = opts.type ?? 'merge';
     const contentType = patchContentTypes[type];
     if (!contentType) throw new ValidationError(`patch type "${String(type)}" is not supported`, { hint: "use 'merge', 'json' or 'strategic'" });
@@ -111,17 +137,18 @@ export class Client {
       throw new ValidationError('a JSON patch must be an array of operations', { hint: "pass e.g. [{ op: 'replace', path: '/spec/replicas', value: 3 }]" });
     }
     const path = objectPath(rt, scopeOf(rt, namespace), requireName(rt, name)) + (opts.status ? '/status' : '');
-    return this.options.transport.json<T>({ method: 'PATCH', path, body: patch, contentType });
+    const body = opts.resourceVersion === undefined ? patch : withResourceVersion(type, patch, requireResourceVersion(opts.resourceVersion));
+    return this.write<T>({ method: 'PATCH', path, body, contentType });
   }
 
   /** Server-side apply: sends the fields this controller wants to own. */
   async apply<T extends KubernetesObject>(rt: ResourceType<T>, obj: T, opts: ApplyOptions = {}): Promise<T> {
-    this.assertHeld();
     const path = objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj)) + (opts.status ? '/status' : '');
     const body = withTypeMeta(rt, obj);
     // managedFields must not be sent in an apply configuration.
     if (body.metadata?.managedFields) body.metadata = { ...body.metadata, managedFields: undefined };
-    return this.options.transport.json<T>({
+    if (opts.resourceVersion !== undefined) body.metadata = { ...body.metadata, resourceVersion: requireResourceVersion(opts.resourceVersion) };
+    return this.write<T>({
       method: 'PATCH',
       path,
       body, // JSON is valid YAML
@@ -132,19 +159,81 @@ export class Client {
 
   /** Deletes an object; an object that is already gone is not an error. */
   async delete(rt: ResourceType<KubernetesObject>, namespace: string, name: string, opts: DeleteOptions = {}): Promise<void> {
-    this.assertHeld();
-    const body = opts.propagationPolicy ? { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: opts.propagationPolicy } : undefined;
+    const preconditions = opts.preconditions ? validPreconditions(opts.preconditions) : undefined;
+    const body =
+      opts.propagationPolicy || preconditions
+        ? { kind: 'DeleteOptions', apiVersion: 'v1', ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}), ...(preconditions ? { preconditions } : {}) }
+        : undefined;
     try {
-      await this.options.transport.json({ method: 'DELETE', path: objectPath(rt, scopeOf(rt, namespace), requireName(rt, name)), body });
+      await this.write({ method: 'DELETE', path: objectPath(rt, scopeOf(rt, namespace), requireName(rt, name)), body });
     } catch (err) {
       if (err instanceof NotFoundError) return;
       throw err;
     }
   }
 
-  private assertHeld(): void {
-    this.options.guard?.assertHeld();
+  /**
+   * Sends a write, fenced when this view has a guard: the request carries the fence's signal (aborted
+   * at the deadline or when leadership ends) and the fence is checked again right before its bytes
+   * are sent. A write stopped by the fence fails with LeaseNotHeldError.
+   */
+  private async write<T>(req: RestRequest): Promise<T> {
+    const { guard, transport } = this.options;
+    if (!guard) return transport.json<T>(req);
+    const fence = guard.fence();
+    let sent = false;
+    try {
+      return await transport.json<T>({
+        ...req,
+        signal: fence.signal,
+        beforeSend: () => {
+          fence.check();
+          sent = true;
+        },
+      });
+    } catch (err) {
+      if (err instanceof LeaseNotHeldError || !fence.signal.aborted) throw err;
+      const reason = fence.signal.reason as Error;
+      const fate = sent ? 'it was aborted after it was sent, so the API server may still apply it' : 'it was not sent';
+      throw new LeaseNotHeldError(`${req.method} ${req.path}: ${reason.message}; ${fate}`, { cause: err });
+    } finally {
+      fence.release();
+    }
   }
+}
+
+/** Puts a resourceVersion precondition into a patch of the given type. */
+function withResourceVersion(type: PatchType, patch: unknown, resourceVersion: string): unknown {
+  if (type === 'json') return [{ op: 'replace', path: '/metadata/resourceVersion', value: resourceVersion }, ...(patch as unknown[])];
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    throw new ValidationError(`a ${type} patch with a resourceVersion precondition must be an object, got ${Array.isArray(patch) ? 'an array' : String(patch)}`, {
+      hint: "pass e.g. { spec: { replicas: 3 } }, or use type 'json' for a list of operations",
+    });
+  }
+  const p = patch as { metadata?: Record<string, unknown> | null };
+  return { ...p, metadata: { ...(p.metadata ?? {}), resourceVersion } };
+}
+
+function requireResourceVersion(rv: unknown): string {
+  if (typeof rv !== 'string' || !/^\S+$/.test(rv)) {
+    throw new ValidationError(`resourceVersion precondition ${JSON.stringify(rv)} is not a resourceVersion`, {
+      hint: 'pass the metadata.resourceVersion of the object you read, e.g. obj.metadata.resourceVersion (leave the option out for no precondition)',
+    });
+  }
+  return rv;
+}
+
+function validPreconditions(pre: { uid?: string; resourceVersion?: string }): { uid?: string; resourceVersion?: string } {
+  const out: { uid?: string; resourceVersion?: string } = {};
+  if (pre.uid !== undefined) {
+    if (typeof pre.uid !== 'string' || pre.uid === '') throw new ValidationError(`delete precondition uid ${JSON.stringify(pre.uid)} is empty or not a string`, { hint: 'pass the metadata.uid of the object you read, or leave uid out' });
+    out.uid = pre.uid;
+  }
+  if (pre.resourceVersion !== undefined) out.resourceVersion = requireResourceVersion(pre.resourceVersion);
+  if (out.uid === undefined && out.resourceVersion === undefined) {
+    throw new ValidationError('delete preconditions name neither a uid nor a resourceVersion', { hint: 'pass { uid } and/or { resourceVersion } from the object you read, or leave preconditions out' });
+  }
+  return out;
 }
 
 function withTypeMeta<T extends KubernetesObject>(rt: ResourceType<T>, obj: T): T {

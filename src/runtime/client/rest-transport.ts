@@ -17,6 +17,12 @@ export interface RestRequest {
   signal?: AbortSignal;
   /** Whole-request timeout for non-streaming calls; default from the transport options. */
   timeoutMs?: number;
+  /**
+   * Called once the request has its connection (a reused keep-alive socket, or a new one connected and,
+   * for https, past the TLS handshake) and its body is serialized, immediately before its first byte is
+   * written. A throw stops the request unsent and rejects with what was thrown.
+   */
+  beforeSend?: () => void;
 }
 
 export interface RestTransportOptions {
@@ -90,7 +96,8 @@ export class RestTransport {
   private async send(req: RestRequest): Promise<http.IncomingMessage> {
     const url = this.urlFor(req);
     const options: https.RequestOptions = { method: req.method, headers: { Accept: 'application/json' } };
-    await this.kubeConfig.applyToHTTPSOptions(options);
+    // Credentials may take a while (an exec plugin); an abort meanwhile ends the request at once.
+    await untilAborted(this.kubeConfig.applyToHTTPSOptions(options), req);
     const headers = (options.headers ?? {}) as Record<string, string>;
     let payload: string | undefined;
     if (req.body !== undefined) {
@@ -98,13 +105,37 @@ export class RestTransport {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const client = url.protocol === 'https:' ? https : http;
+    const isHttps = url.protocol === 'https:';
+    const client = isHttps ? https : http;
     return new Promise((resolve, reject) => {
       if (req.signal?.aborted) return reject(new TransportError(`${req.method} ${req.path} was aborted`, req.signal.reason));
       const request = client.request(url, { ...options, headers, agent: this.agent, signal: req.signal }, resolve);
       request.on('socket', (socket) => socket.setKeepAlive(true, 30_000));
       request.on('error', (cause) => reject(new TransportError(`${req.method} ${req.path} failed: ${(cause as Error).message}`, cause)));
-      request.end(payload);
+      const beforeSend = req.beforeSend;
+      if (!beforeSend) {
+        request.end(payload);
+        return;
+      }
+      // Nothing (not even the headers) is written before end(), so holding it back until the socket is
+      // ready makes beforeSend the last word before the bytes leave.
+      const send = () => {
+        if (request.destroyed) return;
+        try {
+          beforeSend();
+        } catch (err) {
+          reject(err);
+          request.destroy();
+          return;
+        }
+        request.end(payload);
+      };
+      request.once('socket', (socket) => {
+        // 'socket' is emitted on the next tick after the agent hands one out, so a new socket cannot have
+        // connected (or finished its TLS handshake) yet.
+        if (request.reusedSocket || !socket.connecting) send();
+        else socket.once(isHttps ? 'secureConnect' : 'connect', send);
+      });
     });
   }
 
@@ -116,6 +147,17 @@ export class RestTransport {
     }
     return url;
   }
+}
+
+function untilAborted<T>(work: Promise<T>, req: RestRequest): Promise<T> {
+  const signal = req.signal;
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new TransportError(`${req.method} ${req.path} was aborted`, signal.reason));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> {

@@ -10,6 +10,7 @@ import { createWorkQueueMetrics } from '../metrics/workqueue-metrics.js';
 import { createControllerMetrics, type ControllerMetrics, type ReconcileOutcome } from '../metrics/controller-metrics.js';
 import { isTerminalError, type ControllerManager, type Predicate, type ReconcileContext, type Reconciler } from './types.js';
 import { OperatorTsError } from '../../errors.js';
+import { LeaseNotHeldError } from '../leaderelection/errors.js';
 
 /** One event source: objects of `rt`, mapped to the requests they should trigger. */
 export interface WatchSource {
@@ -63,6 +64,14 @@ async function replayInBatches(replays: Array<{ objects: KubernetesObject[]; onA
 
 const programmingErrors = [TypeError, ReferenceError, RangeError, SyntaxError];
 
+/** True when `err` or one of its causes is a LeaseNotHeldError (a reconcile may wrap it). */
+function isLeaseNotHeld(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof LeaseNotHeldError) return true;
+  }
+  return false;
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -70,7 +79,9 @@ function message(err: unknown): string {
 /**
  * Runs reconciles for events of its sources: a rate-limited queue keyed by namespace/name, N
  * workers, result handling (requeue, requeueAfter, errors with backoff, terminal errors). A
- * leader-only runnable: on stop it takes no new items and waits for in-flight reconciles.
+ * leader-only runnable: on stop it takes no new items, aborts the signal of in-flight reconciles and
+ * waits for them to return. A reconcile that failed with LeaseNotHeldError (a fenced write refused
+ * after leadership ended) is dropped, not retried: another replica leads now.
  *
  * Its sources are warm on every replica: `warmup` creates their informers in the shared cache when
  * the manager starts. A standby registers no event handler, so nothing is queued that nobody drains;
@@ -219,6 +230,12 @@ export class Controller implements Runnable {
       result = await reconciler.reconcile({ namespace: request.namespace, name: request.name }, context);
     } catch (err) {
       finish('error');
+      if (isLeaseNotHeld(err)) {
+        // Not this replica's to retry: the next leader reconciles every object when it starts.
+        queue.forget(request);
+        log.info('Reconcile dropped: this replica no longer holds the lease', { error: message(err) });
+        return;
+      }
       if (isTerminalError(err)) {
         this.metrics!.terminalError();
         queue.forget(request);

@@ -4,7 +4,8 @@ import { silentLogger } from '../logging/silent-logger.js';
 import { LeaderElectionLostError, LeaseNotHeldError } from './errors.js';
 import { errorCode, isLeaseWatcher, sameRecord, type LeaderElectionRecord, type LeaseLock, type ObservedLease } from './lease-lock.js';
 import { formatMicroTime } from './microtime.js';
-import { JITTER_FACTOR, validateLeaderElectionTiming } from './timing-rules.js';
+import { createLeaseGuard, LeadershipTerm } from './lease-guard.js';
+import { fencingMarginMs, JITTER_FACTOR, validateLeaderElectionTiming } from './timing-rules.js';
 import { jittered, Wakeup, withTimeout } from './timing.js';
 
 export interface LeaderElectorConfig {
@@ -30,7 +31,8 @@ export interface LeaderElectorConfig {
 /**
  * client-go's Lease election (tryAcquireOrRenew), plus: the standby watches the Lease so a release or
  * an expiry is acted on at once, a leader that sees another holder gives up at once, and a fencing
- * guard that stops writes as soon as the last successful renew is older than the renew deadline.
+ * guard: a write must be sent before the last successful renew's send time + lease duration − the
+ * fencing margin, and is aborted as soon as leadership ends (docs/fencing.md).
  *
  * Expiry is judged on the local clock from when a change of the record was observed; the wall-clock
  * times written into the record are never compared with ours.
@@ -45,20 +47,19 @@ export class LeaderElector {
   private leaseAbsent = false;
   private leading = false;
   private lastRenewAt: number | undefined;
+  private readonly term = new LeadershipTerm();
   private readonly wakeup = new Wakeup();
 
   constructor(config: LeaderElectorConfig) {
     validateLeaderElectionTiming(config);
     this.cfg = { logger: silentLogger, random: Math.random, watchBackoffMs: 100, ...config };
     this.requestTimeoutMs = Math.max(config.renewDeadlineMs / 2, 1000);
-    this.guard = {
-      isHeld: () => this.isHeld(),
-      assertHeld: () => {
-        if (!this.isHeld()) {
-          throw new LeaseNotHeldError(`lease ${this.cfg.lock.namespace}/${this.cfg.lock.name} is not held by ${this.cfg.identity} (last renewed ${this.describeLastRenew()})`);
-        }
-      },
-    };
+    this.guard = createLeaseGuard({
+      clock: config.clock,
+      heldUntil: () => this.heldUntil(),
+      leadership: () => this.term.signal,
+      describe: () => `lease ${this.leaseName()}, replica ${this.cfg.identity} (last renewed ${this.describeLastRenew()})`,
+    });
   }
 
   get identity(): string {
@@ -69,9 +70,18 @@ export class LeaderElector {
     return this.leading;
   }
 
-  /** Fencing: true only while leading and the last successful renew is younger than the renew deadline. */
+  /** Fencing: true only while leading and before the fencing deadline (`heldUntil`). */
   isHeld(): boolean {
-    return this.leading && this.lastRenewAt !== undefined && this.cfg.clock.now() - this.lastRenewAt < this.cfg.renewDeadlineMs;
+    return this.guard.isHeld();
+  }
+
+  /**
+   * The fencing deadline: send time of the last successful renew + lease duration − fencing margin
+   * (which is the renew deadline); -Infinity when not leading.
+   */
+  heldUntil(): number {
+    if (!this.leading || this.lastRenewAt === undefined) return -Infinity;
+    return this.lastRenewAt + this.cfg.leaseDurationMs - fencingMarginMs(this.cfg);
   }
 
   /** Local time of the last successful acquire/renew (the time the request was sent). */
@@ -159,7 +169,7 @@ export class LeaderElector {
    */
   async stop(options: { release: boolean }): Promise<boolean> {
     if (!this.leading) return false;
-    this.leading = false; // fence first: nothing may write while we hand the lease back
+    this.endTerm('this replica stopped leading'); // fence first: nothing may write while we hand the lease back
     let released = false;
     if (options.release) released = await this.release();
     this.stoppedLeading(released ? 'released the lease' : 'stopped');
@@ -307,15 +317,22 @@ export class LeaderElector {
 
   private startLeading(): void {
     this.leading = true;
+    this.term.begin();
     this.cfg.logger.info('became leader', { lease: this.leaseName(), identity: this.cfg.identity });
     this.cfg.onLeadingChange?.(true);
     this.recordEvent(`${this.cfg.identity} became leader`);
   }
 
   private lose(reason: string): never {
-    this.leading = false;
+    this.endTerm(`leadership was lost: ${reason}`);
     this.stoppedLeading(reason);
     throw new LeaderElectionLostError(`leader election lost for lease ${this.leaseName()}: ${reason}`);
+  }
+
+  /** Stops leading and aborts every open fence (and what listens to the term) before anything else runs. */
+  private endTerm(why: string): void {
+    this.leading = false;
+    this.term.end(new LeaseNotHeldError(`lease ${this.leaseName()} is no longer held by ${this.cfg.identity}: ${why}`));
   }
 
   private stoppedLeading(reason: string): void {

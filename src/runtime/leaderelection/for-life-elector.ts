@@ -5,6 +5,7 @@ import { LeaderElectionLostError, LeaderForLifeError, LeaseNotHeldError } from '
 import { podOwner, type ForLifeLock, type ForLifeLockState, type PodRef } from './for-life-lock.js';
 import { errorCode } from './lease-lock.js';
 import { jittered, Wakeup } from './timing.js';
+import { createLeaseGuard, LeadershipTerm } from './lease-guard.js';
 
 /** operator-lib's first wait between attempts; it doubles up to the configured maximum. */
 export const FOR_LIFE_INITIAL_BACKOFF_MS = 1_000;
@@ -41,6 +42,7 @@ export class ForLifeElector {
   readonly guard: LeaseGuard;
   private readonly cfg: Required<Omit<ForLifeElectorConfig, 'recorder' | 'onLeadingChange'>> & Pick<ForLifeElectorConfig, 'recorder' | 'onLeadingChange'>;
   private leading = false;
+  private readonly term = new LeadershipTerm();
   private me: PodRef | undefined;
   private held: ForLifeLockState | undefined;
   private readonly wakeup = new Wakeup();
@@ -48,12 +50,12 @@ export class ForLifeElector {
   constructor(config: ForLifeElectorConfig) {
     this.cfg = { logger: silentLogger, random: Math.random, watchBackoffMs: 100, ...config };
     // Held while leading: the lock cannot expire while this Pod lives, so fenced writes have no deadline.
-    this.guard = {
-      isHeld: () => this.leading,
-      assertHeld: () => {
-        if (!this.leading) throw new LeaseNotHeldError(`leader-for-life lock ${this.lockName()} is not held by pod ${this.cfg.podName}`);
-      },
-    };
+    this.guard = createLeaseGuard({
+      clock: this.cfg.clock,
+      heldUntil: () => (this.leading ? Infinity : -Infinity),
+      leadership: () => this.term.signal,
+      describe: () => `leader-for-life lock ${this.lockName()}, pod ${this.cfg.podName}`,
+    });
   }
 
   get identity(): string {
@@ -145,7 +147,7 @@ export class ForLifeElector {
    */
   async stop(options: { release: boolean }): Promise<boolean> {
     if (!this.leading) return false;
-    this.leading = false; // fence first: nothing may write while the lock goes
+    this.endTerm('this pod stopped leading'); // fence first: nothing may write while the lock goes
     let released = false;
     const held = this.held;
     if (options.release && held) {
@@ -260,13 +262,19 @@ export class ForLifeElector {
 
   private startLeading(): void {
     this.leading = true;
+    this.term.begin();
     this.cfg.logger.info('became the leader', { lock: this.lockName(), pod: this.cfg.podName });
     this.cfg.onLeadingChange?.(true);
     this.recordEvent(`${this.cfg.podName} became leader`);
   }
 
-  private lose(reason: string): never {
+  private endTerm(why: string): void {
     this.leading = false;
+    this.term.end(new LeaseNotHeldError(`leader-for-life lock ${this.lockName()} is no longer held by pod ${this.cfg.podName}: ${why}`));
+  }
+
+  private lose(reason: string): never {
+    this.endTerm(`leadership was lost: ${reason}`);
     this.stoppedLeading(reason);
     this.held = undefined;
     throw new LeaderElectionLostError(`leader-for-life lock ${this.lockName()} lost: ${reason}`);

@@ -58,3 +58,15 @@ export function validateLeaderElectionTiming(timing: LeaderElectionTiming, names
     fail('renewDeadlineMs', `${name('renewDeadlineMs')} (${show(renew)}) must be greater than ${JITTER_FACTOR} × ${other('retryPeriodMs')} (${show(retry)}) = ${show(JITTER_FACTOR * retry)}`, `use a shorter retry period, e.g. ${suggest('retryPeriodMs', Math.max(1, Math.floor(renew / 5)))}`);
   }
 }
+
+/**
+ * The fencing margin: a fenced write must be sent before lastRenewSent + leaseDuration − margin. A
+ * standby takes over no earlier than leaseDuration after it saw that renew, so a write sent in time
+ * lands before any other replica can hold the Lease as long as its one-way delay (plus clock-rate
+ * drift over the renew deadline) stays below the margin. It is leaseDuration − renewDeadline (5 s with
+ * the 15/10/2 s defaults), so the deadline is also the moment the elector gives up on renewing; the
+ * rule lease duration > renew deadline above keeps it positive.
+ */
+export function fencingMarginMs(timing: Pick<LeaderElectionTiming, 'leaseDurationMs' | 'renewDeadlineMs'>): number {
+  return timing.leaseDurationMs - timing.renewDeadlineMs;
+}

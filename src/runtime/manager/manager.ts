@@ -7,6 +7,7 @@ import type { Client } from '../client/client.js';
 import type { SharedCache } from '../cache/shared-cache.js';
 import { LeaderElector } from '../leaderelection/elector.js';
 import { createElector, type Elector } from '../leaderelection/create-elector.js';
+import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
 import { metricsHandler } from '../http/metrics-handler.js';
 import { CheckSet, type Check } from '../probes/checks.js';
@@ -18,8 +19,6 @@ import { HttpListener } from '../http/http-listener.js';
 import { RunnableGroup } from './runnable-group.js';
 import { HEALTH_PROBE_SETTING, METRICS_SETTING, resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions } from './options.js';
 
-const alwaysHeld: LeaseGuard = { isHeld: () => true, assertHeld: () => {} };
-
 type StopReason = { kind: 'signal' } | { kind: 'lost'; error: unknown } | { kind: 'failed'; error: unknown };
 
 /**
@@ -29,6 +28,10 @@ type StopReason = { kind: 'signal' } | { kind: 'lost'; error: unknown } | { kind
  * (waiting for in-flight reconciles), then the lease release, then caches and servers.
  */
 export class Manager implements ControllerHost {
+  /**
+   * Fenced by the lease while leader election is on (writes fail with LeaseNotHeldError unless this
+   * replica leads); reads are never fenced. `client.unfenced()` is the explicit way out (docs/fencing.md).
+   */
   readonly client: Client;
   readonly cache: SharedCache;
   readonly logger: Logger;
@@ -63,7 +66,6 @@ export class Manager implements ControllerHost {
     this.cluster =
       opts.cluster ??
       createCluster({ kubeConfig: opts.kubeConfig, logger: opts.logger, clock: opts.clock, fieldManager: opts.fieldManager, identity: le?.identity });
-    this.client = this.cluster.client;
     this.cache = this.cluster.cache;
     const metrics = createMetricsRegistry({ defaultMetrics: opts.defaultMetrics });
     this.metricsRegistry = metrics.registry;
@@ -89,8 +91,10 @@ export class Manager implements ControllerHost {
         onSlowPath: () => metrics.leaderSlowpath.inc({ name: le.id }),
       });
       this.leaseGuard = this.elector.guard;
+      this.client = this.cluster.client.withGuard(this.leaseGuard);
     } else {
-      this.leaseGuard = alwaysHeld;
+      this.leaseGuard = alwaysHeldGuard;
+      this.client = this.cluster.client;
     }
 
     this.healthz.add('ping', () => {});

@@ -18,7 +18,7 @@ const RUNTIME = [
   'ManagerOptionsError', 'Namespace', 'NotFoundError', 'OperatorTsError', 'PatchOptions', 'PatchType', 'Pod',
   'Predicate', 'RateLimiter', 'RbacRule', 'ReconcileContext', 'ReconcilePanicError', 'Reconciler', 'Request',
   'ResourceType', 'ResourceTypeInit', 'Result', 'Runnable', 'RunnableFailedError', 'Secret', 'Service', 'ServiceAccount',
-  'SharedCache', 'StatefulSet', 'TerminalError', 'TransportError', 'ValidationError', 'Verb', 'addFinalizer',
+  'SharedCache', 'StatefulSet', 'TerminalError', 'TransportError', 'ValidationError', 'Verb', 'WriteFence', 'addFinalizer',
   'annotationChangedPredicate', 'anyPredicate', 'bindAddressArg', 'booleanArg', 'controllerManagedBy', 'createLogger',
   'defineResource', 'durationArg', 'findStatusCondition', 'flagEnvVar', 'formatDuration', 'generationChangedPredicate',
   'hasFinalizer', 'isConflict', 'isNotFound', 'isStatusConditionTrue', 'isTerminalError', 'labelChangedPredicate',
@@ -30,10 +30,10 @@ const RUNTIME = [
 const RUNTIME_INTERNAL = [
   'BucketRateLimiter', 'CacheReader', 'CachedReader', 'Cluster', 'ClusterOptions', 'ControllerHost', 'DelayingQueue',
   'EventHandler', 'Informer', 'InformerOptions', 'ItemExponentialFailureRateLimiter', 'KubeEventRecorder', 'KubeLeaseLock',
-  'LabelSelector', 'LeaderElectionRecord', 'LeaderElector', 'LeaderElectorConfig', 'LeaseLock', 'LeaseWatcher',
+  'LabelSelector', 'LeadershipState', 'LeaderElectionRecord', 'LeaderElector', 'LeaderElectorConfig', 'LeaseLock', 'LeaseWatcher',
   'ListResult', 'ListerWatcher', 'MaxOfRateLimiter', 'MemoryLeaseStore', 'ObjectStore', 'ObservedLease', 'RateLimitingQueue',
   'RestTransport', 'WatchEvent', 'WorkQueue', 'collectionPath', 'createCluster', 'createMetricsRegistry',
-  'defaultControllerRateLimiter', 'formatMicroTime', 'objectPath', 'parseLabelSelector', 'parseMicroTime',
+  'alwaysHeldGuard', 'createLeaseGuard', 'defaultControllerRateLimiter', 'fencingMarginMs', 'formatMicroTime', 'objectPath', 'parseLabelSelector', 'parseMicroTime',
 ];
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));

@@ -6,6 +6,7 @@ import { AlreadyExistsError, ConflictError, InvalidError, NotFoundError } from '
 import { CacheNotStartedError } from '../../../src/runtime/cache/shared-cache.js';
 import { ValidationError } from '../../../src/errors.js';
 import { TestHost, Widget, widgetCrd } from '../controller/fixtures.js';
+import { LeaseNotHeldError } from '../../../src/runtime/leaderelection/errors.js';
 
 let env: TestEnv;
 before(async () => {
@@ -81,8 +82,29 @@ test('a guarded client refuses writes when the lease is not held', async () => {
   const host = new TestHost(env.kubeConfig);
   const guarded = host.client.withGuard(host.leaseGuard);
   host.leaseGuard.held = false;
-  await assert.rejects(guarded.create(ConfigMap, { metadata: { name: 'fenced', namespace: 'default' } }), /lease not held/);
+  await assert.rejects(guarded.create(ConfigMap, { metadata: { name: 'fenced', namespace: 'default' } }), LeaseNotHeldError);
   assert.equal(await host.client.read(ConfigMap, 'default', 'fenced'), undefined);
   host.leaseGuard.held = true;
   await guarded.create(ConfigMap, { metadata: { name: 'fenced', namespace: 'default' } });
+});
+
+test('resourceVersion preconditions: a stale one makes patch (every type, status too), apply and delete answer 409 and change nothing', async () => {
+  const client = new TestHost(env.kubeConfig).client;
+  const cm = await client.create(ConfigMap, { metadata: { name: 'pre', namespace: 'default' }, data: { a: '1' } });
+  await client.create(Widget, { metadata: { name: 'pre', namespace: 'default' }, spec: { size: 1 } });
+  const stale = '1';
+  const conflict = (e: unknown) => e instanceof ConflictError && e.status === 409;
+  await assert.rejects(client.patch(ConfigMap, 'default', 'pre', { data: { a: 'm' } }, { resourceVersion: stale }), conflict);
+  await assert.rejects(client.patch(ConfigMap, 'default', 'pre', { data: { a: 's' } }, { type: 'strategic', resourceVersion: stale }), conflict);
+  await assert.rejects(client.patch(ConfigMap, 'default', 'pre', [{ op: 'replace', path: '/data/a', value: 'j' }], { type: 'json', resourceVersion: stale }), conflict);
+  await assert.rejects(client.patch(Widget, 'default', 'pre', { status: { observedSize: 9 } }, { status: true, resourceVersion: stale }), conflict);
+  await assert.rejects(client.apply(ConfigMap, { metadata: { name: 'pre', namespace: 'default' }, data: { b: 'x' } }, { resourceVersion: stale }), conflict);
+  await assert.rejects(client.delete(ConfigMap, 'default', 'pre', { preconditions: { resourceVersion: stale } }), conflict);
+  await assert.rejects(client.delete(ConfigMap, 'default', 'pre', { preconditions: { uid: 'another-uid' } }), conflict);
+  assert.deepEqual((await client.read(ConfigMap, 'default', 'pre'))?.data, { a: '1' });
+  assert.equal((await client.read(Widget, 'default', 'pre'))?.status, undefined);
+  const patched = await client.patch(ConfigMap, 'default', 'pre', { data: { a: '2' } }, { resourceVersion: cm.metadata!.resourceVersion });
+  assert.deepEqual(patched.data, { a: '2' });
+  await client.delete(ConfigMap, 'default', 'pre', { preconditions: { uid: cm.metadata!.uid, resourceVersion: patched.metadata!.resourceVersion } });
+  assert.equal(await client.read(ConfigMap, 'default', 'pre'), undefined);
 });

@@ -16,6 +16,8 @@ import { ValidationError } from '../../../src/errors.js';
 import type { EventRecorder, Request, Result, Runnable } from '../../../src/runtime/types.js';
 import { FakeListerWatcher } from '../informer/fake-lister-watcher.js';
 import { Widget } from './fixtures.js';
+import { alwaysHeldGuard } from '../../../src/runtime/leaderelection/lease-guard.js';
+import { LeaseNotHeldError } from '../../../src/runtime/leaderelection/errors.js';
 
 /** A host whose cache is fed by in-memory lister-watchers and whose time is a FakeClock. */
 function fakeHost() {
@@ -33,7 +35,7 @@ function fakeHost() {
     logger: silentLogger,
     clock,
     metricsRegistry: new Registry(),
-    leaseGuard: { isHeld: () => true, assertHeld() {} },
+    leaseGuard: alwaysHeldGuard,
     defaultMaxConcurrentReconciles: 1,
     cache,
     client: new Client({ transport: {} as RestTransport, cache, fieldManager: 'x' }),
@@ -89,6 +91,30 @@ test('result handling on a fake clock: requeueAfter, requeue with backoff, error
   assert.deepEqual(times('after'), [0, 60_000, 120_000], 'requeueAfter waits exactly its delay, then stops when not asked again');
   assert.deepEqual(times('terminal'), [0], 'terminal errors are not retried');
   assert.equal(times('fails').length, 4, 'no more retries after success');
+  ac.abort();
+  await running;
+});
+
+test('a reconcile that failed with LeaseNotHeldError (or an error caused by one) is dropped, not retried', async () => {
+  const { host, clock, source, ac, start } = fakeHost();
+  const lines: string[] = [];
+  const log = { ...silentLogger, info: (msg: string) => lines.push(msg), child: () => log };
+  const { calls, reconciler } = scripted((req) => {
+    if (req.name === 'fenced') throw new LeaseNotHeldError('lease gone');
+    if (req.name === 'wrapped') throw new Error('status write failed', { cause: new LeaseNotHeldError('lease gone') });
+    throw new Error('ordinary failure');
+  });
+  const cms = source('configmaps');
+  for (const name of ['fenced', 'wrapped', 'ordinary']) cms.put(name, {}, 'default', false);
+  controllerManagedBy({ ...host, logger: log }).for(ConfigMap).complete(reconciler);
+  const running = start();
+  await settle();
+  for (let i = 0; i < 10; i++) await clock.advance(1_000);
+  const count = (name: string) => calls.filter((c) => c.name === name).length;
+  assert.equal(count('fenced'), 1);
+  assert.equal(count('wrapped'), 1);
+  assert.ok(count('ordinary') > 1, 'an ordinary error is retried with backoff');
+  assert.equal(lines.filter((l) => /no longer holds the lease/.test(l)).length, 2, 'one info line per dropped reconcile');
   ac.abort();
   await running;
 });

@@ -8,6 +8,8 @@ import type { ControllerManager } from '../../../src/runtime/controller/types.js
 import type { EventRecorder, LeaseGuard, Logger, Runnable } from '../../../src/runtime/types.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { InformerTuning } from '../../../src/runtime/cache/shared-cache.js';
+import { createLeaseGuard } from '../../../src/runtime/leaderelection/lease-guard.js';
+import { LeaseNotHeldError } from '../../../src/runtime/leaderelection/errors.js';
 
 export interface Widget extends KubernetesObject {
   spec?: { size?: number; fail?: string };
@@ -53,14 +55,17 @@ export class TestHost implements ControllerManager {
     // Short reconnect backoff keeps the tests quick; production defaults are 0.5 s → 30 s.
     const informer = opts.informer ?? { backoff: { initialMs: 20, maxMs: 200 } };
     this.cluster = createCluster({ kubeConfig, logger: this.logger, clock: this.clock, fieldManager: 'test-operator', identity: 'test-host', informer });
-    const guard = {
-      held: true,
-      isHeld: () => guard.held,
-      assertHeld: () => {
-        if (!guard.held) throw new Error('lease not held');
+    // A guard without expiry whose leadership ends when `held` is set to false (and begins again on true).
+    let leadership = new AbortController();
+    const guard = createLeaseGuard({ clock: this.clock, heldUntil: () => Infinity, leadership: () => leadership.signal, describe: () => 'test lease' });
+    Object.defineProperty(guard, 'held', {
+      get: () => !leadership.signal.aborted,
+      set: (held: boolean) => {
+        if (!held) leadership.abort(new LeaseNotHeldError('test lease: not held'));
+        else if (leadership.signal.aborted) leadership = new AbortController();
       },
-    };
-    this.leaseGuard = guard;
+    });
+    this.leaseGuard = guard as LeaseGuard & { held: boolean };
   }
 
   get cache() {

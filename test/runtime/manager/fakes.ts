@@ -1,15 +1,35 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Cluster } from '../../../src/runtime/cluster/cluster.js';
+import { Client } from '../../../src/runtime/client/client.js';
+import type { RestRequest, RestTransport } from '../../../src/runtime/client/rest-transport.js';
 import type { EventRecorder, Runnable } from '../../../src/runtime/types.js';
 
-/** A cluster that talks to nothing: the cache only waits for its stop signal. */
-export function fakeCluster(opts: { synced?: () => boolean; events?: string[] } = {}): Cluster {
+/**
+ * A cluster that talks to nothing: the cache only waits for its stop signal; the client's requests wait
+ * for `beforeConnect`, then are recorded in `sent` (if the transport's beforeSend check passed) and
+ * answered with `{}`.
+ */
+export function fakeCluster(opts: { synced?: () => boolean; events?: string[]; sent?: RestRequest[]; beforeConnect?: (req: RestRequest) => Promise<void> } = {}): Cluster {
   const recorder: EventRecorder = { event: (_o, _t, reason, message) => opts.events?.push(`${reason}: ${message}`) };
   const cache = {
     start: (signal: AbortSignal) => new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true })),
     hasSynced: () => opts.synced?.() ?? true,
   };
-  return { cache, client: {}, eventRecorder: () => recorder } as unknown as Cluster;
+  const transport = {
+    json: async (req: RestRequest) => {
+      // A connection that takes long to get; an abort meanwhile ends the request, as in RestTransport.
+      if (opts.beforeConnect) {
+        const aborted = new Promise<never>((_, reject) => req.signal?.addEventListener('abort', () => reject(req.signal!.reason), { once: true }));
+        await Promise.race([opts.beforeConnect(req), aborted]);
+      }
+      if (req.signal?.aborted) throw req.signal.reason;
+      req.beforeSend?.();
+      opts.sent?.push(req);
+      return {};
+    },
+  } as unknown as RestTransport;
+  const client = new Client({ transport, cache: { get: async () => undefined, list: async () => [] }, fieldManager: 'test' });
+  return { cache, client, eventRecorder: () => recorder } as unknown as Cluster;
 }
 
 export function unreachableKubeConfig(): KubeConfig {

@@ -49,10 +49,16 @@ export function bindAddressArg(flag: string): ArgParser<string> {
     try {
       parseBindAddress(flag, value);
     } catch {
-      throw bad(flag, value, "is not a bind address ('host:port', ':port' or '0' for off)", ':8081');
+      throw bad(flag, value, "is not a bind address ('host:port', ':port' or '0' for off)", portOnly(value) ? `:${value.trim()}` : ':8080');
     }
     return value;
   };
+}
+
+/** A bare port such as '8080', the usual slip for ':8080'. */
+function portOnly(value: string): boolean {
+  const v = value.trim();
+  return /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535;
 }
 
 /** A whole number of at least 1. */

@@ -69,6 +69,20 @@ test('bindAddressArg accepts host:port, :port and 0, and returns the text', () =
   rejects(parse, ':99999', '--metrics-bind-address', /is not a bind address/);
 });
 
+test("bindAddressArg's hint turns a bare port into ':port' and otherwise shows ':8080'", () => {
+  const hint = (flag: string, value: string) => {
+    try {
+      bindAddressArg(flag)(value);
+    } catch (err) {
+      return (err as { hint?: string }).hint;
+    }
+    assert.fail(`${value} was accepted`);
+  };
+  assert.match(hint('--health-probe-bind-address', '9090')!, /--health-probe-bind-address=:9090 /);
+  assert.match(hint('--metrics-bind-address', 'localhost')!, /--metrics-bind-address=:8080 /);
+  assert.match(hint('--metrics-bind-address', '99999')!, /--metrics-bind-address=:8080 /);
+});
+
 test('positiveIntArg reads whole numbers of at least 1', () => {
   const parse = positiveIntArg('--max-concurrent-reconciles');
   assert.equal(parse('1'), 1);

@@ -100,6 +100,7 @@ export class Writer {
     if (meta.name !== undefined && meta.name !== name) {
       throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
     }
+    this.requireNamespace(scope);
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
@@ -138,6 +139,7 @@ export class Writer {
     checkTypeMeta(scope, patched);
     const meta = patched.metadata as Obj;
     if (meta.name !== name) throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    this.requireNamespace(scope);
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
@@ -236,9 +238,19 @@ export class Writer {
     return found;
   }
 
-  private requireLiveNamespace(scope: Scope, name: string): void {
-    const ns = this.state.store.get('namespaces', undefined, scope.namespace!);
+  /**
+   * The real server's NamespaceLifecycle admission: a write to an object whose namespace is gone (left behind
+   * when `finalize` removed the namespace before its content) is 404 for the namespace; deletes and reads pass.
+   */
+  private requireNamespace(scope: Scope): Obj | undefined {
+    if (!scope.resource.namespaced || scope.namespace === undefined) return undefined;
+    const ns = this.state.store.get('namespaces', undefined, scope.namespace);
     if (!ns) throw errors.notFound({ group: '', plural: 'namespaces', name: scope.namespace });
+    return ns;
+  }
+
+  private requireLiveNamespace(scope: Scope, name: string): void {
+    const ns = this.requireNamespace(scope)!;
     if (isDeleting(ns)) {
       throw errors.forbidden(scopeTarget(scope, name), `unable to create new content in namespace ${scope.namespace} because it is being terminated`, [
         { reason: 'NamespaceTerminating', message: `namespace ${scope.namespace} is being terminated`, field: 'metadata.namespace' },

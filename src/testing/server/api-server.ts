@@ -46,7 +46,10 @@ export class ApiServer {
     this.crds = new CrdRegistrar(this.state, (groupResource) => watches.endResource(groupResource));
     this.controllers = new LifecycleControllers(this.state, deleter);
     this.simulator = options.simulate.workloads ? new WorkloadSimulator(this.state) : undefined;
-    registerBuiltinResources(this.state.registry, { crdHooks: this.crds.hooks });
+    registerBuiltinResources(this.state.registry, {
+      crdHooks: this.crds.hooks,
+      context: { limitRanges: (namespace) => this.state.store.list('limitranges', namespace) },
+    });
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.createObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     }

@@ -214,6 +214,8 @@ export class Writer {
     hooks?.prepare?.(object, old, scope.version);
     const causes = [...metadataProblems(object.metadata as Obj), ...(hooks?.validate?.(object, old, scope.version) ?? [])];
     if (causes.length > 0) throw invalid(scope, object.metadata?.name, causes);
+    const refused = hooks?.admit?.(object, old, scope.version);
+    if (refused !== undefined) throw errors.forbidden(scopeTarget(scope, object.metadata?.name), refused);
     if (scope.resource.view) replaceContents(object, scope.resource.view.toStored(object));
   }
 

@@ -120,6 +120,21 @@ describe('LimitRanger', () => {
     assert.equal(deployment.json.metadata.annotations?.['kubernetes.io/limit-ranger'], undefined);
   });
 
+  it('refuses LimitRanges whose spec has the wrong JSON types with 400', async () => {
+    const cases: Array<[unknown, string]> = [
+      ['x', 'string into Go struct field LimitRange.spec of type v1.LimitRangeSpec'],
+      [{ limits: 'bad' }, 'string into Go struct field LimitRangeSpec.spec.limits of type []v1.LimitRangeItem'],
+      [{ limits: ['x'] }, 'string into Go struct field LimitRangeSpec.spec.limits of type v1.LimitRangeItem'],
+      [{ limits: [{ type: 'Container', max: 'x' }] }, 'string into Go struct field LimitRangeItem.spec.limits.max of type v1.ResourceList'],
+      [{ limits: [{ type: 'Container', max: ['x'] }] }, 'array into Go struct field LimitRangeItem.spec.limits.max of type v1.ResourceList'],
+    ];
+    for (const [spec, detail] of cases) {
+      const res = await json('POST', `/api/v1/namespaces/${ns}/limitranges?dryRun=All`, { metadata: { name: 'bad' }, spec });
+      assertStatus(res.json, 400, 'BadRequest');
+      assert.equal(res.json.message, `LimitRange in version "v1" cannot be handled as a LimitRange: json: cannot unmarshal ${detail}`);
+    }
+  });
+
   it('refuses PersistentVolumeClaims outside min and max', async () => {
     const claim = (name: string, storage: string) =>
       json('POST', `/api/v1/namespaces/${ns}/persistentvolumeclaims`, { metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } });

@@ -1,6 +1,8 @@
 import { decimalValue, scanQuantity, type QuantityFormat } from '../../validation/quantity-syntax.js';
 import type { Obj } from '../registry.js';
+import { errors } from '../status.js';
 import { isObject } from './field-errors.js';
+import { jsonType } from './namespace-finalize.js';
 import { canonicalQuantity } from './quantity.js';
 
 /**
@@ -29,8 +31,35 @@ function items(limitRange: Obj): Obj[] {
   return Array.isArray(limitRange.spec?.limits) ? limitRange.spec.limits.filter(isObject) : [];
 }
 
+const RESOURCE_LIST_FIELDS = ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'];
+
+/** The real server fails to decode a LimitRange whose spec has the wrong JSON types: 400, worded as Go's decoder. */
+function checkLimitRangeTypes(limitRange: Obj): void {
+  const fail = (value: unknown, field: string, type: string) => {
+    throw errors.badRequest(`LimitRange in version "v1" cannot be handled as a LimitRange: json: cannot unmarshal ${jsonType(value)} into Go struct field ${field} of type ${type}`,
+      'spec.limits is a list of {type, max, min, default, defaultRequest, maxLimitRequestRatio}, each of those a map of resource name to quantity.');
+  };
+  const spec = limitRange.spec;
+  if (spec === undefined || spec === null) return;
+  if (!isObject(spec)) fail(spec, 'LimitRange.spec', 'v1.LimitRangeSpec');
+  const limits = spec.limits;
+  if (limits === undefined || limits === null) return;
+  if (!Array.isArray(limits)) fail(limits, 'LimitRangeSpec.spec.limits', '[]v1.LimitRangeItem');
+  for (const item of limits as unknown[]) {
+    if (item === null) continue;
+    if (!isObject(item)) fail(item, 'LimitRangeSpec.spec.limits', 'v1.LimitRangeItem');
+    const typed = item as Obj;
+    if (typed.type !== undefined && typed.type !== null && typeof typed.type !== 'string') fail(typed.type, 'LimitRangeItem.spec.limits.type', 'v1.LimitType');
+    for (const field of RESOURCE_LIST_FIELDS) {
+      const list = typed[field];
+      if (list !== undefined && list !== null && !isObject(list)) fail(list, `LimitRangeItem.spec.limits.${field}`, 'v1.ResourceList');
+    }
+  }
+}
+
 /** A LimitRange's own defaults: a Container item's `default` falls back to `max`, `defaultRequest` to `default`, then `min`. */
 export function defaultLimitRange(limitRange: Obj): void {
+  checkLimitRangeTypes(limitRange);
   for (const item of items(limitRange)) {
     if (item.type !== 'Container') continue;
     const defaults: ResourceList = { ...resourceList(item.default) };
@@ -57,8 +86,9 @@ export function applyLimitRangeDefaults(pod: Obj, limitRanges: Obj[]): void {
     const spec = isObject(pod.spec) ? pod.spec : {};
     for (const [list, label] of [['containers', 'container'], ['initContainers', 'init container']] as const) {
       for (const container of Array.isArray(spec[list]) ? spec[list] : []) {
-        if (!isObject(container)) continue;
-        const resources = (container.resources = isObject(container.resources) ? container.resources : {});
+        // A malformed container is left as sent, for validation to refuse.
+        if (!isObject(container) || (container.resources !== undefined && !isObject(container.resources))) continue;
+        const resources = (container.resources ??= {}) as Obj;
         const setLimits = fillMissing(resources, 'limits', defaults);
         const setRequests = fillMissing(resources, 'requests', requests);
         if (setRequests.length > 0) notes.push(`${setRequests.sort().join(', ')} request for ${label} ${String(container.name)}`);
@@ -73,7 +103,7 @@ export function applyLimitRangeDefaults(pod: Obj, limitRanges: Obj[]): void {
 
 function fillMissing(resources: Obj, field: 'limits' | 'requests', defaults: ResourceList): string[] {
   const keys = Object.keys(defaults);
-  if (keys.length === 0) return [];
+  if (keys.length === 0 || (resources[field] !== undefined && resources[field] !== null && !isObject(resources[field]))) return [];
   const current: Obj = isObject(resources[field]) ? { ...resources[field] } : {};
   const set = keys.filter((key) => !(key in current));
   for (const key of set) current[key] = defaults[key];

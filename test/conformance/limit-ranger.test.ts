@@ -135,7 +135,7 @@ describe('LimitRanger', () => {
     }
   });
 
-  it('refuses PersistentVolumeClaims outside min and max', async () => {
+  it('refuses PersistentVolumeClaims outside min and max, on create and update', async () => {
     const claim = (name: string, storage: string) =>
       json('POST', `/api/v1/namespaces/${ns}/persistentvolumeclaims`, { metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } });
     const small = await claim('small', '100Mi');
@@ -145,5 +145,18 @@ describe('LimitRanger', () => {
     assert.equal(large.json.message, 'persistentvolumeclaims "large" is forbidden: maximum storage usage per PersistentVolumeClaim is 10Gi, but request is 20Gi');
     const fits = await claim('fits', '5Gi');
     assert.equal(fits.status, 201, fits.text);
+
+    // Updates are checked too (unlike Pods'), but not writes of /status.
+    const tighter = await json('POST', `/api/v1/namespaces/${ns}/limitranges`, { metadata: { name: 'claims' }, spec: { limits: [{ type: 'PersistentVolumeClaim', max: { storage: '2Gi' } }] } });
+    assert.equal(tighter.status, 201, tighter.text);
+    try {
+      const labelled = await json('PATCH', `/api/v1/namespaces/${ns}/persistentvolumeclaims/fits`, { metadata: { labels: { touched: 'yes' } } }, 'application/merge-patch+json');
+      assertStatus(labelled.json, 403, 'Forbidden');
+      assert.equal(labelled.json.message, 'persistentvolumeclaims "fits" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi');
+      const status = await json('PATCH', `/api/v1/namespaces/${ns}/persistentvolumeclaims/fits/status`, { status: { phase: 'Bound' } }, 'application/merge-patch+json');
+      assert.equal(status.status, 200, status.text);
+    } finally {
+      await json('DELETE', `/api/v1/namespaces/${ns}/limitranges/claims`);
+    }
   });
 });

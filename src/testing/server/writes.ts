@@ -193,7 +193,7 @@ export class Writer {
       const causes = finalizerNameProblems(finalizers);
       if (causes.length > 0) throw invalid(scope, old.name, causes);
     }
-    this.prepareAndValidate(scope, next, current);
+    this.prepareAndValidate(scope, next, current, opts.subresource);
     if (finalizers) withSpecFinalizers(next, finalizers);
     if (!tracksGeneration(resource)) delete meta.generation;
     else {
@@ -209,12 +209,13 @@ export class Writer {
     return written;
   }
 
-  private prepareAndValidate(scope: Scope, object: Obj, old: Obj | undefined): void {
+  private prepareAndValidate(scope: Scope, object: Obj, old: Obj | undefined, subresource?: string): void {
     const hooks = scope.resource.hooks;
     hooks?.prepare?.(object, old, scope.version);
     const causes = [...metadataProblems(object.metadata as Obj), ...(hooks?.validate?.(object, old, scope.version) ?? [])];
     if (causes.length > 0) throw invalid(scope, object.metadata?.name, causes);
-    const refused = hooks?.admit?.(object, old, scope.version);
+    // Admission plugins such as LimitRanger look at writes of the object itself, not of its subresources.
+    const refused = subresource === undefined ? hooks?.admit?.(object, old, scope.version) : undefined;
     if (refused !== undefined) throw errors.forbidden(scopeTarget(scope, object.metadata?.name), refused);
     if (scope.resource.view) replaceContents(object, scope.resource.view.toStored(object));
   }

@@ -33,6 +33,9 @@ describe('LimitRanger', () => {
     assert.equal(limits.status, 201, limits.text);
   });
   after(async () => {
+    // A real server's admission puts kubernetes.io/pvc-protection on claims; without its controller running
+    // the claim, and so the namespace, would stay.
+    await json('PATCH', `/api/v1/namespaces/${ns}/persistentvolumeclaims/fits`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
     await json('DELETE', `/api/v1/namespaces/${ns}`);
     await target.stop();
   });

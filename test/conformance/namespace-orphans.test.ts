@@ -73,6 +73,7 @@ describe('namespaces deleted without the kubernetes finalizer, and what they lea
     assert.equal(second.status, 200, second.text);
     assert.equal(second.json.kind, 'Namespace');
     assertStatus((await json('GET', `/api/v1/namespaces/${bare}`)).json, 404, 'NotFound');
+    assert.equal((await json('DELETE', `/api/v1/namespaces/${bare}/configmaps/left`)).status, 200, 'the content is left behind');
 
     // Clearing the foreign finalizer lets the emptied namespace go.
     const cleared = await json('PUT', `/api/v1/namespaces/${foreign}/finalize`, { ...held.json, spec: { finalizers: [] } });

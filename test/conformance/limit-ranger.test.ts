@@ -102,14 +102,15 @@ describe('LimitRanger', () => {
   it('leaves Pod updates and the pod templates of workloads alone', async () => {
     const created = await pod({ name: 'kept' }, [app({ requests: { cpu: '200m' } })]);
     assert.equal(created.status, 201, created.text);
-    const tighter = await json('POST', `/api/v1/namespaces/${ns}/limitranges`, { metadata: { name: 'tighter' }, spec: { limits: [{ type: 'Container', max: { memory: '100Mi' } }] } });
+    // A Pod item brings no defaults, so the answer does not depend on the order the LimitRanges are applied in.
+    const tighter = await json('POST', `/api/v1/namespaces/${ns}/limitranges`, { metadata: { name: 'tighter' }, spec: { limits: [{ type: 'Pod', max: { memory: '100Mi' } }] } });
     assert.equal(tighter.status, 201, tighter.text);
     try {
       const labelled = await json('PATCH', `/api/v1/namespaces/${ns}/pods/kept`, { metadata: { labels: { touched: 'yes' } } }, 'application/merge-patch+json');
       assert.equal(labelled.status, 200, labelled.text);
       assert.equal(labelled.json.spec.containers[0].resources.limits.memory, '256Mi');
       const refused = await pod({ name: 'new' }, [app({ requests: { cpu: '200m' } })]);
-      assertStatus(refused.json, 403, 'Forbidden', /^pods "new" is forbidden: maximum memory usage per Container is 100Mi, but limit is 256Mi$/);
+      assertStatus(refused.json, 403, 'Forbidden', /^pods "new" is forbidden: maximum memory usage per Pod is 100Mi, but limit is 256Mi$/);
     } finally {
       await json('DELETE', `/api/v1/namespaces/${ns}/limitranges/tighter`);
     }

@@ -5,7 +5,7 @@ import { CrdRegistrar } from './crd-registrar.js';
 import { loadCrdValidation } from './crd-validation-loader.js';
 import { Deleter } from './deletes.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
-import { sendJson, sendText } from './http-io.js';
+import { readBody, sendJson, sendText } from './http-io.js';
 import { LifecycleControllers } from './lifecycle-controllers.js';
 import { openApiV3GroupVersion, openApiV3Root } from './openapi.js';
 import { resolveApiServerOptions, type ApiServerOptions, type ResolvedApiServerOptions } from './options.js';
@@ -46,7 +46,10 @@ export class ApiServer {
     this.crds = new CrdRegistrar(this.state, (groupResource) => watches.endResource(groupResource));
     this.controllers = new LifecycleControllers(this.state, deleter);
     this.simulator = options.simulate.workloads ? new WorkloadSimulator(this.state) : undefined;
-    registerBuiltinResources(this.state.registry, { crdHooks: this.crds.hooks });
+    registerBuiltinResources(this.state.registry, {
+      crdHooks: this.crds.hooks,
+      context: { limitRanges: (namespace) => this.state.store.list('limitranges', namespace) },
+    });
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.createObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     }
@@ -152,6 +155,9 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      // Take the body in while the connection is there: a client that leaves after a complete request
+      // (while it is held, or before it is handled) still gets its write committed.
+      if (req.method !== 'GET' && req.method !== 'HEAD') void readBody(req, this.options.maxBodyBytes);
       if (this.pauseGate) {
         this.held++;
         await this.pauseGate.promise.finally(() => this.held--);

@@ -2,7 +2,7 @@ import { ALL_VERBS, BUILTIN_KINDS, type BuiltinKindRow } from './builtin-kinds-t
 import { coreEventHooks, eventsV1View } from './event-views.js';
 import type { KindHooks, Obj, ResourceRegistry, ServedResource } from './registry.js';
 import type { StatusCause } from './status.js';
-import { combineHooks, createBuiltinKindHooks } from './builtin/kind-hooks.js';
+import { combineHooks, createBuiltinKindHooks, type BuiltinHookContext } from './builtin/kind-hooks.js';
 
 
 
@@ -80,8 +80,8 @@ export function servedResourceOf(row: BuiltinKindRow, hooks?: KindHooks): Served
  * Registers the built-in kinds the test server serves (builtin-kinds-table.ts). `crdHooks` validate and
  * complete CustomResourceDefinitions (the server passes its CRD registrar's hooks).
  */
-export function registerBuiltinResources(registry: ResourceRegistry, options: { crdHooks?: KindHooks } = {}): void {
-  const builtin = createBuiltinKindHooks();
+export function registerBuiltinResources(registry: ResourceRegistry, options: { crdHooks?: KindHooks; context?: BuiltinHookContext } = {}): void {
+  const builtin = createBuiltinKindHooks(options.context);
   for (const row of BUILTIN_KINDS) {
     registry.add(servedResourceOf(row, row.kind === 'CustomResourceDefinition' ? options.crdHooks : hooksOf(row, builtin)));
   }

@@ -3,8 +3,27 @@ import { parse as parseYaml } from 'yaml';
 import { decodeProtobufObject } from './protobuf-body.js';
 import { errors } from './status.js';
 
-/** Reads the whole body, refusing more than `limit` bytes with 413 (checked while reading, not after). */
+const bodies = new WeakMap<IncomingMessage, Promise<Buffer>>();
+
+/**
+ * Reads the whole body, refusing more than `limit` bytes with 413 (checked while reading, not after).
+ * Reading starts at the first call and is shared by later ones: the server starts it as soon as a request
+ * arrives, so a body that arrived completely is kept even if the client leaves before it is used (Node
+ * discards unread data of a request whose connection closed).
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  let body = bodies.get(req);
+  if (!body) {
+    body = collectBody(req, limit);
+    // Whoever uses the body sees a failure; a request that never reads it (a GET, a refused one) must not
+    // leave an unhandled rejection behind.
+    body.catch(() => undefined);
+    bodies.set(req, body);
+  }
+  return body;
+}
+
+function collectBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(errors.tooLarge(limit));
   return new Promise((resolve, reject) => {
@@ -26,11 +45,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (!failed) resolve(Buffer.concat(chunks));
     });
     req.on('error', (err) => {
-      if (!failed) reject(errors.badRequest(`could not read the request body: ${err.message}`));
+      // A complete request whose connection was then closed or reset is still whole.
+      if (!failed && !req.complete) reject(errors.badRequest(`could not read the request body: ${err.message}`));
     });
-    // A client that goes away mid-body never sends 'end': settle instead of leaking the request.
     req.on('close', () => {
-      if (!failed && !req.complete) reject(errors.badRequest('the client closed the connection before sending the whole body'));
+      if (failed) return;
+      // Every chunk of a complete request has been delivered by now, even if the connection closed before
+      // 'end' was emitted: the write is committed, as a real server may. A client that goes away mid-body
+      // never sends 'end': settle instead of leaking the request.
+      if (req.complete) resolve(Buffer.concat(chunks));
+      else reject(errors.badRequest('the client closed the connection before sending the whole body'));
     });
   });
 }

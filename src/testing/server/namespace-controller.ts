@@ -59,10 +59,10 @@ export class NamespaceController {
     const namespace = this.state.store.get('namespaces', undefined, name);
     if (!resource || !namespace || !isDeleting(namespace)) return;
     const specFinalizers: string[] = Array.isArray(namespace.spec?.finalizers) ? namespace.spec.finalizers : [];
-    if (!specFinalizers.includes(NAMESPACE_FINALIZER)) {
-      if (!removalBlocked(namespace)) storeRemove(this.state, resource, namespace);
-      return;
-    }
+    // Like the real controller, a namespace with no spec finalizers at all counts as finalized: it is left
+    // Terminating with its content, and goes on the next DELETE or write (the registry removes it then).
+    // Any other spec finalizer, even without `kubernetes`, still gets its content deleted.
+    if (specFinalizers.length === 0) return;
     for (const { groupResource, object } of this.state.store.objectsInNamespace(name)) {
       if (isDeleting(object)) continue;
       const contentResource = this.state.registry.get(groupResource);
@@ -72,7 +72,7 @@ export class NamespaceController {
     const current = this.state.store.get('namespaces', undefined, name)!;
     const withConditions = this.withConditions(current, remaining);
     const written = withConditions ? storeWrite(this.state, resource, withConditions, current) : current;
-    if (remaining.length > 0) return;
+    if (remaining.length > 0 || !specFinalizers.includes(NAMESPACE_FINALIZER)) return;
     const finished: Obj = structuredClone(written);
     finished.spec = { ...finished.spec, finalizers: specFinalizers.filter((f) => f !== NAMESPACE_FINALIZER) };
     const stored = storeWrite(this.state, resource, finished, written);

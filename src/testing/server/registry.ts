@@ -12,6 +12,8 @@ export interface KindHooks {
   prepare?(obj: Obj, old: Obj | undefined, version: string): void;
   /** Field problems of the object; a non-empty answer becomes 422 Invalid. */
   validate?(obj: Obj, old: Obj | undefined, version: string): StatusCause[];
+  /** What validating admission refuses once the object is valid (LimitRanger): a reason, answered 403 Forbidden. */
+  admit?(obj: Obj, old: Obj | undefined, version: string): string | undefined;
   /** Paths of fields the schema does not know (they would be pruned); for fieldValidation=Strict. */
   unknownFields?(obj: Obj, version: string): string[];
   /** How lists merge under server-side apply (a CRD's x-kubernetes-list-type); built-in kinds use field names. */

@@ -100,6 +100,7 @@ export class Writer {
     if (meta.name !== undefined && meta.name !== name) {
       throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
     }
+    this.requireNamespace(scope);
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
@@ -138,6 +139,7 @@ export class Writer {
     checkTypeMeta(scope, patched);
     const meta = patched.metadata as Obj;
     if (meta.name !== name) throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    this.requireNamespace(scope);
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
@@ -191,7 +193,7 @@ export class Writer {
       const causes = finalizerNameProblems(finalizers);
       if (causes.length > 0) throw invalid(scope, old.name, causes);
     }
-    this.prepareAndValidate(scope, next, current);
+    this.prepareAndValidate(scope, next, current, opts.subresource);
     if (finalizers) withSpecFinalizers(next, finalizers);
     if (!tracksGeneration(resource)) delete meta.generation;
     else {
@@ -207,11 +209,14 @@ export class Writer {
     return written;
   }
 
-  private prepareAndValidate(scope: Scope, object: Obj, old: Obj | undefined): void {
+  private prepareAndValidate(scope: Scope, object: Obj, old: Obj | undefined, subresource?: string): void {
     const hooks = scope.resource.hooks;
     hooks?.prepare?.(object, old, scope.version);
     const causes = [...metadataProblems(object.metadata as Obj), ...(hooks?.validate?.(object, old, scope.version) ?? [])];
     if (causes.length > 0) throw invalid(scope, object.metadata?.name, causes);
+    // Admission plugins such as LimitRanger look at writes of the object itself, not of its subresources.
+    const refused = subresource === undefined ? hooks?.admit?.(object, old, scope.version) : undefined;
+    if (refused !== undefined) throw errors.forbidden(scopeTarget(scope, object.metadata?.name), refused);
     if (scope.resource.view) replaceContents(object, scope.resource.view.toStored(object));
   }
 
@@ -236,9 +241,19 @@ export class Writer {
     return found;
   }
 
-  private requireLiveNamespace(scope: Scope, name: string): void {
-    const ns = this.state.store.get('namespaces', undefined, scope.namespace!);
+  /**
+   * The real server's NamespaceLifecycle admission: a write to an object whose namespace is gone (left behind
+   * when `finalize` removed the namespace before its content) is 404 for the namespace; deletes and reads pass.
+   */
+  private requireNamespace(scope: Scope): Obj | undefined {
+    if (!scope.resource.namespaced || scope.namespace === undefined) return undefined;
+    const ns = this.state.store.get('namespaces', undefined, scope.namespace);
     if (!ns) throw errors.notFound({ group: '', plural: 'namespaces', name: scope.namespace });
+    return ns;
+  }
+
+  private requireLiveNamespace(scope: Scope, name: string): void {
+    const ns = this.requireNamespace(scope)!;
     if (isDeleting(ns)) {
       throw errors.forbidden(scopeTarget(scope, name), `unable to create new content in namespace ${scope.namespace} because it is being terminated`, [
         { reason: 'NamespaceTerminating', message: `namespace ${scope.namespace} is being terminated`, field: 'metadata.namespace' },

@@ -3,7 +3,8 @@ import type { StatusCause } from '../status.js';
 import { immutableDataProblems, jobImmutable, podImmutable, secretTypeImmutable, selectorImmutable, serviceImmutable, statefulSetImmutable } from './immutable-fields.js';
 import { coreEventProblems, eventsV1Problems, leaseProblems } from './lease-event-validation.js';
 import { prepareMicroTimes } from './micro-time.js';
-import { defaultPod } from './pod-defaults.js';
+import { applyLimitRangeDefaults, claimLimitViolation, defaultLimitRange, podLimitViolation } from './limit-ranger.js';
+import { defaultPod, qosClass } from './pod-defaults.js';
 import { QUANTITY_PATHS, quantityHooks } from './quantity-fields.js';
 import { QUANTITY_VALUE_HOOKS } from './quantity-values.js';
 import { prepareService, ServiceAllocator } from './service-defaults.js';
@@ -36,6 +37,7 @@ export function combineHooks(first: KindHooks | undefined, second: KindHooks | u
     validate(obj, old, version) {
       return [...(first.validate?.(obj, old, version) ?? []), ...(second.validate?.(obj, old, version) ?? [])];
     },
+    ...(first.admit || second.admit ? { admit: (obj: Obj, old: Obj | undefined, version: string) => first.admit?.(obj, old, version) ?? second.admit?.(obj, old, version) } : {}),
   };
 }
 
@@ -48,6 +50,12 @@ function kindHooks(prepare: (obj: Obj, old: Obj | undefined) => void, validate: 
 }
 
 const none = (): StatusCause[] => [];
+
+/** What the hooks may look up in the server's state, as admission plugins do. */
+export interface BuiltinHookContext {
+  /** The LimitRanges stored in a namespace. */
+  limitRanges?(namespace: string): Obj[];
+}
 
 function claimProblems(obj: Obj): StatusCause[] {
   const spec = (isObject(obj.spec) ? obj.spec : {}) as Obj;
@@ -62,14 +70,31 @@ function claimProblems(obj: Obj): StatusCause[] {
  * `kindKey(group, kind)`. Each call makes a fresh table with its own cluster IP / node port allocator,
  * so one server's allocations never leak into another's.
  */
-export function createBuiltinKindHooks(): Record<string, KindHooks> {
+export function createBuiltinKindHooks(context: BuiltinHookContext = {}): Record<string, KindHooks> {
   const allocator = new ServiceAllocator();
+  const limitRanges = (obj: Obj): Obj[] => (typeof obj.metadata?.namespace === 'string' ? context.limitRanges?.(obj.metadata.namespace) ?? [] : []);
   const table: Record<string, KindHooks> = {
-    'core/Pod': kindHooks((obj, old) => defaultPod(obj, !old), podProblems, podImmutable),
+    'core/Pod': {
+      ...kindHooks((obj, old) => {
+        defaultPod(obj, !old);
+        if (old) return;
+        // LimitRanger's defaults come after the Pod's own (requests from limits) and before its QoS class is set.
+        const ranges = limitRanges(obj);
+        if (ranges.length === 0) return;
+        applyLimitRangeDefaults(obj, ranges);
+        obj.status = { ...obj.status, qosClass: qosClass(obj.spec) };
+      }, podProblems, podImmutable),
+      admit: (obj, old) => (old ? undefined : podLimitViolation(obj, limitRanges(obj))),
+    },
+    'core/LimitRange': kindHooks(defaultLimitRange, none),
     'core/Service': kindHooks((obj, old) => prepareService(obj, old, allocator), serviceProblems, serviceImmutable),
     'core/ConfigMap': kindHooks(() => undefined, none, immutableDataProblems),
     'core/Secret': kindHooks(() => undefined, none, (obj, old) => [...immutableDataProblems(obj, old), ...secretTypeImmutable(obj, old)]),
-    'core/PersistentVolumeClaim': kindHooks((obj, old) => defaultPersistentVolumeClaim(obj, !old), claimProblems),
+    'core/PersistentVolumeClaim': {
+      ...kindHooks((obj, old) => defaultPersistentVolumeClaim(obj, !old), claimProblems),
+      // The plugin skips objects already being deleted.
+      admit: (obj, old) => (old && typeof old.metadata?.deletionTimestamp === 'string' ? undefined : claimLimitViolation(obj, limitRanges(obj))),
+    },
     'core/Event': {
       prepare: (obj, _old, version) => prepareMicroTimes(obj, ['eventTime', 'series.lastObservedTime'], 'Event', version),
       validate: (obj) => coreEventProblems(obj),

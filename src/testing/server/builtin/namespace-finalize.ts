@@ -13,7 +13,7 @@ import { qualifiedNameProblems } from './metadata-validation.js';
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
 /** Go's name for a JSON value's type, as encoding/json prints it in unmarshal errors. */
-function jsonType(value: unknown): string {
+export function jsonType(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'object') return 'object';
   return typeof value === 'boolean' ? 'bool' : typeof value;

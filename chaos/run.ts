@@ -136,6 +136,12 @@ export async function runChaos(o: ChaosOptions, log: (line: string) => void = ()
     const firstLeader = await until('a first leader', 60_000, () => leaderSince(0)).catch((err: unknown) => {
       throw new ChaosRunError(`${(err as Error).message}\n${describeReplicas()}`, 'The replicas above never took the Lease; their output says why.');
     });
+    // The calm phase starts once every replica that writes at all is writing, so a slow start cannot shorten it.
+    if (o.unelectedReplica) {
+      await until('the unelected replica writing', 60_000, () => recorder.records.some((r) => r.kind === 'write' && r.replica === 'unelected')).catch((err: unknown) => {
+        throw new ChaosRunError(`${(err as Error).message}\n${describeReplicas()}`, 'The replica without --leader-elect never wrote; its output above says why.');
+      });
+    }
     log(`leader: ${firstLeader.replica.name}; calm phase ${formatDuration(o.calmMs)}`);
     await sleep(o.calmMs);
 

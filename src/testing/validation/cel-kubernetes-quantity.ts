@@ -1,40 +1,13 @@
 import { celFunc, celMethod, CelScalar, type CelFunc } from '@bufbuild/cel';
 import { opaque, opaqueText } from './cel-kubernetes-opaque.js';
-import { decimalValue, scanQuantity } from './quantity-syntax.js';
+import { scanQuantity } from './quantity-syntax.js';
+import { compareAmounts as compare, MAX_INT64, MIN_INT64, parseQuantity, reduce, type Amount } from './quantity-amount.js';
 
 /**
  * The Kubernetes CEL quantity library: `quantity("1.5Gi")`, `isQuantity(s)`, and on a quantity `sign()`,
  * `isInteger()`, `asInteger()`, `asApproximateFloat()`, `compareTo(q)`, `isGreaterThan(q)`,
  * `isLessThan(q)`, `add(q|int)`, `sub(q|int)`. Amounts are exact fractions, so 1Gi == 1024Mi.
  */
-interface Amount {
-  num: bigint;
-  den: bigint;
-}
-
-const MAX_INT64 = 2n ** 63n - 1n;
-const MIN_INT64 = -(2n ** 63n);
-
-function gcd(a: bigint, b: bigint): bigint {
-  a = a < 0n ? -a : a;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-function reduce(num: bigint, den: bigint): Amount {
-  if (num === 0n) return { num: 0n, den: 1n };
-  const divisor = gcd(num, den);
-  return { num: num / divisor, den: den / divisor };
-}
-
-/** Resource quantity syntax as the API server parses it; undefined when the text is not one. */
-export function parseQuantity(text: string): Amount | undefined {
-  const parts = scanQuantity(text);
-  if ('error' in parts) return undefined;
-  const { unscaled, scale } = decimalValue(parts);
-  return reduce(unscaled, 10n ** BigInt(scale));
-}
-
 function quantityOf(amount: Amount) {
   return opaque('kubernetes.Quantity', `${amount.num}/${amount.den}`);
 }
@@ -42,12 +15,6 @@ function quantityOf(amount: Amount) {
 function amountOf(value: unknown, fn: string): Amount {
   const [num, den] = opaqueText(value, 'kubernetes.Quantity', fn).split('/');
   return { num: BigInt(num!), den: BigInt(den!) };
-}
-
-function compare(a: Amount, b: Amount): number {
-  const left = a.num * b.den;
-  const right = b.num * a.den;
-  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function plus(a: Amount, b: Amount, sign: 1n | -1n): Amount {

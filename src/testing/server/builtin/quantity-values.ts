@@ -1,6 +1,6 @@
 import type { KindHooks, Obj } from '../registry.js';
 import type { StatusCause } from '../status.js';
-import { parseQuantity } from '../../validation/cel-kubernetes-quantity.js';
+import { compareAmounts as compare, parseQuantity, type Amount as Fraction } from '../../validation/quantity-amount.js';
 import { forbidden, invalid, isObject, required } from './field-errors.js';
 
 /**
@@ -17,16 +17,8 @@ import { forbidden, invalid, isObject, required } from './field-errors.js';
  * quantity hooks run first), which is the form the server prints in its messages.
  */
 
-type Fraction = { num: bigint; den: bigint };
-
 function amount(value: unknown): Fraction | undefined {
   return typeof value === 'string' ? parseQuantity(value) : undefined;
-}
-
-function compare(a: Fraction, b: Fraction): number {
-  const left = a.num * b.den;
-  const right = b.num * a.den;
-  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 const ZERO: Fraction = { num: 0n, den: 1n };

@@ -2,7 +2,7 @@
  * Embedded API server at scale: paginated LIST of 50,000 objects (next to the previous sort-and-scan
  * algorithm, run on the same store), 10,000 creates and one LIST of them (next to a bare node HTTP server),
  * warm and cold start, the import cost of operator-ts/testing, memory per stored object, and 50 watchers
- * receiving 1,000 updates each.
+ * receiving 1,000 updates each. Creates with the server in its own process: apiserver-throughput.bench.ts.
  * Run: node --import tsx bench/apiserver-scale.bench.ts
  */
 import { spawn } from 'node:child_process';
@@ -156,7 +156,7 @@ async function createAndList(): Promise<void> {
         await getJson(`${bare.url}/list`);
         bareTimes.push(performance.now() - t0);
       }
-      console.log(`create ${n} ConfigMaps (client-node, 16 concurrent): ${(n / (createMs / 1000)).toFixed(0)}/s; baseline, bare node HTTP server answering the same calls: ${(n / (bareCreateMs / 1000)).toFixed(0)}/s`);
+      console.log(`create ${n} ConfigMaps in-process (client-node, 16 concurrent, client and server in this process as with startTestEnv in a test; the server in its own process: apiserver-throughput.bench.ts): ${(n / (createMs / 1000)).toFixed(0)}/s; baseline, bare node HTTP server answering the same calls: ${(n / (bareCreateMs / 1000)).toFixed(0)}/s`);
       console.log(`   CPU per create, client and server in this process: ${createCpu.toFixed(0)} µs; baseline, the bare server: ${bareCpu.toFixed(0)} µs (so the embedded server's own work: ${(createCpu - bareCpu).toFixed(0)} µs; steadier than the rates on a busy machine)`);
     } finally {
       await new Promise((r) => bare.server.close(r));

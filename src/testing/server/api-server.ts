@@ -12,6 +12,7 @@ import { resolveApiServerOptions, type ApiServerOptions, type ResolvedApiServerO
 import { Reader } from './reads.js';
 import type { Obj } from './registry.js';
 import { handleResource, type ResourceHandlerDeps } from './resource-handler.js';
+import { requestTarget } from './request-target.js';
 import { parsePath } from './router.js';
 import { ApiState } from './state.js';
 import { errors, StatusError } from './status.js';
@@ -162,7 +163,7 @@ export class ApiServer {
         this.held++;
         await this.pauseGate.promise.finally(() => this.held--);
       }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const url = requestTarget(req.url);
       const route = parsePath(url.pathname);
       if (route.type === 'health') return sendText(res, 200, 'ok');
       if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) throw errors.unauthorized();

@@ -1,15 +1,18 @@
 import { groupResourceOf, type Obj, type ServedResource } from './registry.js';
 import type { ApiState } from './state.js';
+import { compactStored } from './stored-json.js';
 
 /**
  * The two primitive writes every handler ends in: store a new state of an object under a fresh
  * resourceVersion, or remove it (its final state carries the deletion's resourceVersion).
- * `candidate` must be a fresh object the caller owns; it becomes the stored value.
+ * storeWrite stores a compact copy of `candidate` (its JSON form) and returns that copy: callers use
+ * the returned object, never `candidate`, as the stored state.
  */
 export function storeWrite(state: ApiState, resource: ServedResource, candidate: Obj, current: Obj | undefined): Obj {
   candidate.metadata.resourceVersion = String(state.store.nextRevision());
-  state.store.put(groupResourceOf(resource), candidate, current);
-  return candidate;
+  const stored = compactStored(candidate);
+  state.store.put(groupResourceOf(resource), stored, current);
+  return stored;
 }
 
 export function storeRemove(state: ApiState, resource: ServedResource, current: Obj): Obj {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { decodeProtobufObject } from './protobuf-body.js';
 import { errors } from './status.js';
+import { jsonText } from './stored-json.js';
 
 const bodies = new WeakMap<IncomingMessage, Promise<Buffer>>();
 
@@ -89,7 +90,7 @@ export function parseJson(text: string): unknown {
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = jsonText(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }

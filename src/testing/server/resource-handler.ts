@@ -13,6 +13,7 @@ import { wantsTable, toTable } from './table.js';
 import type { WatchHub } from './watch-stream.js';
 import type { Writer } from './writes.js';
 import { handleScale } from './scale-handler.js';
+import type { RequestTarget } from './request-target.js';
 
 export interface ResourceHandlerDeps {
   state: ApiState;
@@ -50,7 +51,7 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
 }
 
 /** Serves every verb on /api/v1/... and /apis/G/V/... resource paths. */
-export async function handleResource(route: ResourceRoute, req: IncomingMessage, res: ServerResponse, url: URL, deps: ResourceHandlerDeps): Promise<void> {
+export async function handleResource(route: ResourceRoute, req: IncomingMessage, res: ServerResponse, url: RequestTarget, deps: ResourceHandlerDeps): Promise<void> {
   const { state } = deps;
   const resource = state.registry.lookup(route.group, route.version, route.plural);
   if (!resource) throw errors.pathNotFound(url.pathname);

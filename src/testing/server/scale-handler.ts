@@ -5,6 +5,7 @@ import { ScaleEndpoint } from './scale.js';
 import type { Scope, WriteOptions } from './state.js';
 import { errors } from './status.js';
 import { defaultManager, type ResourceHandlerDeps } from './resource-handler.js';
+import type { RequestTarget } from './request-target.js';
 
 function scaleWriteOptions(req: IncomingMessage, query: Query): WriteOptions {
   const given = query.string('fieldManager');
@@ -17,7 +18,7 @@ function scaleWriteOptions(req: IncomingMessage, query: Query): WriteOptions {
 }
 
 /** `GET|PUT|PATCH .../{name}/scale`: the HTTP side of the scale subresource. */
-export async function handleScale(scope: Scope, name: string, req: IncomingMessage, res: ServerResponse, url: URL, deps: ResourceHandlerDeps): Promise<void> {
+export async function handleScale(scope: Scope, name: string, req: IncomingMessage, res: ServerResponse, url: RequestTarget, deps: ResourceHandlerDeps): Promise<void> {
   const endpoint = new ScaleEndpoint(deps.state, deps.writer);
   const query = new Query(url.searchParams);
   switch (req.method ?? 'GET') {

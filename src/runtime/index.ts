@@ -31,6 +31,8 @@ export { Client, type ListOptions, type PatchOptions, type PatchType, type Apply
 export { ApiError, NotFoundError, ConflictError, AlreadyExistsError, InvalidError, GoneError, TransportError, isNotFound, isConflict } from './client/errors.js';
 export { KubeConfigError } from './client/rest-transport.js';
 export { SharedCache, CacheNotStartedError } from './cache/shared-cache.js';
+export type { CacheOptions, ByObjectOptions } from './cache/cache-options.js';
+export { NamespaceNotCachedError } from './cache/cache-scope-error.js';
 
 // Object helpers: finalizers, owner references and status conditions.
 export { addFinalizer, removeFinalizer, hasFinalizer } from './helpers/finalizers.js';

@@ -2,7 +2,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { isDns1123Label } from '../../kubernetes-names.js';
 import { LabelSelectorSyntaxError, parseLabelSelector } from '../../label-selector.js';
 import type { ResourceType } from '../resource.js';
-import { ManagerOptionsError } from '../manager/errors.js';
+import { CacheOptionsError } from './cache-options-error.js';
 import { resourceKey } from './resource-key.js';
 
 /** How the cache holds one kind; every field narrows what is listed and watched. */
@@ -52,21 +52,21 @@ export function resolveCacheOptions(opts: CacheOptions | undefined): ResolvedCac
   const byObject = new Map<string, ByObjectOptions>();
   const entries = opts?.byObject;
   if (entries !== undefined && !(entries instanceof Map)) {
-    throw new ManagerOptionsError('cache.byObject', `cache.byObject is ${describe(entries)}: it must be a Map from resource type to options`, 'use e.g. new Map([[ConfigMap, { labelSelector: "app=web" }]])');
+    throw new CacheOptionsError('cache.byObject', `cache.byObject is ${describe(entries)}: it must be a Map from resource type to options`, 'use e.g. new Map([[ConfigMap, { labelSelector: "app=web" }]])');
   }
   for (const [rt, entry] of entries ?? []) {
     const key = checkResource(rt);
     const option = `cache.byObject[${key}]`;
-    if (byObject.has(key)) throw new ManagerOptionsError(option, `${option} is given twice (two resource types name the same group, version and plural)`, 'keep one entry per resource');
-    if (entry === null || typeof entry !== 'object') throw new ManagerOptionsError(option, `${option} is ${describe(entry)}: it must be an object`, 'use e.g. { labelSelector: "app=web" }');
+    if (byObject.has(key)) throw new CacheOptionsError(option, `${option} is given twice (two resource types name the same group, version and plural)`, 'keep one entry per resource');
+    if (entry === null || typeof entry !== 'object') throw new CacheOptionsError(option, `${option} is ${describe(entry)}: it must be an object`, 'use e.g. { labelSelector: "app=web" }');
     const ns = resolveNamespaces(`${option}.namespaces`, entry.namespaces);
     if (entry.namespaces !== undefined && !rt.namespaced) {
-      throw new ManagerOptionsError(`${option}.namespaces`, `${option}.namespaces is set, but ${rt.kind} is cluster-scoped and has no namespaces`, `remove namespaces from the ${rt.kind} entry`);
+      throw new CacheOptionsError(`${option}.namespaces`, `${option}.namespaces is set, but ${rt.kind} is cluster-scoped and has no namespaces`, `remove namespaces from the ${rt.kind} entry`);
     }
     checkLabelSelector(`${option}.labelSelector`, entry.labelSelector);
     checkFieldSelector(`${option}.fieldSelector`, entry.fieldSelector);
     if (entry.transform !== undefined && typeof entry.transform !== 'function') {
-      throw new ManagerOptionsError(`${option}.transform`, `${option}.transform is ${describe(entry.transform)}: it must be a function`, 'use e.g. (obj) => ({ ...obj, data: undefined })');
+      throw new CacheOptionsError(`${option}.transform`, `${option}.transform is ${describe(entry.transform)}: it must be a function`, 'use e.g. (obj) => ({ ...obj, data: undefined })');
     }
     byObject.set(key, { ...entry, namespaces: ns });
   }
@@ -87,11 +87,11 @@ export function resolveCacheOptions(opts: CacheOptions | undefined): ResolvedCac
 
 function resolveNamespaces(option: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw new ManagerOptionsError(option, `${option} is ${describe(value)}: it must be a list of namespace names`, "use e.g. ['team-a', 'team-b']");
+  if (!Array.isArray(value)) throw new CacheOptionsError(option, `${option} is ${describe(value)}: it must be a list of namespace names`, "use e.g. ['team-a', 'team-b']");
   for (const ns of value) {
-    if (ns === '') throw new ManagerOptionsError(option, `${option} contains '': an empty namespace name is not allowed`, ALL_NAMESPACES_HINT);
+    if (ns === '') throw new CacheOptionsError(option, `${option} contains '': an empty namespace name is not allowed`, ALL_NAMESPACES_HINT);
     if (typeof ns !== 'string' || !isDns1123Label(ns)) {
-      throw new ManagerOptionsError(option, `${option} contains ${describe(ns)}, which is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters)`, "use e.g. 'team-a'");
+      throw new CacheOptionsError(option, `${option} contains ${describe(ns)}, which is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters)`, "use e.g. 'team-a'");
     }
   }
   return value.length === 0 ? undefined : [...new Set(value as string[])].sort();
@@ -102,19 +102,19 @@ function checkResource(rt: unknown): string {
   const ok = r !== null && typeof r === 'object' && typeof r.group === 'string' && typeof r.version === 'string' && r.version !== '' &&
     typeof r.kind === 'string' && r.kind !== '' && typeof r.plural === 'string' && r.plural !== '' && typeof r.namespaced === 'boolean';
   if (!ok) {
-    throw new ManagerOptionsError('cache.byObject', `cache.byObject has the key ${describe(rt)}, which is not a resource type`, 'key the map by a resource type: a built-in one (ConfigMap, Secret, ...) or one made with defineResource()');
+    throw new CacheOptionsError('cache.byObject', `cache.byObject has the key ${describe(rt)}, which is not a resource type`, 'key the map by a resource type: a built-in one (ConfigMap, Secret, ...) or one made with defineResource()');
   }
   return resourceKey(r as ResourceType<KubernetesObject>);
 }
 
 function checkLabelSelector(option: string, selector: unknown): void {
   if (selector === undefined) return;
-  if (typeof selector !== 'string') throw new ManagerOptionsError(option, `${option} is ${describe(selector)}: it must be a string`, "use e.g. 'app=web,tier!=db'");
+  if (typeof selector !== 'string') throw new CacheOptionsError(option, `${option} is ${describe(selector)}: it must be a string`, "use e.g. 'app=web,tier!=db'");
   try {
     parseLabelSelector(selector);
   } catch (err) {
     if (!(err instanceof LabelSelectorSyntaxError)) throw err;
-    throw new ManagerOptionsError(option, `${option} "${selector}" does not parse: ${err.reason}`, "use comma-separated requirements such as 'app=web,tier!=db,env in (prod,staging),!legacy'");
+    throw new CacheOptionsError(option, `${option} "${selector}" does not parse: ${err.reason}`, "use comma-separated requirements such as 'app=web,tier!=db,env in (prod,staging),!legacy'");
   }
 }
 
@@ -124,11 +124,11 @@ const FIELD_REQUIREMENT = /^\s*[A-Za-z][A-Za-z0-9_.\-\[\]]*\s*(=|==|!=)\s*[^=!,]
 
 function checkFieldSelector(option: string, selector: unknown): void {
   if (selector === undefined) return;
-  if (typeof selector !== 'string') throw new ManagerOptionsError(option, `${option} is ${describe(selector)}: it must be a string`, "use e.g. 'metadata.name=config'");
+  if (typeof selector !== 'string') throw new CacheOptionsError(option, `${option} is ${describe(selector)}: it must be a string`, "use e.g. 'metadata.name=config'");
   if (selector === '') return;
   const bad = selector.split(',').find((req) => !FIELD_REQUIREMENT.test(req));
   if (bad !== undefined) {
-    throw new ManagerOptionsError(option, `${option} "${selector}" does not parse: "${bad}" is not field=value, field==value or field!=value`, "use e.g. 'metadata.name=config,status.phase!=Failed'");
+    throw new CacheOptionsError(option, `${option} "${selector}" does not parse: "${bad}" is not field=value, field==value or field!=value`, "use e.g. 'metadata.name=config,status.phase!=Failed'");
   }
 }
 

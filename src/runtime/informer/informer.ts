@@ -177,6 +177,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
     const watchAbort = new AbortController();
     const onStop = () => watchAbort.abort();
     signal.addEventListener('abort', onStop, { once: true });
+    if (signal.aborted) watchAbort.abort(); // stopped between the list and this watch: 'abort' has fired already
     const watchdog = new Watchdog(clock, timeoutSeconds * 1000 + (this.options.watchdogGraceMs ?? 30_000), () => {
       this.stats.watchdogFired++;
       this.options.logger.warn('watch silent for too long; reconnecting', { informer: this.name });

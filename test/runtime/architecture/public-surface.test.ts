@@ -8,7 +8,7 @@ import ts from 'typescript';
 // deliberate change to these lists.
 const RUNTIME = [
   'AlreadyExistsError', 'AlreadyOwnedError', 'ApiError', 'ApplyOptions', 'ArgParser', 'BindAddressError', 'ByObjectOptions',
-  'CacheNotStartedError', 'CacheOptions', 'Check', 'Client', 'Clock', 'Condition', 'ConfigMap', 'ConflictError', 'Controller',
+  'CacheNotStartedError', 'CacheOptions', 'CacheOptionsError', 'Check', 'Client', 'Clock', 'Condition', 'ConfigMap', 'ConflictError', 'Controller',
   'ControllerBuildOptions', 'ControllerBuilder', 'ControllerManager', 'CoreEvent', 'CustomResourceDefinition',
   'DeleteOptions', 'Deployment', 'DuplicateCheckError', 'EventRecorder', 'EventType', 'FlagError', 'GoneError',
   'GracefulShutdownTimeoutError', 'InvalidCheckNameError', 'InvalidError', 'Job', 'KubeConfigError',
@@ -22,7 +22,7 @@ const RUNTIME = [
   'annotationChangedPredicate', 'anyPredicate', 'bindAddressArg', 'booleanArg', 'controllerManagedBy', 'createLogger',
   'defineResource', 'durationArg', 'findStatusCondition', 'flagEnvVar', 'formatDuration', 'generationChangedPredicate',
   'hasFinalizer', 'isConflict', 'isNotFound', 'isStatusConditionTrue', 'isTerminalError', 'labelChangedPredicate',
-  'leaderElectionStrategyArg', 'namespaceArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'realClock', 'removeFinalizer',
+  'leaderElectionStrategyArg', 'namespaceArg', 'namespaceListArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'realClock', 'removeFinalizer',
   'removeStatusCondition', 'resourceNameArg', 'resourceVersionChangedPredicate', 'setControllerReference',
   'setOwnerReference', 'setStatusCondition', 'setupSignalHandler', 'silentLogger', 'validateLeaderElectionTiming',
 ];

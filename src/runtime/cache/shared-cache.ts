@@ -6,7 +6,7 @@ import type { CacheReader, Logger, Runnable } from '../types.js';
 import type { CachedReader, ListOptions } from '../client/client.js';
 import { Informer, type InformerOptions } from '../informer/informer.js';
 import type { ListerWatcher, ListWatchScope } from '../informer/list-watch.js';
-import { resolveCacheOptions, type CacheScope, type ResolvedCacheOptions } from './cache-options.js';
+import { resolveCacheOptions, type ResolvedCacheOptions } from './cache-options.js';
 import { NamespaceNotCachedError } from './cache-scope-error.js';
 import { MultiNamespaceInformer, type CacheInformer } from './multi-namespace-informer.js';
 import { resourceKey } from './resource-key.js';
@@ -48,11 +48,6 @@ export class SharedCache implements Runnable, CacheReader, CachedReader {
 
   constructor(private readonly options: SharedCacheOptions) {
     this.scope = options.scope ?? resolveCacheOptions(undefined);
-  }
-
-  /** What the cache lists and watches for `rt`. */
-  scopeOf(rt: ResourceType<KubernetesObject>): CacheScope {
-    return this.scope.scopeFor(rt);
   }
 
   /** The informer of `rt`, created on first use (and started at once when the cache runs). */

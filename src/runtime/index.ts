@@ -31,6 +31,9 @@ export { Client, type ListOptions, type PatchOptions, type PatchType, type Apply
 export { ApiError, NotFoundError, ConflictError, AlreadyExistsError, InvalidError, GoneError, TransportError, isNotFound, isConflict } from './client/errors.js';
 export { KubeConfigError } from './client/rest-transport.js';
 export { SharedCache, CacheNotStartedError } from './cache/shared-cache.js';
+export type { CacheOptions, ByObjectOptions } from './cache/cache-options.js';
+export { NamespaceNotCachedError } from './cache/cache-scope-error.js';
+export { CacheOptionsError } from './cache/cache-options-error.js';
 
 // Object helpers: finalizers, owner references and status conditions.
 export { addFinalizer, removeFinalizer, hasFinalizer } from './helpers/finalizers.js';
@@ -43,7 +46,7 @@ export type { EventRecorder, EventType } from './types.js';
 
 // Manager flags: a generated src/flags.ts declares them with commander and parses their values with these
 // (each throws a FlagError naming the flag); the leader-election timing rules are checked by one function.
-export { durationArg, booleanArg, bindAddressArg, positiveIntArg, resourceNameArg, namespaceArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
+export { durationArg, booleanArg, bindAddressArg, positiveIntArg, resourceNameArg, namespaceArg, namespaceListArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
 export { validateLeaderElectionTiming, type LeaderElectionTiming } from './leaderelection/timing-rules.js';
 export { FlagError } from './flags/flag-error.js';
 export { parseDuration, formatDuration } from './flags/duration.js';

@@ -26,7 +26,7 @@ const commander = pathToFileURL(createRequire(import.meta.url).resolve('commande
 const ENV_VARS = [
   'LEADER_ELECT', 'LEADER_ELECTION_ID', 'LEADER_ELECTION_NAMESPACE', 'LEADER_ELECTION_LEASE_DURATION', 'LEADER_ELECTION_RENEW_DEADLINE',
   'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'LEADER_ELECTION_STRATEGY', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS', 'LOG_LEVEL',
-  'LOG_FORMAT', 'MAX_CONCURRENT_RECONCILES', 'GRACEFUL_SHUTDOWN_TIMEOUT',
+  'LOG_FORMAT', 'MAX_CONCURRENT_RECONCILES', 'GRACEFUL_SHUTDOWN_TIMEOUT', 'WATCH_NAMESPACE',
 ];
 
 describe('generated src/flags.ts', async () => {
@@ -67,7 +67,7 @@ describe('generated src/flags.ts', async () => {
       assert.ok(source.includes(`'${name}'`), `${name} is its environment variable`);
     }
     assert.ok(source.includes(`const LEADER_ELECTION_ID = '${String(initContext().leaderElectionId)}';`), 'the Lease name from PROJECT');
-    assert.match(source, /\/\/ Add your own flags here[\s\S]*--watch-namespace/);
+    assert.match(source, /\/\/ Add your own flags here[\s\S]*--tenant-namespace/);
     assert.match(source, /validateLeaderElectionTiming\(timing, 'flags'\)/);
   });
 
@@ -82,6 +82,7 @@ describe('generated src/flags.ts', async () => {
       metricsBindAddress: '0',
       maxConcurrentReconciles: 1,
       gracefulShutdownTimeoutMs: 30_000,
+      cache: { namespaces: [] },
     });
     assert.equal(f.logLevel, 'info');
     assert.equal(f.logFormat, 'json');
@@ -104,6 +105,7 @@ describe('generated src/flags.ts', async () => {
       '--log-format', 'text',
       '--max-concurrent-reconciles=4',
       '--graceful-shutdown-timeout=1m',
+      '--watch-namespace', 'team-a, team-b',
     ]);
     assert.deepEqual(f.managerOptions, {
       leaderElection: {
@@ -114,6 +116,7 @@ describe('generated src/flags.ts', async () => {
       metricsBindAddress: ':8080',
       maxConcurrentReconciles: 4,
       gracefulShutdownTimeoutMs: 60_000,
+      cache: { namespaces: ['team-a', 'team-b'] },
     });
     assert.equal(f.logLevel, 'debug');
     assert.equal(f.logFormat, 'text');
@@ -132,12 +135,15 @@ describe('generated src/flags.ts', async () => {
     assert.equal(both.logFormat, 'json');
     assert.equal(parse([], { LEADER_ELECT: 'false' }).managerOptions.leaderElection.enabled, false, 'LEADER_ELECT=false means false');
     assert.equal(parse([], { LEADER_ELECTION_STRATEGY: 'for-life' }).managerOptions.leaderElection.strategy, 'for-life');
+    assert.deepEqual(parse([], { WATCH_NAMESPACE: 'team-a' }).managerOptions.cache, { namespaces: ['team-a'] }, 'WATCH_NAMESPACE as Operator SDK documents');
+    assert.deepEqual(parse(['--watch-namespace='], { WATCH_NAMESPACE: 'team-a' }).managerOptions.cache, { namespaces: [] }, 'an empty flag (all namespaces) wins');
   });
 
   it('stops on a bad value with a FlagError naming the flag, from the command line or the environment', () => {
     rejects(['--leader-election-lease-duration=soon'], {}, '--leader-election-lease-duration', /'soon' is not a duration/);
     rejects([], { LEADER_ELECTION_RETRY_PERIOD: 'often' }, '--leader-election-retry-period', /'often' is not a duration/);
     rejects(['--leader-elect=maybe'], {}, '--leader-elect', /'maybe' is not a boolean/);
+    rejects([], { WATCH_NAMESPACE: 'team-a,Team_B' }, '--watch-namespace', /contains 'Team_B', which is not a valid namespace name/);
     rejects(['--metrics-bind-address=8080'], {}, '--metrics-bind-address', /is not a bind address/);
     rejects(['--max-concurrent-reconciles=0'], {}, '--max-concurrent-reconciles', /at least 1/);
     rejects(['--leader-election-id=Bad_Name'], {}, '--leader-election-id', /is not a valid object name/);

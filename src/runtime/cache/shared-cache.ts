@@ -5,7 +5,13 @@ import type { ResourceType } from '../resource.js';
 import type { CacheReader, Logger, Runnable } from '../types.js';
 import type { CachedReader, ListOptions } from '../client/client.js';
 import { Informer, type InformerOptions } from '../informer/informer.js';
-import type { ListerWatcher } from '../informer/list-watch.js';
+import type { ListerWatcher, ListWatchScope } from '../informer/list-watch.js';
+import { resolveCacheOptions, type ResolvedCacheOptions } from './cache-options.js';
+import { NamespaceNotCachedError } from './cache-scope-error.js';
+import { MultiNamespaceInformer, type CacheInformer } from './multi-namespace-informer.js';
+import { resourceKey } from './resource-key.js';
+
+export { resourceKey };
 
 /** A cached read was made before the manager (and so the cache) started. */
 export class CacheNotStartedError extends OperatorTsError {
@@ -16,47 +22,59 @@ export class CacheNotStartedError extends OperatorTsError {
   }
 }
 
-export type InformerTuning = Omit<InformerOptions<KubernetesObject>, 'name' | 'listerWatcher' | 'clock' | 'logger'>;
+export type InformerTuning = Omit<InformerOptions<KubernetesObject>, 'name' | 'listerWatcher' | 'clock' | 'logger' | 'transform'>;
 
 export interface SharedCacheOptions {
-  /** Makes the list/watch source of a resource type. */
-  listerWatcherFor: (rt: ResourceType<KubernetesObject>) => ListerWatcher<KubernetesObject>;
+  /** Makes the list/watch source of a resource type in one scope (a namespace, selectors). */
+  listerWatcherFor: (rt: ResourceType<KubernetesObject>, scope: ListWatchScope) => ListerWatcher<KubernetesObject>;
   clock: Clock;
   logger: Logger;
   informer?: InformerTuning;
-}
-
-export function resourceKey(rt: ResourceType<KubernetesObject>): string {
-  return `${rt.group}/${rt.version}/${rt.plural}`;
+  /** Which namespaces and objects are cached (resolved by the manager's options); default: everything. */
+  scope?: ResolvedCacheOptions;
 }
 
 /**
  * One informer per resource type, shared by every controller and by cached reads. A Runnable on
- * every replica: standbys keep warm caches, so a new leader starts reconciling at once.
+ * every replica: standbys keep warm caches, so a new leader starts reconciling at once. Scoped to
+ * namespaces, a kind gets one informer per namespace, merged (or a single namespaced informer).
  */
 export class SharedCache implements Runnable, CacheReader, CachedReader {
-  private readonly informers = new Map<string, Informer<KubernetesObject>>();
+  private readonly informers = new Map<string, CacheInformer<KubernetesObject>>();
+  private readonly pending: Informer<KubernetesObject>[] = [];
   private readonly running: Promise<void>[] = [];
+  private readonly scope: ResolvedCacheOptions;
   private signal?: AbortSignal;
 
-  constructor(private readonly options: SharedCacheOptions) {}
+  constructor(private readonly options: SharedCacheOptions) {
+    this.scope = options.scope ?? resolveCacheOptions(undefined);
+  }
 
   /** The informer of `rt`, created on first use (and started at once when the cache runs). */
-  informer<T extends KubernetesObject>(rt: ResourceType<T>): Informer<T> {
+  informer<T extends KubernetesObject>(rt: ResourceType<T>): CacheInformer<T> {
     const key = resourceKey(rt);
     let informer = this.informers.get(key);
     if (!informer) {
-      informer = new Informer<KubernetesObject>({
-        ...this.options.informer,
-        name: key,
-        listerWatcher: this.options.listerWatcherFor(rt),
-        clock: this.options.clock,
-        logger: this.options.logger.child({ informer: key }),
-      });
+      const scope = this.scope.scopeFor(rt);
+      const make = (namespace: string | undefined) => {
+        const name = namespace ? `${key}@${namespace}` : key;
+        const created = new Informer<KubernetesObject>({
+          ...this.options.informer,
+          name,
+          listerWatcher: this.options.listerWatcherFor(rt, { namespace, labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector }),
+          clock: this.options.clock,
+          logger: this.options.logger.child({ informer: name }),
+          transform: scope.transform,
+        });
+        if (this.signal) this.launch(created, this.signal);
+        else this.pending.push(created);
+        return created;
+      };
+      const namespaces = scope.namespaces;
+      informer = !namespaces ? make(undefined) : new MultiNamespaceInformer(key, new Map(namespaces.map((ns) => [ns, make(ns)])));
       this.informers.set(key, informer);
-      if (this.signal) this.launch(informer, this.signal);
     }
-    return informer as unknown as Informer<T>;
+    return informer as unknown as CacheInformer<T>;
   }
 
   get started(): boolean {
@@ -66,7 +84,7 @@ export class SharedCache implements Runnable, CacheReader, CachedReader {
   async start(signal: AbortSignal): Promise<void> {
     if (this.signal) throw new OperatorTsError('ECACHESTARTED', 'the shared cache was started twice', { hint: 'add the cache to one manager only' });
     this.signal = signal;
-    for (const informer of this.informers.values()) this.launch(informer, signal);
+    for (const informer of this.pending.splice(0)) this.launch(informer, signal);
     await new Promise<void>((resolve) => {
       if (signal.aborted) return resolve();
       signal.addEventListener('abort', () => resolve(), { once: true });
@@ -86,18 +104,32 @@ export class SharedCache implements Runnable, CacheReader, CachedReader {
     await Promise.all([...this.informers.values()].map((i) => i.waitForSync(signal)));
   }
 
+  /** Reads from the cache; a namespace outside the cached ones fails with NamespaceNotCachedError (as controller-runtime). */
   async get<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined> {
+    const ns = rt.namespaced ? namespace : undefined;
+    if (ns !== undefined) this.checkNamespace('get', rt, ns, name);
     const informer = await this.synced(rt);
-    const obj = informer.store.get(rt.namespaced ? namespace : undefined, name);
+    const obj = informer.store.get(ns, name);
     return obj ? structuredClone(obj) : undefined;
   }
 
+  /**
+   * Lists from the cache. Without a namespace it returns the objects of every cached namespace (as
+   * controller-runtime's multi-namespace cache does); a namespace outside the cached ones fails with NamespaceNotCachedError.
+   */
   async list<T extends KubernetesObject>(rt: ResourceType<T>, opts: ListOptions = {}): Promise<T[]> {
+    const namespace = rt.namespaced ? opts.namespace || undefined : undefined;
+    if (namespace !== undefined) this.checkNamespace('list', rt, namespace);
     const informer = await this.synced(rt);
-    return informer.store.list({ namespace: rt.namespaced ? opts.namespace : undefined, labelSelector: opts.labelSelector }).map((o) => structuredClone(o));
+    return informer.store.list({ namespace, labelSelector: opts.labelSelector }).map((o) => structuredClone(o));
   }
 
-  private async synced<T extends KubernetesObject>(rt: ResourceType<T>): Promise<Informer<T>> {
+  private checkNamespace(operation: 'get' | 'list', rt: ResourceType<KubernetesObject>, namespace: string, name?: string): void {
+    const cached = this.scope.scopeFor(rt).namespaces;
+    if (cached && !cached.includes(namespace)) throw new NamespaceNotCachedError(operation, rt.kind, namespace, cached, name);
+  }
+
+  private async synced<T extends KubernetesObject>(rt: ResourceType<T>): Promise<CacheInformer<T>> {
     if (!this.signal) throw new CacheNotStartedError(rt.kind);
     const informer = this.informer(rt);
     await informer.waitForSync(this.signal);

@@ -6,6 +6,7 @@ import { RestTransport } from '../client/rest-transport.js';
 import { SharedCache, type InformerTuning } from '../cache/shared-cache.js';
 import { RestListerWatcher } from '../informer/list-watch.js';
 import { KubeEventRecorder } from '../events/recorder.js';
+import type { ResolvedCacheOptions } from '../cache/cache-options.js';
 
 /** The parts of a manager that talk to one API server: cache, client and event recorders. */
 export interface Cluster {
@@ -24,16 +25,19 @@ export interface ClusterOptions {
   identity?: string;
   /** Tuning of the informers (watch timeouts, backoff); defaults suit production. */
   informer?: InformerTuning;
+  /** Which namespaces and objects the cache holds (from resolveManagerOptions); default: everything. */
+  cache?: ResolvedCacheOptions;
 }
 
 /** Builds the cluster parts over one REST transport. Connects to nothing until the cache starts. */
 export function createCluster(opts: ClusterOptions): Cluster {
   const transport = new RestTransport(opts.kubeConfig);
   const cache = new SharedCache({
-    listerWatcherFor: (rt) => new RestListerWatcher(transport, rt),
+    listerWatcherFor: (rt, scope) => new RestListerWatcher(transport, rt, scope),
     clock: opts.clock,
     logger: opts.logger.child({ component: 'cache' }),
     informer: opts.informer,
+    scope: opts.cache,
   });
   const client = new Client({ transport, cache, fieldManager: opts.fieldManager });
   const recorders = new Map<string, KubeEventRecorder>();

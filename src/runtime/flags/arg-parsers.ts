@@ -78,6 +78,20 @@ export function resourceNameArg(flag: string): ArgParser<string> {
   };
 }
 
+/**
+ * A comma-separated list of namespace names, as Operator SDK's WATCH_NAMESPACE: '' (or only commas and spaces)
+ * means every namespace and gives an empty list; spaces around names are ignored; duplicates are dropped.
+ */
+export function namespaceListArg(flag: string): ArgParser<string[]> {
+  return (value) => {
+    const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    for (const name of names) {
+      if (!isDns1123Label(name)) throw bad(flag, value, `contains '${name}', which is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters)`, 'team-a,team-b');
+    }
+    return [...new Set(names)];
+  };
+}
+
 /** A namespace name (DNS-1123 label). */
 export function namespaceArg(flag: string): ArgParser<string> {
   return (value) => {

@@ -28,6 +28,8 @@ export interface InformerOptions<T> {
   healthyWatchMs?: number;
   backoff?: BackoffOptions;
   random?: () => number;
+  /** Applied to every listed or watched object before it is stored and handed to handlers (e.g. to drop big fields). */
+  transform?: (obj: T) => T;
 }
 
 /**
@@ -44,7 +46,9 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
   private started = false;
   private lastWatchHealthy = false;
   /** Counters for observability and tests. */
-  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, watchdogFired: 0 };
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, watchdogFired: 0, listFallbacks: 0 };
+  /** True until a list succeeded from resourceVersion 0; later relists (after 410 Gone) read the latest state. */
+  private firstList = true;
 
   constructor(private readonly options: InformerOptions<T>) {
     this.backoff = new Backoff({ random: options.random, ...options.backoff });
@@ -117,9 +121,34 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
     }
   }
 
+  /**
+   * Lists as client-go's reflector does: the first list asks for resourceVersion 0, which a real server answers
+   * from its watch cache in one response; if the server cannot serve it (410 Expired, or a resourceVersion it
+   * has not reached yet) the list is repeated at once for the latest state, page by page. A relist after 410
+   * Gone always asks for the latest state, so the store never goes back in time.
+   */
+  private async listOnce(signal: AbortSignal) {
+    const lw = this.options.listerWatcher;
+    if (!this.firstList) return lw.list(signal, { resourceVersion: '' });
+    try {
+      const result = await lw.list(signal, { resourceVersion: '0' });
+      this.firstList = false;
+      return result;
+    } catch (err) {
+      if (signal.aborted || !isExpiredOrTooLarge(err)) throw err;
+      this.stats.listFallbacks++;
+      this.options.logger.info('list from resourceVersion 0 refused; listing the latest state instead', { informer: this.name, error: (err as Error)?.message });
+      const result = await lw.list(signal, { resourceVersion: '' });
+      this.firstList = false;
+      return result;
+    }
+  }
+
   /** Lists and reconciles the store with the result: adds, updates for changed objects, deletes for vanished ones. */
   private async relist(signal: AbortSignal): Promise<void> {
-    const { items, resourceVersion } = await this.options.listerWatcher.list(signal);
+    const listed = await this.listOnce(signal);
+    const { resourceVersion } = listed;
+    const items = this.options.transform ? listed.items.map(this.options.transform) : listed.items;
     this.stats.lists++;
     const seen = new Set<string>();
     for (const obj of items) {
@@ -148,6 +177,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
     const watchAbort = new AbortController();
     const onStop = () => watchAbort.abort();
     signal.addEventListener('abort', onStop, { once: true });
+    if (signal.aborted) watchAbort.abort(); // stopped between the list and this watch: 'abort' has fired already
     const watchdog = new Watchdog(clock, timeoutSeconds * 1000 + (this.options.watchdogGraceMs ?? 30_000), () => {
       this.stats.watchdogFired++;
       this.options.logger.warn('watch silent for too long; reconnecting', { informer: this.name });
@@ -176,8 +206,8 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
       const info = { status: status.code ?? 500, reason: status.reason, message: status.message ?? 'watch error', method: 'WATCH', path: this.name };
       throw status.code === 410 ? new GoneError(info) : new ApiError(info);
     }
-    const obj = event.object;
-    const rv = obj?.metadata?.resourceVersion;
+    const obj = event.type !== 'BOOKMARK' && this.options.transform && event.object?.metadata?.name ? this.options.transform(event.object) : event.object;
+    const rv = event.object?.metadata?.resourceVersion;
     if (event.type === 'BOOKMARK') {
       if (rv) this.resourceVersion = rv;
       return;
@@ -207,6 +237,12 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
       this.options.logger.error('event handler threw', { informer: this.name, handler: kind, error: (err as Error)?.message ?? String(err) });
     }
   }
+}
+
+/** The errors after which client-go's reflector lists again without resourceVersion 0. */
+function isExpiredOrTooLarge(err: unknown): boolean {
+  if (!(err instanceof ApiError)) return false;
+  return err.status === 410 || err.reason === 'Expired' || /too large resource version/i.test(err.message);
 }
 
 function isGone(err: unknown): boolean {

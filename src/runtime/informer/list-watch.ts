@@ -25,9 +25,17 @@ export interface WatchRequest {
   signal: AbortSignal;
 }
 
+export interface ListRequest {
+  /**
+   * '0': any recent state, which a real API server answers from its watch cache in one response (limit is
+   * ignored there); '' (the default): the latest state, read from etcd page by page.
+   */
+  resourceVersion?: string;
+}
+
 /** Source of an informer: a full list, then a stream of changes. */
 export interface ListerWatcher<T> {
-  list(signal: AbortSignal): Promise<ListResult<T>>;
+  list(signal: AbortSignal, request?: ListRequest): Promise<ListResult<T>>;
   /** Delivers events until the stream ends (resolves) or breaks (rejects); aborting `signal` ends it. */
   watch(request: WatchRequest, onEvent: (event: WatchEvent<T>) => void): Promise<void>;
 }
@@ -37,21 +45,35 @@ interface ListBody<T> {
   metadata?: { resourceVersion?: string; continue?: string };
 }
 
-/** Lists (paginated) and watches one resource type over the REST transport. */
+/** What a list/watch source covers: one namespace (or all) and the server-side selectors. */
+export interface ListWatchScope {
+  /** Absent: every namespace (and always for cluster-scoped kinds). */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Page size of lists; 500 as client-go's pager. */
+  pageSize?: number;
+}
+
+/** Lists (paginated, as client-go's pager) and watches one resource type over the REST transport. */
 export class RestListerWatcher<T extends KubernetesObject> implements ListerWatcher<T> {
   constructor(
     private readonly transport: RestTransport,
     private readonly rt: ResourceType<T>,
-    private readonly options: { namespace?: string; pageSize?: number } = {},
+    private readonly options: ListWatchScope = {},
   ) {}
 
-  async list(signal: AbortSignal): Promise<ListResult<T>> {
+  async list(signal: AbortSignal, request: ListRequest = {}): Promise<ListResult<T>> {
     const path = collectionPath(this.rt, this.options.namespace);
+    const { labelSelector, fieldSelector } = this.options;
     const items: T[] = [];
     let cont: string | undefined;
     let resourceVersion = '';
     do {
-      const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query: { limit: this.options.pageSize ?? 500, continue: cont }, signal });
+      // A continue token carries its snapshot's resourceVersion; the server rejects both together.
+      const rv = cont ? undefined : request.resourceVersion || undefined;
+      const query = { limit: this.options.pageSize ?? 500, continue: cont, resourceVersion: rv, labelSelector, fieldSelector };
+      const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query, signal });
       for (const item of body.items ?? []) items.push({ ...item, apiVersion: this.rt.apiVersion, kind: this.rt.kind });
       resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
       cont = body.metadata?.continue || undefined;
@@ -61,7 +83,8 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
 
   async watch(request: WatchRequest, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
     const path = collectionPath(this.rt, this.options.namespace);
-    const query = { watch: true, resourceVersion: request.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: request.timeoutSeconds };
+    const { labelSelector, fieldSelector } = this.options;
+    const query = { watch: true, resourceVersion: request.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: request.timeoutSeconds, labelSelector, fieldSelector };
     const res = await this.transport.stream({ method: 'GET', path, query, signal: request.signal });
     await new Promise<void>((resolve, reject) => {
       let buffer = '';

@@ -65,7 +65,7 @@ export class Manager implements ControllerHost {
     const le = opts.leaderElection;
     this.cluster =
       opts.cluster ??
-      createCluster({ kubeConfig: opts.kubeConfig, logger: opts.logger, clock: opts.clock, fieldManager: opts.fieldManager, identity: le?.identity });
+      createCluster({ kubeConfig: opts.kubeConfig, logger: opts.logger, clock: opts.clock, fieldManager: opts.fieldManager, identity: le?.identity, cache: opts.cache });
     this.cache = this.cluster.cache;
     const metrics = createMetricsRegistry({ defaultMetrics: opts.defaultMetrics });
     this.metricsRegistry = metrics.registry;

@@ -10,6 +10,7 @@ import { KubeConfigError } from '../client/rest-transport.js';
 import { ManagerOptionsError } from './errors.js';
 import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
 import type { ListenerSetting } from '../http/listen-error.js';
+import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
 
 export interface ManagerOptions {
   /** Default: new KubeConfig().loadFromDefault(). */
@@ -31,6 +32,11 @@ export interface ManagerOptions {
   clock?: Clock;
   /** Collect Node.js process metrics into the registry (default true). */
   defaultMetrics?: boolean;
+  /**
+   * Which namespaces and objects the cache holds, as controller-runtime's cache.Options; default: every
+   * object of every watched kind. A cached read outside this scope fails with NamespaceNotCachedError.
+   */
+  cache?: CacheOptions;
   /** Advanced/tests: the Lease lock to use instead of the API server's Lease. */
   leaseLock?: LeaseLock;
   /** Advanced/tests: cache, client and event recorders to use instead of building them. */
@@ -54,6 +60,7 @@ export interface ResolvedManagerOptions {
   logger: Logger;
   clock: Clock;
   defaultMetrics: boolean;
+  cache: ResolvedCacheOptions;
   leaseLock: LeaseLock | undefined;
   cluster: Cluster | undefined;
 }
@@ -72,6 +79,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
   if (fieldManager === '' || fieldManager.length > 128) {
     throw new ManagerOptionsError('fieldManager', `fieldManager '${fieldManager}' must have 1 to 128 characters`, "use e.g. 'my-operator'");
   }
+  const cache = resolveCacheOptions(opts.cache);
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
   const kubeConfig = opts.kubeConfig ?? loadDefaultKubeConfig();
@@ -89,6 +97,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     logger: opts.logger ?? createLogger(),
     clock: opts.clock ?? realClock,
     defaultMetrics: opts.defaultMetrics ?? true,
+    cache,
     leaseLock: opts.leaseLock,
     cluster: opts.cluster,
   };

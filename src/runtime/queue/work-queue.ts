@@ -1,5 +1,6 @@
 import { realClock, type Clock } from '../clock.js';
 import { noopQueueMetrics, type QueueMetrics } from './queue-metrics.js';
+import { Fifo } from './fifo.js';
 
 export interface WorkQueueOptions<T> {
   /** Shown in logs and the workqueue_* metrics' name label. */
@@ -27,7 +28,8 @@ export class WorkQueue<T> {
   protected readonly clock: Clock;
   protected readonly metrics: QueueMetrics;
   protected readonly keyOf: (item: T) => string;
-  private order: string[] = [];
+  /** Keys waiting to be handed out, oldest first; O(1) push and shift. */
+  protected readonly order = new Fifo<string>();
   private readonly dirty = new Map<string, T>();
   private readonly processing = new Map<string, T>();
   private readonly waiters: Array<(item: T | undefined) => void> = [];
@@ -96,7 +98,7 @@ export class WorkQueue<T> {
   shutDown(): void {
     if (this.closed) return;
     this.closed = true;
-    this.order = [];
+    this.order.clear();
     this.dirty.clear();
     for (const w of this.waiters.splice(0)) w(undefined);
     this.metrics.close();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindAddressArg, booleanArg, durationArg, flagEnvVar, namespaceArg, positiveIntArg, resourceNameArg } from '../../../src/runtime/flags/arg-parsers.js';
+import { bindAddressArg, booleanArg, durationArg, flagEnvVar, namespaceArg, namespaceListArg, positiveIntArg, resourceNameArg } from '../../../src/runtime/flags/arg-parsers.js';
 import { FlagError } from '../../../src/runtime/flags/flag-error.js';
 import { formatDuration, parseDuration } from '../../../src/runtime/flags/duration.js';
 
@@ -98,6 +98,14 @@ test('resourceNameArg and namespaceArg follow the Kubernetes name rules', () => 
   assert.equal(ns('ops'), 'ops');
   rejects(ns, 'a.b', '--leader-election-namespace', /is not a valid namespace name/);
   rejects(ns, '', '--leader-election-namespace', /is not a valid namespace name/);
+});
+
+test('namespaceListArg reads WATCH_NAMESPACE as Operator SDK does: a comma list, empty for all namespaces', () => {
+  const parse = namespaceListArg('--watch-namespace');
+  assert.deepEqual(parse(''), []);
+  assert.deepEqual(parse('team-a'), ['team-a']);
+  assert.deepEqual(parse('team-a, team-b,,team-a'), ['team-a', 'team-b']);
+  rejects(parse, 'team-a,Team_B', '--watch-namespace', /contains 'Team_B', which is not a valid namespace name/);
 });
 
 test('the runtime does not import commander: the generated project owns its command line', () => {

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { ListerWatcher, ListResult, WatchEvent, WatchRequest } from '../../../src/runtime/informer/list-watch.js';
+import type { ListerWatcher, ListRequest, ListResult, WatchEvent, WatchRequest } from '../../../src/runtime/informer/list-watch.js';
 
 interface OpenWatch {
   request: WatchRequest;
@@ -13,6 +13,8 @@ export class FakeListerWatcher implements ListerWatcher<KubernetesObject> {
   readonly objects = new Map<string, KubernetesObject>();
   readonly watches: OpenWatch[] = [];
   readonly listCalls: number[] = [];
+  /** The resourceVersion each list asked for. */
+  readonly listResourceVersions: Array<string | undefined> = [];
   readonly watchRequests: WatchRequest[] = [];
   listFailures: unknown[] = [];
   watchFailures: unknown[] = [];
@@ -48,8 +50,9 @@ export class FakeListerWatcher implements ListerWatcher<KubernetesObject> {
     return String(this.rv);
   }
 
-  async list(): Promise<ListResult<KubernetesObject>> {
+  async list(_signal?: AbortSignal, request?: ListRequest): Promise<ListResult<KubernetesObject>> {
     this.listCalls.push(this.rv);
+    this.listResourceVersions.push(request?.resourceVersion);
     const failure = this.listFailures.shift();
     if (failure) throw failure;
     return { items: [...this.objects.values()].map((o) => structuredClone(o)), resourceVersion: String(this.rv) };

@@ -10,6 +10,7 @@ import {
   durationArg,
   leaderElectionStrategyArg,
   namespaceArg,
+  namespaceListArg,
   positiveIntArg,
   resourceNameArg,
   validateLeaderElectionTiming,
@@ -46,6 +47,7 @@ interface Values {
   logFormat: 'json' | 'text';
   maxConcurrentReconciles: number;
   gracefulShutdownTimeout: number;
+  watchNamespace: string[];
 }
 
 /**
@@ -78,10 +80,11 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
     .addOption(new Option('--log-level <level>', 'least severe level logged').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
     .addOption(new Option('--log-format <format>', "'json' lines, or 'text' for people").env('LOG_FORMAT').choices(['json', 'text']).default('json'))
     .addOption(flag('--max-concurrent-reconciles <n>', 'reconciles each controller runs at once', 'MAX_CONCURRENT_RECONCILES', positiveIntArg, '1'))
-    .addOption(flag('--graceful-shutdown-timeout <duration>', 'how long shutdown may take before the manager gives up waiting', 'GRACEFUL_SHUTDOWN_TIMEOUT', durationArg, '30s'));
+    .addOption(flag('--graceful-shutdown-timeout <duration>', 'how long shutdown may take before the manager gives up waiting', 'GRACEFUL_SHUTDOWN_TIMEOUT', durationArg, '30s'))
+    .addOption(flag('--watch-namespace <namespaces>', "comma-separated namespaces to cache and reconcile, e.g. 'team-a,team-b' (empty: all namespaces; a namespace-scoped operator needs a Role and RoleBinding in each, see README)", 'WATCH_NAMESPACE', namespaceListArg, ''));
   // Add your own flags here, before parsing, and return their values below. For example:
-  //   program.addOption(flag('--watch-namespace <namespace>', 'the only namespace to watch', 'WATCH_NAMESPACE', namespaceArg));
-  // then read `program.opts().watchNamespace`. Parsers for other values are plain functions: (text) => value.
+  //   program.addOption(flag('--tenant-namespace <namespace>', 'where tenants live', 'TENANT_NAMESPACE', namespaceArg));
+  // then read `program.opts().tenantNamespace`. Parsers for other values are plain functions: (text) => value.
 
   program.parse(argv);
   const values = program.opts<Values>();
@@ -107,6 +110,8 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
       metricsBindAddress: values.metricsBindAddress,
       maxConcurrentReconciles: values.maxConcurrentReconciles,
       gracefulShutdownTimeoutMs: values.gracefulShutdownTimeout,
+      // Namespaced kinds are cached (and so reconciled) only in these namespaces; cluster-scoped kinds everywhere.
+      cache: { namespaces: values.watchNamespace },
     },
     logLevel: values.logLevel,
     logFormat: values.logFormat,

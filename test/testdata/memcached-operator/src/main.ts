@@ -20,6 +20,8 @@ async function main(): Promise<void> {
 
   const logger = createLogger({ level: flags.logLevel, format: flags.logFormat });
   try {
+    // flags.managerOptions.cache holds --watch-namespace; add `byObject` there to cache a kind by label or field
+    // selector only (docs: operator-ts runtime, "Scoped caches").
     const manager = new Manager({ ...flags.managerOptions, logger });
 
     // Controllers run only on the elected leader; caches and probes run on every replica.

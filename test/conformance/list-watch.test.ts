@@ -102,6 +102,20 @@ describe('list, selectors, pagination and watch', () => {
     assert.ok(bad.status === 400 || bad.status === 410, `bad continue token answered ${bad.status}`);
   });
 
+  it('serves resourceVersion=0 whole, ignoring limit, as a watch-cache read does (what an informer\'s first list relies on)', async () => {
+    for (const match of ['', '&resourceVersionMatch=NotOlderThan']) {
+      const res = await rawRequest(target, { method: 'GET', path: `${cmPath()}?limit=2&resourceVersion=0${match}&labelSelector=color` });
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json.items.map((i: any) => i.metadata.name).sort(), ['blue-small', 'green', 'red-big', 'red-small'], `resourceVersion=0${match}`);
+      assert.equal(res.json.metadata.continue, undefined);
+      assert.match(res.json.metadata.resourceVersion, /^\d+$/);
+    }
+    const exact = await rawRequest(target, { method: 'GET', path: `${cmPath()}?limit=2&labelSelector=color` });
+    const pinned = await rawRequest(target, { method: 'GET', path: `${cmPath()}?limit=2&labelSelector=color&resourceVersion=${exact.json.metadata.resourceVersion}` });
+    assert.equal(pinned.json.items.length, 2, 'a non-zero resourceVersion still pages');
+    assert.ok(pinned.json.metadata.continue);
+  });
+
   it('watches from a resourceVersion: MODIFIED and DELETED in order, nothing older', async () => {
     const list = await core.listNamespacedConfigMap({ namespace: ns });
     const result = await collectWatch(

@@ -84,7 +84,8 @@ export class Reader {
       namespace: scope.namespace,
       rv,
       after: token?.after ?? '',
-      limit: query.limit && query.limit > 0 ? query.limit : undefined,
+      // resourceVersion=0 is served whole, limit ignored, as a real server's watch cache serves it.
+      limit: query.limit && query.limit > 0 && !(requested === 0 && !token) ? query.limit : undefined,
       matches: (o) => matchesFilter(filter, o),
       // Like a real server: a filtered list cannot know how many of the remaining objects match.
       countRemaining: !filter.selective,

@@ -48,6 +48,12 @@ describe('decoding built-in bodies: JSON type errors', () => {
       'json: cannot unmarshal number 1.5 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32'],
     ['a number beyond int32', pod('a', container({ ports: [{ containerPort: 99999999999 }] })),
       'json: cannot unmarshal number 99999999999 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32'],
+    ['a number for an enum', pod('a', { restartPolicy: 1 }),
+      'json: cannot unmarshal number into Go struct field PodSpec.spec.restartPolicy of type v1.RestartPolicy'],
+    ['a number in a named slice', pod('a', container({ securityContext: { capabilities: { add: [1] } } })),
+      'json: cannot unmarshal number into Go struct field Capabilities.spec.containers.securityContext.capabilities.add of type v1.Capability'],
+    ['a number for a UID', pod('a', {}, { uid: 5 }),
+      'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.uid of type types.UID'],
     ['a string for a bool', pod('a', { hostNetwork: 'true' }),
       'json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool'],
     ['a number as a label value', pod('a', {}, { labels: { a: 1 } }),
@@ -130,6 +136,8 @@ describe('decoding built-in bodies: JSON type errors', () => {
       assertStatus(res.json, 400, 'BadRequest', refused('json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string'));
       res = await send(target, 'PUT', `${item()}/status?dryRun=All`, { ...stored, status: { ...stored.status, conditions: 'x' } });
       assertStatus(res.json, 400, 'BadRequest', refused('json: cannot unmarshal string into Go struct field PodStatus.status.conditions of type []v1.PodCondition'));
+      res = await send(target, 'PUT', `${item()}/status?dryRun=All`, { ...stored, status: { ...stored.status, phase: 5 } });
+      assertStatus(res.json, 400, 'BadRequest', refused('json: cannot unmarshal number into Go struct field PodStatus.status.phase of type v1.PodPhase'));
     });
 
     for (const [type, contentType, body] of [

@@ -13,10 +13,29 @@ import { QUANTITY_FORMAT_MESSAGE } from '../../validation/quantity-syntax.js';
  */
 
 /** A field type: scalar codes, a struct, a slice or a string-keyed map (see the generator script for the codes). */
-type FieldType =
+type FieldType = (
   | { t: 'string' | 'bool' | 'int32' | 'int64' | 'int' | 'float64' | 'byte' | 'time' | 'quantity' | 'intstr' | 'any' }
   | { t: 'struct'; def: Definition }
-  | { t: 'slice' | 'map'; of: FieldType };
+  | { t: 'slice' | 'map'; of: FieldType }
+) & {
+  /** The Go type's own name where it is not the one the JSON type implies (`v1.RestartPolicy`, `[]v1.FinalizerName`). */
+  go?: string;
+};
+
+/** Codes whose errors always print the same type, whatever the Go field is called. */
+const FIXED_NAME = new Set(['time', 'quantity', 'intstr', 'any']);
+
+/** The element type of a Go slice or map type name (`[]v1.Capability`, `map[v1.ResourceName]v1.X`), if it is one. */
+function elementGoType(go: string | undefined): string | undefined {
+  if (go?.startsWith('[]')) return go.slice(2);
+  if (!go?.startsWith('map[')) return undefined;
+  let depth = 0;
+  for (let i = 3; i < go.length; i++) {
+    if (go[i] === '[') depth++;
+    else if (go[i] === ']' && --depth === 0) return go.slice(i + 1);
+  }
+  return undefined;
+}
 
 interface Definition {
   go: string;
@@ -46,19 +65,23 @@ function load(): Map<string, Definition> {
   const file = JSON.parse(readFileSync(new URL('./decode-types.json', import.meta.url), 'utf8')) as DecodeTypesFile;
   const defs = new Map<string, Definition>();
   for (const [name, def] of Object.entries(file.defs)) defs.set(name, { go: def.go, struct: def.go.slice(def.go.indexOf('.') + 1), props: new Map() });
-  const parse = (code: string): FieldType => {
-    if (code.startsWith('[]')) return { t: 'slice', of: parse(code.slice(2)) };
-    if (code.startsWith('{}')) return { t: 'map', of: parse(code.slice(2)) };
+  const parse = (code: string, go?: string): FieldType => {
+    const named = go !== undefined && !FIXED_NAME.has(code) ? { go } : {};
+    if (code.startsWith('[]')) return { t: 'slice', of: parse(code.slice(2), elementGoType(go)), ...named };
+    if (code.startsWith('{}')) return { t: 'map', of: parse(code.slice(2), elementGoType(go)), ...named };
     if (code.startsWith('@')) {
       const def = defs.get(code.slice(1));
       if (!def) throw new Error(`decode-types.json: ${code} names no definition`);
-      return { t: 'struct', def };
+      return { t: 'struct', def, ...named };
     }
-    return { t: code } as FieldType;
+    return { t: code, ...named } as FieldType;
   };
   for (const [name, def] of Object.entries(file.defs)) {
     const props = defs.get(name)!.props;
-    for (const [field, code] of Object.entries(def.props)) props.set(field, parse(code));
+    for (const [field, code] of Object.entries(def.props)) {
+      const bar = code.indexOf('|');
+      props.set(field, bar < 0 ? parse(code) : parse(code.slice(0, bar), code.slice(bar + 1)));
+    }
   }
   kinds = new Map(Object.entries(file.kinds).map(([gvk, name]) => [gvk, defs.get(name)!]));
   return kinds;
@@ -66,6 +89,7 @@ function load(): Map<string, Definition> {
 
 /** Go's type name of a field type, as its json errors print it. */
 function goType(type: FieldType): string {
+  if (type.go !== undefined) return type.go;
   switch (type.t) {
     case 'struct': return type.def.go;
     case 'slice': return `[]${goType(type.of)}`;
@@ -121,7 +145,7 @@ class Decoder {
       case 'map': {
         if (typeof value !== 'object' || Array.isArray(value)) return this.mismatch(value, type, struct, path);
         const map = value as Record<string, unknown>;
-        for (const key of Object.keys(map)) {
+        for (const key in map) {
           if (map[key] === null) map[key] = zeroValue(type.of);
           else this.value(map[key], type.of, struct, path);
         }
@@ -153,9 +177,10 @@ class Decoder {
   }
 
   struct(object: Record<string, unknown>, def: Definition, path: string): void {
-    for (const [key, item] of Object.entries(object)) {
+    for (const key in object) {
       const type = def.props.get(key);
       if (!type) continue;
+      const item = object[key];
       if (item === null) delete object[key];
       else this.value(item, type, def.struct, path === '' ? key : `${path}.${key}`);
     }

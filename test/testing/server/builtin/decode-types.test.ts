@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodesKind, decodeTypeError } from '../../../../src/testing/server/builtin/decode-types.js';
 import { BUILTIN_KINDS } from '../../../../src/testing/server/builtin-kinds-table.js';
 
-const pod = (spec: object, metadata: object = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...metadata }, spec });
+const pod = (spec: object, metadata: object = {}): Record<string, any> => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...metadata }, spec });
 const podError = (object: Record<string, unknown>) => decodeTypeError(object, '', 'v1', 'Pod')?.message;
 
 describe('decodeTypeError (built-in kinds decoded as Go structs)', () => {
@@ -26,6 +26,18 @@ describe('decodeTypeError (built-in kinds decoded as Go structs)', () => {
       'json: cannot unmarshal array into Go struct field ResourceRequirements.spec.containers.resources.limits of type v1.ResourceList');
     assert.equal(podError(pod({}, { annotations: [] })), 'json: cannot unmarshal array into Go struct field ObjectMeta.metadata.annotations of type map[string]string');
     assert.equal(podError({ metadata: 1 }), 'json: cannot unmarshal number into Go struct field Pod.metadata of type v1.ObjectMeta');
+  });
+
+  it('named Go types keep their names (enums, UIDs, named slices and maps)', () => {
+    assert.equal(podError(pod({ restartPolicy: 1 })), 'json: cannot unmarshal number into Go struct field PodSpec.spec.restartPolicy of type v1.RestartPolicy');
+    assert.equal(podError(pod({}, { uid: 5 })), 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.uid of type types.UID');
+    const caps = (add: unknown) => pod({ containers: [{ securityContext: { capabilities: { add } } }] });
+    assert.equal(podError(caps('x')), 'json: cannot unmarshal string into Go struct field Capabilities.spec.containers.securityContext.capabilities.add of type []v1.Capability');
+    assert.equal(podError(caps([1])), 'json: cannot unmarshal number into Go struct field Capabilities.spec.containers.securityContext.capabilities.add of type v1.Capability');
+    assert.equal(decodeTypeError({ spec: { accessModes: [1] } }, '', 'v1', 'PersistentVolumeClaim')?.message,
+      'json: cannot unmarshal number into Go struct field PersistentVolumeClaimSpec.spec.accessModes of type v1.PersistentVolumeAccessMode');
+    assert.equal(decodeTypeError({ spec: { finalizers: 'kubernetes' } }, '', 'v1', 'Namespace')?.message,
+      'json: cannot unmarshal string into Go struct field NamespaceSpec.spec.finalizers of type []v1.FinalizerName');
   });
 
   it('integers: fractions and values out of range name the number', () => {

@@ -1,6 +1,8 @@
+import { parsePatchBody } from '../patch/parse-patch-body.js';
 import { applyPatch, PatchError, recordUpdateOwnership, supportsStrategicMerge, type PatchType } from '../patch/index.js';
 import { isDeleting, removalBlocked, storeRemove, storeWrite } from './commit.js';
 import { generationInput } from './generation.js';
+import { requireApplyDecodable, requireDecodable, requirePatchedDecodable } from './builtin/decode-check.js';
 import { finalizerNameProblems, requestedFinalizers, withSpecFinalizers } from './builtin/namespace-finalize.js';
 import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, timestamp } from './object-meta.js';
 import { apiVersionOf, groupResourceOf, tracksGeneration, type Obj } from './registry.js';
@@ -49,6 +51,7 @@ export class Writer {
 
   create(scope: Scope, body: unknown, opts: WriteOptions, how: CreateHow = {}): Obj {
     const object = asObject(body, scope.resource.kind, how.owned);
+    requireDecodable(scope, object);
     checkTypeMeta(scope, object);
     const meta = object.metadata as Obj;
     const resource = scope.resource;
@@ -94,6 +97,7 @@ export class Writer {
   /** PUT on the object or on its /status. */
   update(scope: Scope, name: string, body: unknown, opts: WriteOptions): Obj {
     const object = asObject(body, scope.resource.kind);
+    requireDecodable(scope, object);
     checkTypeMeta(scope, object);
     const current = this.mustGet(scope, name);
     const meta = object.metadata as Obj;
@@ -121,6 +125,8 @@ export class Writer {
     if (!current && (type !== 'apply' || opts.subresource === 'status')) throw errors.notFound(scopeTarget(scope, name));
     let patched: Obj;
     try {
+      // The real server types an apply configuration before it merges it: a mismatch beats any conflict.
+      if (type === 'apply') requireApplyDecodable(scope, name, parsePatchBody('apply', body));
       patched = applyPatch({
         type, current: current ? this.state.present(resource, scope.version, current) : undefined, patch: body,
         fieldManager: type === 'apply' ? opts.fieldManager : undefined, force: opts.force,
@@ -130,6 +136,7 @@ export class Writer {
       if (err instanceof PatchError) throw patchFailure(scope, name, err);
       throw err;
     }
+    if (type !== 'apply') requirePatchedDecodable(scope, patched);
     if (!current) {
       const meta = (patched.metadata ?? {}) as Obj;
       if (meta.name !== undefined && meta.name !== name) throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);

@@ -115,7 +115,7 @@ export class Client {
   /** Reads one object from the shared cache; undefined when it does not exist. */
   get<T extends KubernetesObject>(rt: ResourceType<T>, key: ObjectKey): Promise<T | undefined>;
   get<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined>;
-  get<T extends KubernetesObject>(rt: ResourceType<T>, keyOrNamespace: ObjectKey | string, name?: string): Promise<T | undefined> {
+  async get<T extends KubernetesObject>(rt: ResourceType<T>, keyOrNamespace: ObjectKey | string, name?: string): Promise<T | undefined> {
     const [namespace, objName] = keyArgs(rt, keyOrNamespace, name);
     return this.options.cache.get(rt, namespace, objName);
   }
@@ -127,7 +127,7 @@ export class Client {
   /** Reads one object from the API server, bypassing the cache; undefined when it does not exist. */
   read<T extends KubernetesObject>(rt: ResourceType<T>, key: ObjectKey): Promise<T | undefined>;
   read<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined>;
-  read<T extends KubernetesObject>(rt: ResourceType<T>, keyOrNamespace: ObjectKey | string, name?: string): Promise<T | undefined> {
+  async read<T extends KubernetesObject>(rt: ResourceType<T>, keyOrNamespace: ObjectKey | string, name?: string): Promise<T | undefined> {
     const [namespace, objName] = keyArgs(rt, keyOrNamespace, name);
     return this.apiReader.get(rt, namespace, objName);
   }

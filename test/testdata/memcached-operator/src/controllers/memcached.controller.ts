@@ -54,7 +54,7 @@ export class MemcachedReconciler implements Reconciler {
     // The child this Memcached stands for: written only when it is missing or differs from the desired state.
     // The controller reference makes garbage collection delete it with the Memcached, and `.owns(ConfigMap)`
     // below brings a changed or deleted child back here. Replace it with what your operator manages.
-    const child = { metadata: { name: configMapName(obj.metadata.name), namespace: obj.metadata.namespace } };
+    const child = { metadata: { name: configMapName(request.name), namespace: request.namespace } };
     const result = await createOrUpdate(client, ConfigMap, child, (cm) => {
       cm.data = { size: String(size) };
       setControllerReference(obj, cm);

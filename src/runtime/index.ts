@@ -27,8 +27,14 @@ export { generationChangedPredicate, labelChangedPredicate, annotationChangedPre
 export type { RateLimiter } from './queue/rate-limiters.js';
 
 // Client, API errors and cache reads: `get`/`list` read the shared cache, every write goes to the API server.
-export { Client, type ListOptions, type PatchOptions, type PatchType, type ApplyOptions, type DeleteOptions } from './client/client.js';
-export { ApiError, NotFoundError, ConflictError, AlreadyExistsError, InvalidError, GoneError, TransportError, isNotFound, isConflict } from './client/errors.js';
+export { Client, type ListOptions, type PatchOptions, type PatchType, type ApplyOptions, type DeleteOptions, type WriteOptions } from './client/client.js';
+export { ApiReader, type ApiListOptions } from './client/api-reader.js';
+export type { ObjectKey } from './client/object-key.js';
+export { ApiError, NotFoundError, ConflictError, AlreadyExistsError, InvalidError, GoneError, TransportError, isNotFound, isConflict, ignoreNotFound } from './client/errors.js';
+// controllerutil.CreateOrUpdate/CreateOrPatch: write a child object only when mutate changed it.
+export {
+  createOrUpdate, createOrPatch, MutateKeyChangedError, type OperationResult, type MutateFn, type ObjectGetter, type CreateOrUpdateOptions,
+} from './client/create-or-update.js';
 export { KubeConfigError } from './client/rest-transport.js';
 export { SharedCache, CacheNotStartedError } from './cache/shared-cache.js';
 export type { CacheOptions, ByObjectOptions } from './cache/cache-options.js';
@@ -38,7 +44,7 @@ export { CacheOptionsError } from './cache/cache-options-error.js';
 // Object helpers: finalizers, owner references and status conditions.
 export { addFinalizer, removeFinalizer, hasFinalizer } from './helpers/finalizers.js';
 export { setControllerReference, setOwnerReference, AlreadyOwnedError } from './helpers/owner-references.js';
-export { setStatusCondition, findStatusCondition, removeStatusCondition, isStatusConditionTrue } from './helpers/conditions.js';
+export { setStatusCondition, findStatusCondition, removeStatusCondition, isStatusConditionTrue, type ConditionHolder } from './helpers/conditions.js';
 export type { Condition } from './types.js';
 
 // Events recorded on objects (`context.recorder`, `manager.eventRecorder(component)`).

@@ -353,7 +353,21 @@ describe('api templates', () => {
     assert.match(controller, /setStatusCondition\(/);
     assert.match(controller, /client\.updateStatus\(/);
     assert.match(controller, /recorder\.event\(/);
-    assert.match(controller, /Your logic goes here/);
+    // The idioms of a real controller: an owned child written only when it differs, a status write only on change.
+    assert.match(body, /groups: \[''\], resources: \['configmaps'\], verbs: \['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'\]/);
+    assert.match(controller, /await createOrUpdate\(client, ConfigMap, child, \(cm\) => \{[\s\S]*?setControllerReference\(obj, cm\);/);
+    assert.match(controller, /\.for\(v1alpha1\.MemcachedResource\)\.owns\(ConfigMap\)/);
+    assert.match(controller, /const changed = setStatusCondition\(/);
+    assert.match(controller, /if \(!changed && status\.observedGeneration === generation\) return \{\};/);
+    assert.match(controller, /client\.updateStatus\(v1alpha1\.MemcachedResource, obj\)\.catch\(ignoreNotFound\)/);
+    assert.doesNotMatch(controller, /TODO|Your logic goes here/);
+  });
+
+  it('gives a cluster-scoped kind no namespaced child, only its status', () => {
+    const controller = renderSet('api', apiContext(initContext(), BACKUP)).get('src/controllers/backup.controller.ts')!;
+    assert.doesNotMatch(controller, /ConfigMap|createOrUpdate|configmaps/);
+    assert.match(controller, /const changed = setStatusCondition\(/);
+    assert.match(controller, /controllerManagedBy\(manager\)\.for\(v1\.BackupResource\)\.complete\(/);
   });
 
   it('states group, version, kind, plural and scope once, in the types file, and derives them elsewhere', () => {

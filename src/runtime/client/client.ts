@@ -5,6 +5,8 @@ import type { LeaseGuard } from '../types.js';
 import { LeaseNotHeldError } from '../leaderelection/errors.js';
 import { NotFoundError } from './errors.js';
 import type { RestRequest, RestTransport } from './rest-transport.js';
+import { ApiReader } from './api-reader.js';
+import { keyArgs, requireName, scopeOf, type ObjectKey } from './object-key.js';
 
 /** Reads served from memory (the shared cache). */
 export interface CachedReader {
@@ -19,7 +21,16 @@ export interface ListOptions {
 
 export type PatchType = 'merge' | 'json' | 'strategic';
 
-export interface PatchOptions {
+/** Options every write takes. */
+export interface WriteOptions {
+  /**
+   * Ask the server to run the write through admission and validation and answer with the result, without
+   * persisting it (`dryRun=All`). Dry-run writes are not fenced: they change nothing (docs/fencing.md).
+   */
+  dryRun?: boolean;
+}
+
+export interface PatchOptions extends WriteOptions {
   /** 'merge' (RFC 7386, default), 'json' (RFC 6902) or 'strategic' (built-in kinds only). */
   type?: PatchType;
   /** Patch the status subresource. */
@@ -32,7 +43,7 @@ export interface PatchOptions {
   resourceVersion?: string;
 }
 
-export interface ApplyOptions {
+export interface ApplyOptions extends WriteOptions {
   /** Defaults to the client's field manager ('operator-ts' unless the manager says otherwise). */
   fieldManager?: string;
   /** Take ownership of fields another manager owns. Default true, as controllers usually want. */
@@ -46,7 +57,7 @@ export interface ApplyOptions {
   resourceVersion?: string;
 }
 
-export interface DeleteOptions {
+export interface DeleteOptions extends WriteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   /** Deletes only the object with this uid and/or resourceVersion; otherwise 409 Conflict. */
   preconditions?: { uid?: string; resourceVersion?: string };
@@ -68,8 +79,8 @@ const patchContentTypes: Record<PatchType, string> = {
 /**
  * Reads from the shared cache (`get`, `list`) or straight from the server (`read`); writes go to
  * the server. In a guarded (fenced) view (`withGuard`) every write must be sent before the guard's
- * deadline and is aborted when leadership ends; it fails with LeaseNotHeldError instead. Reads are
- * never fenced.
+ * deadline and is aborted when leadership ends; it fails with LeaseNotHeldError instead. Reads and
+ * dry-run writes are never fenced.
  */
 export class Client {
   constructor(private readonly options: ClientOptions) {}
@@ -96,37 +107,44 @@ export class Client {
     return this.options.guard !== undefined;
   }
 
-  get<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined> {
-    return this.options.cache.get(rt, namespace, name);
+  /** Uncached reads straight from the API server (controller-runtime's APIReader). */
+  get apiReader(): ApiReader {
+    return new ApiReader(this.options.transport);
+  }
+
+  /** Reads one object from the shared cache; undefined when it does not exist. */
+  get<T extends KubernetesObject>(rt: ResourceType<T>, key: ObjectKey): Promise<T | undefined>;
+  get<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined>;
+  async get<T extends KubernetesObject>(rt: ResourceType<T>, keyOrNamespace: ObjectKey | string, name?: string): Promise<T | undefined> {
+    const [namespace, objName] = keyArgs(rt, keyOrNamespace, name);
+    return this.options.cache.get(rt, namespace, objName);
   }
 
   list<T extends KubernetesObject>(rt: ResourceType<T>, opts: ListOptions = {}): Promise<T[]> {
     return this.options.cache.list(rt, opts);
   }
 
-  /** Reads one object from the API server, bypassing the cache. */
-  async read<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined> {
-    try {
-      return await this.options.transport.json<T>({ method: 'GET', path: objectPath(rt, scopeOf(rt, namespace), requireName(rt, name)) });
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
+  /** Reads one object from the API server, bypassing the cache; undefined when it does not exist. */
+  read<T extends KubernetesObject>(rt: ResourceType<T>, key: ObjectKey): Promise<T | undefined>;
+  read<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined>;
+  async read<T extends KubernetesObject>(rt: ResourceType<T>, keyOrNamespace: ObjectKey | string, name?: string): Promise<T | undefined> {
+    const [namespace, objName] = keyArgs(rt, keyOrNamespace, name);
+    return this.apiReader.get(rt, namespace, objName);
   }
 
-  async create<T extends KubernetesObject>(rt: ResourceType<T>, obj: T): Promise<T> {
+  async create<T extends KubernetesObject>(rt: ResourceType<T>, obj: T, opts: WriteOptions = {}): Promise<T> {
     const body = withTypeMeta(rt, obj);
-    return this.write<T>({ method: 'POST', path: collectionPath(rt, namespaceOf(rt, obj)), body });
+    return this.write<T>({ method: 'POST', path: collectionPath(rt, namespaceOf(rt, obj)), body }, opts);
   }
 
-  async update<T extends KubernetesObject>(rt: ResourceType<T>, obj: T): Promise<T> {
-    return this.write<T>({ method: 'PUT', path: objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj)), body: withTypeMeta(rt, obj) });
+  async update<T extends KubernetesObject>(rt: ResourceType<T>, obj: T, opts: WriteOptions = {}): Promise<T> {
+    return this.write<T>({ method: 'PUT', path: objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj)), body: withTypeMeta(rt, obj) }, opts);
   }
 
   /** Writes `.status` through the status subresource; the server ignores every other change. */
-  async updateStatus<T extends KubernetesObject>(rt: ResourceType<T>, obj: T): Promise<T> {
+  async updateStatus<T extends KubernetesObject>(rt: ResourceType<T>, obj: T, opts: WriteOptions = {}): Promise<T> {
     const path = `${objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj))}/status`;
-    return this.write<T>({ method: 'PUT', path, body: withTypeMeta(rt, obj) });
+    return this.write<T>({ method: 'PUT', path, body: withTypeMeta(rt, obj) }, opts);
   }
 
   async patch<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string, patch: unknown, opts: PatchOptions = {}): Promise<T> {
@@ -138,7 +156,7 @@ export class Client {
     }
     const path = objectPath(rt, scopeOf(rt, namespace), requireName(rt, name)) + (opts.status ? '/status' : '');
     const body = opts.resourceVersion === undefined ? patch : withResourceVersion(type, patch, requireResourceVersion(opts.resourceVersion));
-    return this.write<T>({ method: 'PATCH', path, body, contentType });
+    return this.write<T>({ method: 'PATCH', path, body, contentType }, opts);
   }
 
   /** Server-side apply: sends the fields this controller wants to own. */
@@ -154,7 +172,7 @@ export class Client {
       body, // JSON is valid YAML
       contentType: 'application/apply-patch+yaml',
       query: { fieldManager: opts.fieldManager ?? this.options.fieldManager, force: opts.force ?? true },
-    });
+    }, opts);
   }
 
   /** Deletes an object; an object that is already gone is not an error. */
@@ -165,7 +183,7 @@ export class Client {
         ? { kind: 'DeleteOptions', apiVersion: 'v1', ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}), ...(preconditions ? { preconditions } : {}) }
         : undefined;
     try {
-      await this.write({ method: 'DELETE', path: objectPath(rt, scopeOf(rt, namespace), requireName(rt, name)), body });
+      await this.write({ method: 'DELETE', path: objectPath(rt, scopeOf(rt, namespace), requireName(rt, name)), body }, opts);
     } catch (err) {
       if (err instanceof NotFoundError) return;
       throw err;
@@ -175,10 +193,15 @@ export class Client {
   /**
    * Sends a write, fenced when this view has a guard: the request carries the fence's signal (aborted
    * at the deadline or when leadership ends) and the fence is checked again right before its bytes
-   * are sent. A write stopped by the fence fails with LeaseNotHeldError.
+   * are sent. A write stopped by the fence fails with LeaseNotHeldError. A dry run is sent unfenced:
+   * the server persists nothing, so it cannot land in another leader's term.
    */
-  private async write<T>(req: RestRequest): Promise<T> {
+  private async write<T>(req: RestRequest, opts: WriteOptions): Promise<T> {
     const { guard, transport } = this.options;
+    if (opts.dryRun !== undefined && typeof opts.dryRun !== 'boolean') {
+      throw new ValidationError(`dryRun ${JSON.stringify(opts.dryRun)} is not a boolean`, { hint: 'pass dryRun: true to validate the write without persisting it, or leave it out' });
+    }
+    if (opts.dryRun) return transport.json<T>({ ...req, query: { ...req.query, dryRun: 'All' } });
     if (!guard) return transport.json<T>(req);
     const fence = guard.fence();
     let sent = false;
@@ -244,20 +267,6 @@ function namespaceOf(rt: ResourceType<KubernetesObject>, obj: KubernetesObject):
   return scopeOf(rt, obj.metadata?.namespace ?? '');
 }
 
-/** Namespaced kinds need a namespace; cluster-scoped kinds ignore it. */
-function scopeOf(rt: ResourceType<KubernetesObject>, namespace: string): string | undefined {
-  if (!rt.namespaced) return undefined;
-  if (!namespace) {
-    throw new ValidationError(`${rt.kind} is namespaced but no namespace was given`, { hint: 'set metadata.namespace on the object, or pass the namespace argument' });
-  }
-  return namespace;
-}
-
 function nameOf(rt: ResourceType<KubernetesObject>, obj: KubernetesObject): string {
   return requireName(rt, obj.metadata?.name ?? '');
-}
-
-function requireName(rt: ResourceType<KubernetesObject>, name: string): string {
-  if (!name) throw new ValidationError(`a ${rt.kind} name is required here but was empty`, { hint: 'set metadata.name (generateName works only for create)' });
-  return name;
 }

@@ -92,3 +92,13 @@ export function isNotFound(err: unknown): err is NotFoundError {
 export function isConflict(err: unknown): err is ConflictError {
   return err instanceof ConflictError;
 }
+
+/**
+ * client.IgnoreNotFound: returns undefined for a 404 (NotFoundError) and throws anything else, so a
+ * caller can write `await client.delete(...).catch(ignoreNotFound)` or `catch (err) { ignoreNotFound(err) }`.
+ * Throwing rather than returning the other error keeps a forgotten `throw` from swallowing it.
+ */
+export function ignoreNotFound(err: unknown): undefined {
+  if (err instanceof NotFoundError) return undefined;
+  throw err;
+}

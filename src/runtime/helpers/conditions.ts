@@ -11,30 +11,52 @@ function timestamp(clock: Clock): string {
   return new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Anything that holds conditions: an object's `status`, usually. */
+export interface ConditionHolder {
+  conditions?: Condition[];
+}
+
 /**
- * Sets `condition` in a copy of `conditions` with apimachinery's meta semantics: a new type is
- * appended; an existing one keeps its lastTransitionTime unless its status changes; reason,
- * message and observedGeneration are always updated.
+ * Sets `condition` in `holder.conditions` (creating the list if needed) with apimachinery's
+ * meta.SetStatusCondition semantics, and returns whether anything changed: a new type is appended; an
+ * existing one keeps its lastTransitionTime unless its status changes; reason, message and
+ * observedGeneration are updated. A reconcile can skip its status write when this returns false.
  */
-export function setStatusCondition(conditions: Condition[] | undefined, condition: ConditionInput, clock: Clock = realClock): Condition[] {
+export function setStatusCondition(holder: ConditionHolder, condition: ConditionInput, clock: Clock = realClock): boolean {
+  if (holder === null || typeof holder !== 'object' || Array.isArray(holder)) {
+    throw new ValidationError(`setStatusCondition needs the object that holds the conditions (usually obj.status), got ${Array.isArray(holder) ? 'an array' : JSON.stringify(holder)}`, {
+      hint: 'call setStatusCondition((obj.status ??= {}), condition): it sets obj.status.conditions and returns whether it changed',
+    });
+  }
   if (!condition.type) throw new ValidationError('a condition needs a type', { hint: "e.g. { type: 'Available', status: 'True', reason: 'Ready', message: '' }" });
   if (!statuses.has(condition.status)) {
     throw new ValidationError(`condition "${condition.type}" has status "${condition.status}", which is not True, False or Unknown`, { hint: "use 'True', 'False' or 'Unknown'" });
   }
-  const list = [...(conditions ?? [])];
-  const i = list.findIndex((c) => c.type === condition.type);
-  if (i < 0) {
+  const list = (holder.conditions ??= []);
+  const existing = list.find((c) => c.type === condition.type);
+  if (!existing) {
     list.push({ ...condition, lastTransitionTime: condition.lastTransitionTime ?? timestamp(clock) });
-    return list;
+    return true;
   }
-  const existing = list[i];
-  const changed = existing.status !== condition.status;
-  list[i] = {
-    ...existing,
-    ...condition,
-    lastTransitionTime: changed ? condition.lastTransitionTime ?? timestamp(clock) : existing.lastTransitionTime,
-  };
-  return list;
+  let changed = false;
+  if (existing.status !== condition.status) {
+    existing.status = condition.status;
+    existing.lastTransitionTime = condition.lastTransitionTime ?? timestamp(clock);
+    changed = true;
+  }
+  if (existing.reason !== condition.reason) {
+    existing.reason = condition.reason;
+    changed = true;
+  }
+  if (existing.message !== condition.message) {
+    existing.message = condition.message;
+    changed = true;
+  }
+  if ((existing.observedGeneration ?? 0) !== (condition.observedGeneration ?? 0)) {
+    existing.observedGeneration = condition.observedGeneration;
+    changed = true;
+  }
+  return changed;
 }
 
 export function findStatusCondition(conditions: Condition[] | undefined, type: string): Condition | undefined {

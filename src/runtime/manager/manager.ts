@@ -4,6 +4,7 @@ import { OperatorTsError } from '../../errors.js';
 import type { Clock } from '../clock.js';
 import { createCluster, type Cluster } from '../cluster/cluster.js';
 import type { Client } from '../client/client.js';
+import type { ApiReader } from '../client/api-reader.js';
 import type { SharedCache } from '../cache/shared-cache.js';
 import { LeaderElector } from '../leaderelection/elector.js';
 import { createElector, type Elector } from '../leaderelection/create-elector.js';
@@ -34,6 +35,12 @@ export class Manager implements ControllerHost {
    */
   readonly client: Client;
   readonly cache: SharedCache;
+
+  /** Uncached reads straight from the API server (controller-runtime's GetAPIReader); never fenced. */
+  get apiReader(): ApiReader {
+    return this.client.apiReader;
+  }
+
   readonly logger: Logger;
   readonly clock: Clock;
   readonly kubeConfig: KubeConfig;

@@ -6,6 +6,7 @@ import { ValidationError } from '../../../src/errors.js';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../../../src/runtime/helpers/finalizers.js';
 import { AlreadyOwnedError, requestForOwner, setControllerReference, setOwnerReference } from '../../../src/runtime/helpers/owner-references.js';
 import { findStatusCondition, isStatusConditionTrue, removeStatusCondition, setStatusCondition } from '../../../src/runtime/helpers/conditions.js';
+import type { Condition } from '../../../src/runtime/types.js';
 
 const owner = (name = 'web', uid = 'uid-1', kind = 'Memcached'): KubernetesObject => ({
   apiVersion: 'cache.example.com/v1alpha1', kind, metadata: { name, namespace: 'default', uid },
@@ -50,25 +51,33 @@ test('setControllerReference refuses a second controller, bad owners and cross-n
   assert.equal(elsewhere.metadata?.ownerReferences?.[0].controller, undefined);
 });
 
-test('setStatusCondition keeps lastTransitionTime while the status stays, changes it on a flip', async () => {
+test('setStatusCondition keeps lastTransitionTime while the status stays, changes it on a flip, and says whether anything changed', async () => {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 0, 0, 0));
-  let conds = setStatusCondition(undefined, { type: 'Available', status: 'False', reason: 'Starting', message: 'pods starting' }, clock);
-  assert.equal(conds[0].lastTransitionTime, '2026-01-01T00:00:00Z');
+  const status: { conditions?: Condition[] } = {};
+  assert.equal(setStatusCondition(status, { type: 'Available', status: 'False', reason: 'Starting', message: 'pods starting' }, clock), true, 'a new type is a change');
+  const conds = () => status.conditions!;
+  assert.equal(conds()[0].lastTransitionTime, '2026-01-01T00:00:00Z');
   await clock.advance(60_000);
-  const before = conds;
-  conds = setStatusCondition(conds, { type: 'Available', status: 'False', reason: 'Waiting', message: '1/3 ready', observedGeneration: 2 }, clock);
-  assert.equal(conds[0].lastTransitionTime, '2026-01-01T00:00:00Z');
-  assert.equal(conds[0].reason, 'Waiting');
-  assert.equal(conds[0].observedGeneration, 2);
-  assert.equal(before[0].reason, 'Starting', 'the input array is not mutated');
+  assert.equal(setStatusCondition(status, { type: 'Available', status: 'False', reason: 'Starting', message: 'pods starting' }, clock), false, 'the same condition again is no change');
+  assert.equal(conds()[0].lastTransitionTime, '2026-01-01T00:00:00Z');
+  assert.equal(setStatusCondition(status, { type: 'Available', status: 'False', reason: 'Waiting', message: '1/3 ready', observedGeneration: 2 }, clock), true, 'reason, message and generation are changes');
+  assert.equal(conds()[0].lastTransitionTime, '2026-01-01T00:00:00Z', 'status unchanged: lastTransitionTime kept');
+  assert.equal(conds()[0].reason, 'Waiting');
+  assert.equal(conds()[0].observedGeneration, 2);
+  assert.equal(setStatusCondition(status, { type: 'Available', status: 'False', reason: 'Waiting', message: '1/3 ready', observedGeneration: 3 }, clock), true, 'observedGeneration alone is a change');
   await clock.advance(60_000);
-  conds = setStatusCondition(conds, { type: 'Available', status: 'True', reason: 'Ready', message: '' }, clock);
-  assert.equal(conds[0].lastTransitionTime, '2026-01-01T00:02:00Z');
-  conds = setStatusCondition(conds, { type: 'Degraded', status: 'False', reason: 'OK', message: '', lastTransitionTime: '2025-12-31T00:00:00Z' }, clock);
-  assert.equal(conds.length, 2);
-  assert.equal(findStatusCondition(conds, 'Degraded')?.lastTransitionTime, '2025-12-31T00:00:00Z');
-  assert.equal(isStatusConditionTrue(conds, 'Available'), true);
-  assert.equal(findStatusCondition(conds, 'Missing'), undefined);
-  assert.deepEqual(removeStatusCondition(conds, 'Available').map((c) => c.type), ['Degraded']);
-  assert.throws(() => setStatusCondition(conds, { type: 'X', status: 'Yes' as 'True', reason: 'r', message: '' }), /status "Yes"/);
+  assert.equal(setStatusCondition(status, { type: 'Available', status: 'True', reason: 'Waiting', message: '1/3 ready', observedGeneration: 3 }, clock), true, 'status alone is a change');
+  assert.equal(conds()[0].lastTransitionTime, '2026-01-01T00:02:00Z');
+  assert.equal(setStatusCondition(status, { type: 'Degraded', status: 'False', reason: 'OK', message: '', lastTransitionTime: '2025-12-31T00:00:00Z' }, clock), true);
+  assert.equal(conds().length, 2);
+  assert.equal(findStatusCondition(conds(), 'Degraded')?.lastTransitionTime, '2025-12-31T00:00:00Z');
+  assert.equal(isStatusConditionTrue(conds(), 'Available'), true);
+  assert.equal(findStatusCondition(conds(), 'Missing'), undefined);
+  assert.deepEqual(removeStatusCondition(conds(), 'Available').map((c) => c.type), ['Degraded']);
+  assert.throws(() => setStatusCondition(status, { type: 'X', status: 'Yes' as 'True', reason: 'r', message: '' }), /status "Yes"/);
+  assert.equal(conds().length, 2, 'a refused condition changes nothing');
+  assert.throws(
+    () => setStatusCondition(conds() as unknown as { conditions?: Condition[] }, { type: 'X', status: 'True', reason: 'r', message: '' }),
+    (e: unknown) => e instanceof ValidationError && /got an array/.test(e.message) && /obj\.status/.test(e.hint ?? ''),
+  );
 });

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Manager, Namespace, createLogger, findStatusCondition, type Client } from 'operator-ts/runtime';
+import { Manager, ConfigMap, Namespace, createLogger, findStatusCondition, type Client } from 'operator-ts/runtime';
 import { eventually, startTestEnv, type TestEnv } from 'operator-ts/testing';
 import * as v1 from '../src/api/v1/staticsite.types.js';
-import { READY, setupStaticSiteController } from '../src/controllers/staticsite.controller.js';
+import { READY, configMapName, setupStaticSiteController } from '../src/controllers/staticsite.controller.js';
 
 // Group, version, kind, plural and scope are stated once, in the API types file.
 const { StaticSiteResource } = v1;
@@ -74,11 +74,21 @@ describe('StaticSite controller', () => {
     assert.equal(ready?.reason, 'Reconciled');
     assert.equal(ready?.observedGeneration, generation);
 
+    // The owned ConfigMap follows the spec and is controlled by the StaticSite.
+    const child = await client.read(ConfigMap, { namespace, name: configMapName(name) });
+    assert.equal(child?.data?.size, '2');
+    const owner = child?.metadata?.ownerReferences?.find((ref) => ref.controller);
+    assert.equal(owner?.uid, reconciled.metadata.uid, 'the StaticSite controls its ConfigMap');
+
     // A spec change bumps metadata.generation; the controller must report the new one.
     const patched = await client.patch(StaticSiteResource, namespace, name, { spec: { size: 3 } });
     const newGeneration = patched.metadata.generation ?? generation + 1;
     assert.ok(newGeneration > generation, `a spec change must bump generation (was ${generation}, now ${newGeneration})`);
     const updated = await readyAt(name, namespace, newGeneration);
     assert.equal(updated.spec.size, 3);
+    await eventually(async () => {
+      const cm = await client.read(ConfigMap, { namespace, name: configMapName(name) });
+      assert.equal(cm?.data?.size, '3', 'the ConfigMap follows the new size');
+    }, { timeoutMs: RECONCILE_TIMEOUT_MS, intervalMs: 100, signal: managerFailed.signal });
   });
 });

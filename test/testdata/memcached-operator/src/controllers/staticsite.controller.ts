@@ -3,8 +3,11 @@
  * It runs only on the elected leader; `setupStaticSiteController` is called from src/main.ts.
  */
 import {
+  ConfigMap,
   controllerManagedBy,
-  findStatusCondition,
+  createOrUpdate,
+  ignoreNotFound,
+  setControllerReference,
   setStatusCondition,
   type Manager,
   type RbacRule,
@@ -24,11 +27,17 @@ export const rbac: RbacRule[] = [
   { groups: ['web.example.com'], resources: ['staticsites'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   { groups: ['web.example.com'], resources: ['staticsites/status'], verbs: ['get', 'update', 'patch'] },
   { groups: ['web.example.com'], resources: ['staticsites/finalizers'], verbs: ['update'] },
+  { groups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   { groups: [''], resources: ['events'], verbs: ['create', 'patch'] },
 ];
 
 /** The condition type that tells users whether a StaticSite is reconciled. */
 export const READY = 'Ready';
+
+/** The name of the ConfigMap a StaticSite owns. */
+export function configMapName(ownerName: string): string {
+  return `${ownerName}-config`;
+}
 
 /**
  * Brings one StaticSite to its desired state. Reconcile is level-based: it gets the current object and does
@@ -36,52 +45,43 @@ export const READY = 'Ready';
  */
 export class StaticSiteReconciler implements Reconciler {
   async reconcile(request: Request, { client, log, recorder, clock }: ReconcileContext): Promise<Result> {
-    // Reads come from the shared cache. An absent object was deleted: nothing to do.
-    const cached = await client.get(v1.StaticSiteResource, request.namespace, request.name);
-    if (cached === undefined) {
-      log.debug('StaticSite not found; it was deleted');
-      return {};
-    }
-    if (cached.metadata.deletionTimestamp !== undefined) return {};
-
-    // Objects from the cache are shared: work on a copy.
-    const obj: v1.StaticSite = structuredClone(cached);
+    // Reads come from the shared cache, as a copy. An absent object was deleted: nothing to do.
+    const obj = await client.get(v1.StaticSiteResource, request);
+    if (obj === undefined || obj.metadata.deletionTimestamp !== undefined) return {};
     const generation = obj.metadata.generation ?? 0;
-
-    // ---- Your logic goes here. ----
-    // Create or update what this StaticSite stands for, e.g. a Deployment with `spec.size` replicas:
-    //   const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { ... } };
-    //   setControllerReference(obj, deployment);            // deleted together with the StaticSite
-    //   await client.apply(Deployment, deployment, { force: true });   // server-side apply; idempotent
-    // then add `.owns(Deployment)` in setupStaticSiteController (so changes to it trigger a reconcile) and
-    // the Deployment's rule to `rbac` above. Throw (or return { requeueAfter: ms }) to be retried with backoff;
-    // throw a TerminalError for problems a retry cannot fix.
     const size = obj.spec?.size ?? 1;
 
-    // Report what was observed. Skip the write when nothing changed, so the status update's own watch
-    // event does not start an endless loop.
-    const ready = findStatusCondition(obj.status?.conditions, READY);
-    if (obj.status?.observedGeneration === generation && ready?.status === 'True' && ready.observedGeneration === generation) {
-      return {};
-    }
-    obj.status = {
-      ...obj.status,
-      observedGeneration: generation,
-      conditions: setStatusCondition(
-        obj.status?.conditions,
-        { type: READY, status: 'True', reason: 'Reconciled', message: `StaticSite with size ${size} is reconciled`, observedGeneration: generation },
-        clock,
-      ),
-    };
-    // A conflict (someone changed the object meanwhile) is retried by the controller with a fresh copy.
-    await client.updateStatus(v1.StaticSiteResource, obj);
+    // The child this StaticSite stands for: written only when it is missing or differs from the desired state.
+    // The controller reference makes garbage collection delete it with the StaticSite, and `.owns(ConfigMap)`
+    // below brings a changed or deleted child back here. Replace it with what your operator manages.
+    const child = { metadata: { name: configMapName(request.name), namespace: request.namespace } };
+    const result = await createOrUpdate(client, ConfigMap, child, (cm) => {
+      cm.data = { size: String(size) };
+      setControllerReference(obj, cm);
+    });
+    if (result !== 'unchanged') log.info(`ConfigMap ${result}`, { name: child.metadata.name });
+
+    // Report what was observed; write the status only when it changed, so the write's own watch event
+    // does not start another reconcile that writes again.
+    const status = (obj.status ??= {});
+    const changed = setStatusCondition(
+      status,
+      { type: READY, status: 'True', reason: 'Reconciled', message: `StaticSite with size ${size} is reconciled`, observedGeneration: generation },
+      clock,
+    );
+    if (!changed && status.observedGeneration === generation) return {};
+    status.observedGeneration = generation;
+    // A conflict (someone changed the object meanwhile) is retried by the controller with a fresh copy; an
+    // object deleted meanwhile needs no status.
+    const written = await client.updateStatus(v1.StaticSiteResource, obj).catch(ignoreNotFound);
+    if (written === undefined) return {};
     recorder.event(obj, 'Normal', 'Reconciled', `Reconciled generation ${generation} (size ${size})`);
     log.info('reconciled StaticSite', { generation, size });
     return {};
   }
 }
 
-/** Registers the StaticSite controller with the manager: it reconciles on every change to a StaticSite. */
+/** Registers the StaticSite controller with the manager: it reconciles on every change to a StaticSite or its ConfigMap. */
 export function setupStaticSiteController(manager: Manager): void {
-  controllerManagedBy(manager).for(v1.StaticSiteResource).complete(new StaticSiteReconciler());
+  controllerManagedBy(manager).for(v1.StaticSiteResource).owns(ConfigMap).complete(new StaticSiteReconciler());
 }

@@ -1,0 +1,51 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { collectionPath, objectPath, type ResourceType } from '../resource.js';
+import { NotFoundError } from './errors.js';
+import { keyArgs, requireName, scopeOf, type ObjectKey } from './object-key.js';
+import type { RestTransport } from './rest-transport.js';
+
+export interface ApiListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/** Items per page of an uncached list; the server's continue token carries the rest. */
+const PAGE_SIZE = 500;
+
+/**
+ * Reads straight from the API server, bypassing the shared cache (controller-runtime's APIReader): for
+ * objects the cache does not hold or must not be stale. Each call is a request; prefer the cache in a
+ * reconcile loop.
+ */
+export class ApiReader {
+  constructor(private readonly transport: RestTransport) {}
+
+  /** One object, or undefined when it does not exist. */
+  get<T extends KubernetesObject>(rt: ResourceType<T>, key: ObjectKey): Promise<T | undefined>;
+  get<T extends KubernetesObject>(rt: ResourceType<T>, namespace: string, name: string): Promise<T | undefined>;
+  async get<T extends KubernetesObject>(rt: ResourceType<T>, keyOrNamespace: ObjectKey | string, name?: string): Promise<T | undefined> {
+    const [namespace, objName] = keyArgs(rt, keyOrNamespace, name);
+    try {
+      return await this.transport.json<T>({ method: 'GET', path: objectPath(rt, scopeOf(rt, namespace), requireName(rt, objName)) });
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Every object that matches, across all pages of one consistent list; without a namespace, from every namespace. */
+  async list<T extends KubernetesObject>(rt: ResourceType<T>, opts: ApiListOptions = {}): Promise<T[]> {
+    const path = collectionPath(rt, rt.namespaced ? opts.namespace || undefined : undefined);
+    const items: T[] = [];
+    let cont: string | undefined;
+    do {
+      const query = { limit: PAGE_SIZE, continue: cont, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector };
+      const page = await this.transport.json<{ items?: T[]; metadata?: { continue?: string } }>({ method: 'GET', path, query });
+      // List items carry no apiVersion/kind; fill them in as a get would return them.
+      for (const item of page.items ?? []) items.push({ ...item, apiVersion: rt.apiVersion, kind: rt.kind });
+      cont = page.metadata?.continue || undefined;
+    } while (cont);
+    return items;
+  }
+}

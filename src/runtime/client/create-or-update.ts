@@ -53,17 +53,9 @@ export async function createOrUpdate<T extends KubernetesObject>(
   mutate: MutateFn<T>,
   opts: CreateOrUpdateOptions = {},
 ): Promise<OperationResult> {
-  const key = requireKey(rt, obj);
-  const current = await (opts.reader ?? client).get(rt, key);
-  if (current === undefined) {
-    await runMutate(rt, key, obj, mutate);
-    replaceContents(obj, await client.create(rt, obj));
-    return 'created';
-  }
-  replaceContents(obj, current);
-  const before = toJson(current);
-  await runMutate(rt, key, obj, mutate);
-  if (isDeepStrictEqual(before, toJson(obj))) return 'unchanged';
+  const mutated = await mutateOrCreate(client, rt, obj, mutate, opts);
+  if (mutated === undefined) return 'created';
+  if (isDeepStrictEqual(mutated.before, toJson(obj))) return 'unchanged';
   replaceContents(obj, await client.update(rt, obj));
   return 'updated';
 }
@@ -81,16 +73,10 @@ export async function createOrPatch<T extends KubernetesObject>(
   mutate: MutateFn<T>,
   opts: CreateOrUpdateOptions = {},
 ): Promise<OperationResult> {
-  const key = requireKey(rt, obj);
-  const current = await (opts.reader ?? client).get(rt, key);
-  if (current === undefined) {
-    await runMutate(rt, key, obj, mutate);
-    replaceContents(obj, await client.create(rt, obj));
-    return 'created';
-  }
-  replaceContents(obj, current);
-  const { status: beforeStatus, ...before } = toJson(current) as Record<string, unknown>;
-  await runMutate(rt, key, obj, mutate);
+  const mutated = await mutateOrCreate(client, rt, obj, mutate, opts);
+  if (mutated === undefined) return 'created';
+  const { key } = mutated;
+  const { status: beforeStatus, ...before } = mutated.before;
   const { status: afterStatus, ...after } = toJson(obj) as Record<string, unknown>;
 
   let result: OperationResult = 'unchanged';
@@ -105,6 +91,30 @@ export async function createOrPatch<T extends KubernetesObject>(
     result = result === 'updated' ? 'updatedStatus' : 'updatedStatusOnly';
   }
   return result;
+}
+
+/**
+ * The read-then-mutate step both share: when the object is absent, mutates and creates it (undefined);
+ * otherwise copies the current object into `obj`, mutates it and returns the key and the object as read.
+ */
+async function mutateOrCreate<T extends KubernetesObject>(
+  client: Client,
+  rt: ResourceType<T>,
+  obj: T,
+  mutate: MutateFn<T>,
+  opts: CreateOrUpdateOptions,
+): Promise<{ key: ObjectKey; before: Record<string, unknown> } | undefined> {
+  const key = requireKey(rt, obj);
+  const current = await (opts.reader ?? client).get(rt, key);
+  if (current === undefined) {
+    await runMutate(rt, key, obj, mutate);
+    replaceContents(obj, await client.create(rt, obj));
+    return undefined;
+  }
+  replaceContents(obj, current);
+  const before = toJson(current) as Record<string, unknown>;
+  await runMutate(rt, key, obj, mutate);
+  return { key, before };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -6,6 +6,7 @@ import { errorCode, isLeaseWatcher, sameRecord, type LeaderElectionRecord, type 
 import { formatMicroTime } from './microtime.js';
 import { createLeaseGuard, LeadershipTerm } from './lease-guard.js';
 import { fencingMarginMs, JITTER_FACTOR, validateLeaderElectionTiming } from './timing-rules.js';
+import { keepWatching } from './reopening-watch.js';
 import { jittered, Wakeup, withTimeout } from './timing.js';
 
 export interface LeaderElectorConfig {
@@ -293,26 +294,22 @@ export class LeaderElector {
   private async watchLease(signal: AbortSignal): Promise<void> {
     const { lock, clock, logger } = this.cfg;
     if (!isLeaseWatcher(lock)) return;
-    let backoff = this.cfg.watchBackoffMs;
-    while (!signal.aborted) {
-      let sawEvent = false;
-      try {
-        await lock.watch((lease) => {
-          sawEvent = true;
-          this.observe(lease, clock.now());
-          this.wakeup.notify();
-        }, signal);
-      } catch (err) {
-        if (!signal.aborted) logger.debug('lease watch failed; reopening', { lease: this.leaseName(), error: err });
-      }
-      if (signal.aborted) return;
-      backoff = sawEvent ? this.cfg.watchBackoffMs : Math.min(backoff * 2, this.cfg.retryPeriodMs);
-      try {
-        await clock.sleep(backoff, signal);
-      } catch {
-        return;
-      }
-    }
+    await keepWatching(
+      {
+        clock,
+        logger,
+        fields: { lease: this.leaseName() },
+        minBackoffMs: this.cfg.watchBackoffMs,
+        maxBackoffMs: this.cfg.retryPeriodMs,
+        open: (delivered) =>
+          lock.watch((lease) => {
+            delivered();
+            this.observe(lease, clock.now());
+            this.wakeup.notify();
+          }, signal),
+      },
+      signal,
+    );
   }
 
   private startLeading(): void {

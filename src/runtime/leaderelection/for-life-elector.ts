@@ -6,6 +6,7 @@ import { podOwner, type ForLifeLock, type ForLifeLockState, type PodRef } from '
 import { errorCode } from './lease-lock.js';
 import { jittered, Wakeup } from './timing.js';
 import { createLeaseGuard, LeadershipTerm } from './lease-guard.js';
+import { keepWatching } from './reopening-watch.js';
 
 /** operator-lib's first wait between attempts; it doubles up to the configured maximum. */
 export const FOR_LIFE_INITIAL_BACKOFF_MS = 1_000;
@@ -237,27 +238,25 @@ export class ForLifeElector {
   private async watchLock(signal: AbortSignal, onChange: (lock: ForLifeLockState | undefined) => void, beforeOpen?: () => Promise<void>): Promise<void> {
     const { lock, clock, logger } = this.cfg;
     if (!lock.watch) return;
-    let backoff = this.cfg.watchBackoffMs;
-    while (!signal.aborted) {
-      let sawEvent = false;
-      try {
-        await beforeOpen?.();
-        if (signal.aborted) return;
-        await lock.watch((l) => {
-          sawEvent = true;
-          onChange(l);
-        }, signal);
-      } catch (err) {
-        if (!signal.aborted) logger.debug('lock watch failed; reopening', { lock: this.lockName(), error: err });
-      }
-      // A watch that keeps failing at once is retried less and less often, up to the backoff cap.
-      backoff = sawEvent ? this.cfg.watchBackoffMs : Math.min(backoff * 2, this.cfg.maxBackoffMs);
-      try {
-        await clock.sleep(backoff, signal);
-      } catch {
-        return;
-      }
-    }
+    const watch = lock.watch.bind(lock);
+    await keepWatching(
+      {
+        clock,
+        logger,
+        fields: { lock: this.lockName() },
+        minBackoffMs: this.cfg.watchBackoffMs,
+        maxBackoffMs: this.cfg.maxBackoffMs,
+        open: async (delivered) => {
+          await beforeOpen?.();
+          if (signal.aborted) return;
+          await watch((l) => {
+            delivered();
+            onChange(l);
+          }, signal);
+        },
+      },
+      signal,
+    );
   }
 
   private startLeading(): void {

@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTarget, type ConformanceTarget } from './target.js';
-import { assertStatus, createNamespace, deleteNamespace, rawRequest, uniqueSuffix } from './helpers.js';
-import { installCrd, postCrd, removeCrd, specOnlyCrd } from './crd-fixture.js';
+import { assertStatus, createNamespace, deleteNamespace } from './helpers.js';
+import { createProbe, installCrd, postCrd, probeCrd, removeCrd } from './crd-fixture.js';
 
 /**
  * CEL optional types (`a.?b`, `m[?k]`, `optional.*`, optional entries in list and map literals, `optMap`,
@@ -10,10 +10,6 @@ import { installCrd, postCrd, removeCrd, specOnlyCrd } from './crd-fixture.js';
  * two-variable comprehensions, which v1.32 does not offer, and calls with an argument count no overload
  * takes are refused when the CRD is written.
  */
-function probeCrd(suffix: string, spec: object) {
-  return specOnlyCrd({ group: `celopt${suffix}.example.com`, kind: 'Probe', plural: 'probes', spec });
-}
-
 const specSchema = {
   type: 'object',
   properties: {
@@ -45,7 +41,7 @@ describe('CRD rules with CEL optional types and the format library', () => {
   before(async () => {
     target = await startTarget();
     ns = await createNamespace(target.kubeConfig, 'celopt');
-    probe = probeCrd(uniqueSuffix(), specSchema);
+    probe = probeCrd('celopt', specSchema);
     await installCrd(target, probe.crd);
   });
   after(async () => {
@@ -54,13 +50,7 @@ describe('CRD rules with CEL optional types and the format library', () => {
     await target.stop();
   });
 
-  const create = (name: string, spec: object) =>
-    rawRequest(target, {
-      method: 'POST',
-      path: `/apis/${probe.group}/v1/namespaces/${ns}/probes`,
-      contentType: 'application/json',
-      body: JSON.stringify({ apiVersion: probe.apiVersion, kind: 'Probe', metadata: { name }, spec }),
-    });
+  const create = (name: string, spec: object) => createProbe(target, probe, ns, name, spec);
 
   it('accepts objects that satisfy the rules, with and without the optional fields', async () => {
     for (const [name, spec] of [
@@ -91,7 +81,7 @@ describe('CRD rules with CEL optional types and the format library', () => {
   });
 
   it('refuses a CRD whose rule uses a two-variable comprehension', async () => {
-    const broken = probeCrd(uniqueSuffix(), {
+    const broken = probeCrd('celopt', {
       type: 'object',
       properties: { m: { type: 'object', maxProperties: 10, additionalProperties: { type: 'string', maxLength: 10 } } },
       'x-kubernetes-validations': [{ rule: 'self.m.all(k, v, v != k)' }],
@@ -106,7 +96,7 @@ describe('CRD rules with CEL optional types and the format library', () => {
       ["self.?s.orValue() == ''", 'orValue'],
       ['optional.of() == optional.none()', 'optional.of'],
     ] as const) {
-      const broken = probeCrd(uniqueSuffix(), {
+      const broken = probeCrd('celopt', {
         type: 'object',
         properties: { s: { type: 'string', maxLength: 10 } },
         'x-kubernetes-validations': [{ rule }],
@@ -117,7 +107,7 @@ describe('CRD rules with CEL optional types and the format library', () => {
   });
 
   it('refuses a CRD whose optMap variable is not a simple identifier', async () => {
-    const broken = probeCrd(uniqueSuffix(), {
+    const broken = probeCrd('celopt', {
       type: 'object',
       properties: { s: { type: 'string', maxLength: 10 } },
       'x-kubernetes-validations': [{ rule: 'self.?s.optMap(x.y, x).hasValue()' }],

@@ -1,18 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTarget, type ConformanceTarget } from './target.js';
-import { assertStatus, createNamespace, deleteNamespace, rawRequest, uniqueSuffix } from './helpers.js';
-import { installCrd, postCrd, removeCrd, specOnlyCrd } from './crd-fixture.js';
+import { assertStatus, createNamespace, deleteNamespace } from './helpers.js';
+import { createProbe, installCrd, postCrd, probeCrd, removeCrd } from './crd-fixture.js';
 
 /**
  * CRDs shaped like popular public ones: Go RE2 patterns (inline flags as in prometheus-operator's
  * PrometheusRule, Unicode classes, \z), a pattern RE2 cannot compile (the CRD is refused), and CEL rules
  * using the Kubernetes libraries of a v1.32 server.
  */
-function probeCrd(suffix: string, spec: object) {
-  return specOnlyCrd({ group: `compat${suffix}.example.com`, kind: 'Probe', plural: 'probes', spec });
-}
-
 const specSchema = {
   type: 'object',
   properties: {
@@ -42,7 +38,7 @@ describe('CRD compatibility: RE2 patterns and the Kubernetes CEL libraries', () 
   before(async () => {
     target = await startTarget();
     ns = await createNamespace(target.kubeConfig, 'compat');
-    probe = probeCrd(uniqueSuffix(), specSchema);
+    probe = probeCrd('compat', specSchema);
     await installCrd(target, probe.crd);
   });
   after(async () => {
@@ -51,13 +47,7 @@ describe('CRD compatibility: RE2 patterns and the Kubernetes CEL libraries', () 
     await target.stop();
   });
 
-  const create = (name: string, spec: object) =>
-    rawRequest(target, {
-      method: 'POST',
-      path: `/apis/${probe.group}/v1/namespaces/${ns}/probes`,
-      contentType: 'application/json',
-      body: JSON.stringify({ apiVersion: probe.apiVersion, kind: 'Probe', metadata: { name }, spec }),
-    });
+  const create = (name: string, spec: object) => createProbe(target, probe, ns, name, spec);
 
   it('accepts values that RE2 patterns with inline flags, \\pL and \\z match', async () => {
     for (const [name, spec] of [['upper', { strategy: 'ABORT' }], ['lower', { strategy: 'warn' }], ['empty', { strategy: '' }], ['letters', { word: 'héllo' }]] as const) {
@@ -76,7 +66,7 @@ describe('CRD compatibility: RE2 patterns and the Kubernetes CEL libraries', () 
   });
 
   it('refuses a CRD whose pattern RE2 cannot compile, naming the pattern', async () => {
-    const broken = probeCrd(uniqueSuffix(), { type: 'object', properties: { lookahead: { type: 'string', pattern: '^(?=a)' } } });
+    const broken = probeCrd('compat', { type: 'object', properties: { lookahead: { type: 'string', pattern: '^(?=a)' } } });
     const res = await postCrd(target, broken.crd);
     assertStatus(res.json, 422, 'Invalid', /properties\[lookahead\]\.pattern: Invalid value: "\^\(\?=a\)": must be a valid regular expression, but isn't: error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`/);
   });
@@ -100,16 +90,16 @@ describe('CRD compatibility: RE2 patterns and the Kubernetes CEL libraries', () 
 
   it('refuses a CRD whose rule is far too expensive for an unbounded list, and accepts it with maxItems', async () => {
     const rule = 'self.all(x, self.all(y, x == y))';
-    const unbounded = probeCrd(uniqueSuffix(), { type: 'object', properties: { names: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule }] } } });
+    const unbounded = probeCrd('compat', { type: 'object', properties: { names: { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule }] } } });
     const refused = await postCrd(target, unbounded.crd);
     assertStatus(refused.json, 422, 'Invalid', /properties\[names\]\.x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x \(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared\)/);
-    const bounded = probeCrd(uniqueSuffix(), { type: 'object', properties: { names: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 64 }, 'x-kubernetes-validations': [{ rule }] } } });
+    const bounded = probeCrd('compat', { type: 'object', properties: { names: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 64 }, 'x-kubernetes-validations': [{ rule }] } } });
     await installCrd(target, bounded.crd);
     await removeCrd(target.kubeConfig, bounded.crd.metadata.name);
   });
 
   it('refuses a CRD whose rule calls a function v1.32 does not offer', async () => {
-    const broken = probeCrd(uniqueSuffix(), { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.noSuchFunction()' }] });
+    const broken = probeCrd('compat', { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.noSuchFunction()' }] });
     const res = await postCrd(target, broken.crd);
     assertStatus(res.json, 422, 'Invalid', /x-kubernetes-validations\[0\]/);
   });

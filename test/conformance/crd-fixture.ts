@@ -63,10 +63,6 @@ export function widgetCrd(suffix = uniqueSuffix()) {
 
 export type WidgetCrd = ReturnType<typeof widgetCrd>;
 
-/**
- * Posts a CRD as raw JSON. client-node's typed serializer would rename or drop schema keywords spelled as
- * in YAML (`default`, `x-kubernetes-validations`), so typed calls cannot carry a CRD written as a plain object.
- */
 /** A namespaced, single-version CRD in a group of its own whose objects have only the given `spec` schema. */
 export function specOnlyCrd(opts: { group: string; kind: string; plural: string; spec: object }) {
   const { group, kind, plural } = opts;
@@ -87,6 +83,25 @@ export function specOnlyCrd(opts: { group: string; kind: string; plural: string;
   };
 }
 
+/** A `Probe` CRD whose objects have only the given `spec` schema, in a group of its own: `<prefix><random>.example.com`. */
+export function probeCrd(prefix: string, spec: object) {
+  return specOnlyCrd({ group: `${prefix}${uniqueSuffix()}.example.com`, kind: 'Probe', plural: 'probes', spec });
+}
+
+/** Creates one Probe of `probe`'s CRD, sent as raw JSON so schema-invalid values reach the server unchanged. */
+export function createProbe(target: ConformanceTarget, probe: ReturnType<typeof probeCrd>, namespace: string, name: string, spec: object): Promise<RawResponse> {
+  return rawRequest(target, {
+    method: 'POST',
+    path: `/apis/${probe.group}/v1/namespaces/${namespace}/probes`,
+    contentType: 'application/json',
+    body: JSON.stringify({ apiVersion: probe.apiVersion, kind: 'Probe', metadata: { name }, spec }),
+  });
+}
+
+/**
+ * Posts a CRD as raw JSON. client-node's typed serializer would rename or drop schema keywords spelled as
+ * in YAML (`default`, `x-kubernetes-validations`), so typed calls cannot carry a CRD written as a plain object.
+ */
 export async function postCrd(target: ConformanceTarget, crd: object): Promise<RawResponse> {
   return rawRequest(target, { method: 'POST', path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', contentType: 'application/json', body: JSON.stringify(crd) });
 }

@@ -18,8 +18,15 @@ async function eventually(what: string, fn: () => boolean | Promise<boolean>, ms
 }
 
 test('needLeaderElection false: the controller runs on the standby too, and its writes are not fenced', async (t) => {
+  const stopA = new AbortController();
+  const stopB = new AbortController();
   const env = await startTestEnv();
-  t.after(() => env.stop());
+  // A failed assertion must not leave the managers running (the test would never end).
+  t.after(() => {
+    stopA.abort();
+    stopB.abort();
+    return env.stop();
+  });
   const core = env.kubeConfig.makeApiClient(CoreV1Api);
   const leaderOnly: Record<string, string[]> = { a: [], b: [] };
   const managers = ['a', 'b'].map((who) => {
@@ -54,10 +61,8 @@ test('needLeaderElection false: the controller runs on the standby too, and its 
     return m;
   });
   const [a, b] = managers as [Manager, Manager];
-  const stopA = new AbortController();
   const runA = a.start(stopA.signal);
   await a.elected();
-  const stopB = new AbortController();
   const runB = b.start(stopB.signal);
 
   await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'shared' }, data: {} } });
@@ -75,8 +80,12 @@ test('needLeaderElection false: the controller runs on the standby too, and its 
 });
 
 test('syncPeriodMs on the manager: every cached object is reconciled again after the (jittered) period', async (t) => {
+  const stop = new AbortController();
   const env = await startTestEnv();
-  t.after(() => env.stop());
+  t.after(() => {
+    stop.abort();
+    return env.stop();
+  });
   const clock = new FakeClock();
   const manager = new Manager({ kubeConfig: env.kubeConfig, logger: silentLogger, clock, healthProbeBindAddress: '0', defaultMetrics: false, syncPeriodMs: 60_000 });
   const seen: string[] = [];
@@ -91,7 +100,6 @@ test('syncPeriodMs on the manager: every cached object is reconciled again after
   const core = env.kubeConfig.makeApiClient(CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: 'resync' } } });
   await core.createNamespacedConfigMap({ namespace: 'resync', body: { metadata: { name: 'one' } } });
-  const stop = new AbortController();
   const running = manager.start(stop.signal);
   await eventually('the first reconcile', () => seen.length === 1);
   await clock.advance(53_000); // below the shortest jittered period (0.9 × 60 s)

@@ -99,8 +99,8 @@ function message(err: unknown): string {
 /**
  * Runs reconciles for events of its sources: a rate-limited queue keyed by namespace/name, N
  * workers, result handling (requeue, requeueAfter, errors with backoff, terminal errors). A
- * leader-only runnable unless built with needLeaderElection false: on stop it takes no new items, aborts the signal of in-flight reconciles and
- * waits for them to return. A reconcile that failed with LeaseNotHeldError (a fenced write refused
+ * leader-only runnable unless built with needLeaderElection false: on stop it takes no new items,
+ * aborts the signal of in-flight reconciles and waits for them to return. A reconcile that failed with LeaseNotHeldError (a fenced write refused
  * after leadership ended) is dropped, not retried: another replica leads now.
  *
  * Its sources are warm on every replica: `warmup` creates their informers in the shared cache when

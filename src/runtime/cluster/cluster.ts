@@ -27,6 +27,8 @@ export interface ClusterOptions {
   informer?: InformerTuning;
   /** Which namespaces and objects the cache holds (from resolveManagerOptions); default: everything. */
   cache?: ResolvedCacheOptions;
+  /** Re-deliver every cached object to the handlers about this often (jittered per informer); absent: never. */
+  syncPeriodMs?: number;
 }
 
 /** Builds the cluster parts over one REST transport. Connects to nothing until the cache starts. */
@@ -38,6 +40,7 @@ export function createCluster(opts: ClusterOptions): Cluster {
     logger: opts.logger.child({ component: 'cache' }),
     informer: opts.informer,
     scope: opts.cache,
+    syncPeriodMs: opts.syncPeriodMs,
   });
   const client = new Client({ transport, cache, fieldManager: opts.fieldManager });
   const recorders = new Map<string, KubeEventRecorder>();

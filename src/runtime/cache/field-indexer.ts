@@ -72,11 +72,13 @@ export function namespacedIndexFunc(rt: ResourceType<KubernetesObject>, field: s
       throw new IndexFunctionError(rt.kind, field, keyOf(obj), `threw (${(err as Error)?.message ?? String(err)})`, err);
     }
     if (!Array.isArray(values)) throw new IndexFunctionError(rt.kind, field, keyOf(obj), `returned ${describe(values)}, not an array of strings`);
-    const bad = values.find((v) => typeof v !== 'string');
-    if (bad !== undefined) throw new IndexFunctionError(rt.kind, field, keyOf(obj), `returned the value ${describe(bad)}, which is not a string`);
     const ns = obj.metadata?.namespace || undefined;
-    const keys = values.map((v) => namespacedKey(ns, v as string));
-    if (ns) for (const v of values) keys.push(namespacedKey(undefined, v as string));
+    const keys: string[] = [];
+    for (const v of values) {
+      if (typeof v !== 'string') throw new IndexFunctionError(rt.kind, field, keyOf(obj), `returned the value ${describe(v)}, which is not a string`);
+      keys.push(namespacedKey(ns, v));
+    }
+    if (ns) for (let i = 0, n = keys.length; i < n; i++) keys.push(namespacedKey(undefined, values[i] as string));
     return keys;
   };
 }

@@ -8,7 +8,9 @@ export type IndexFunc<T> = (obj: T) => string[];
  * and the reverse, so an update removes exactly the object's old keys and a lookup costs O(matches).
  */
 export class StoreIndex<T extends KubernetesObject = KubernetesObject> {
-  private readonly byIndexKey = new Map<string, Set<string>>();
+  // Most index keys name one object (a namespaced key such as 'ns/secret-a'), so a key holds a plain string until
+  // a second object shares it: a Set per key would double the cost of building the index.
+  private readonly byIndexKey = new Map<string, string | Set<string>>();
   private readonly byObjectKey = new Map<string, string[]>();
 
   constructor(
@@ -20,37 +22,49 @@ export class StoreIndex<T extends KubernetesObject = KubernetesObject> {
   /** Replaces the object's entries: `obj` undefined removes them. */
   update(objectKey: string, obj: T | undefined): void {
     const old = this.byObjectKey.get(objectKey);
-    let next: string[] = [];
+    let next: string[] = NONE;
     if (obj !== undefined) {
       try {
-        next = [...new Set(this.fn(obj))];
+        next = this.fn(obj);
+        if (next.length > 1) next = [...new Set(next)];
       } catch (err) {
         // Stale entries would be worse than none: the object leaves this index until it changes.
         this.onError(err, obj);
-        next = [];
+        next = NONE;
       }
     }
     if (old) for (const key of old) if (!next.includes(key)) this.drop(key, objectKey);
-    for (const key of next) {
-      let set = this.byIndexKey.get(key);
-      if (!set) this.byIndexKey.set(key, (set = new Set()));
-      set.add(objectKey);
-    }
+    for (const key of next) this.add(key, objectKey);
     if (next.length > 0) this.byObjectKey.set(objectKey, next);
-    else this.byObjectKey.delete(objectKey);
+    else if (old) this.byObjectKey.delete(objectKey);
   }
 
-  /** Keys of the objects indexed under `indexKey` (live view; do not change it). */
+  /** Keys of the objects indexed under `indexKey`. */
   objectKeys(indexKey: string): ReadonlySet<string> {
-    return this.byIndexKey.get(indexKey) ?? EMPTY;
+    const entry = this.byIndexKey.get(indexKey);
+    if (entry === undefined) return EMPTY;
+    return typeof entry === 'string' ? new Set([entry]) : entry;
+  }
+
+  private add(indexKey: string, objectKey: string): void {
+    const entry = this.byIndexKey.get(indexKey);
+    if (entry === undefined) this.byIndexKey.set(indexKey, objectKey);
+    else if (typeof entry === 'string') {
+      if (entry !== objectKey) this.byIndexKey.set(indexKey, new Set([entry, objectKey]));
+    } else entry.add(objectKey);
   }
 
   private drop(indexKey: string, objectKey: string): void {
-    const set = this.byIndexKey.get(indexKey);
-    if (!set) return;
-    set.delete(objectKey);
-    if (set.size === 0) this.byIndexKey.delete(indexKey);
+    const entry = this.byIndexKey.get(indexKey);
+    if (entry === undefined) return;
+    if (typeof entry === 'string') {
+      if (entry === objectKey) this.byIndexKey.delete(indexKey);
+      return;
+    }
+    entry.delete(objectKey);
+    if (entry.size === 1) this.byIndexKey.set(indexKey, entry.values().next().value!);
   }
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const NONE: string[] = [];

@@ -7,7 +7,6 @@ export interface StoreReader<T> {
   get(namespace: string | undefined, name: string): T | undefined;
   /** Objects in `namespace` (all cached namespaces when absent) whose labels match `labelSelector`. */
   list(opts?: { namespace?: string; labelSelector?: string }): T[];
-  hasIndex(name: string): boolean;
   /** Objects indexed under every (index name, index key) pair; O(smallest match set). */
   byIndexes(requirements: ReadonlyArray<readonly [index: string, key: string]>): T[];
 }
@@ -47,7 +46,6 @@ export class MultiNamespaceInformer<T extends KubernetesObject = KubernetesObjec
         if (opts.namespace) return informers.get(opts.namespace)?.store.list(opts) ?? [];
         return all.flatMap((i) => i.store.list({ labelSelector: opts.labelSelector }));
       },
-      hasIndex: (name) => all.length > 0 && all.every((i) => i.store.hasIndex(name)),
       // Each namespace's informer indexes its own objects; a key of another namespace finds nothing there.
       byIndexes: (requirements) => all.flatMap((i) => i.store.byIndexes(requirements)),
     };

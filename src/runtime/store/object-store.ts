@@ -32,10 +32,6 @@ export class ObjectStore<T extends KubernetesObject = KubernetesObject> {
     this.indexes.set(name, index);
   }
 
-  hasIndex(name: string): boolean {
-    return this.indexes.has(name);
-  }
-
   /**
    * Objects indexed under every one of `requirements` (index name → index key): the smallest match set is
    * walked and checked against the others, so the cost is O(smallest match set). An unknown index name throws.

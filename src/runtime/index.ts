@@ -41,6 +41,9 @@ export { SharedCache, CacheNotStartedError } from './cache/shared-cache.js';
 export type { CacheOptions, ByObjectOptions } from './cache/cache-options.js';
 export { NamespaceNotCachedError } from './cache/cache-scope-error.js';
 export { CacheOptionsError } from './cache/cache-options-error.js';
+// Field indexes (controller-runtime's FieldIndexer): `manager.fieldIndexer.indexField(...)`, then `matchingFields` on lists.
+export type { FieldIndexer, IndexerFunc } from './cache/field-indexer.js';
+export { IndexFieldError, IndexFunctionError, UnindexedFieldError } from './cache/field-index-errors.js';
 
 // Object helpers: finalizers, owner references and status conditions.
 export { addFinalizer, removeFinalizer, hasFinalizer } from './helpers/finalizers.js';

@@ -7,6 +7,8 @@ export interface StoreReader<T> {
   get(namespace: string | undefined, name: string): T | undefined;
   /** Objects in `namespace` (all cached namespaces when absent) whose labels match `labelSelector`. */
   list(opts?: { namespace?: string; labelSelector?: string }): T[];
+  /** Objects indexed under every (index name, index key) pair; O(smallest match set). */
+  byIndexes(requirements: ReadonlyArray<readonly [index: string, key: string]>): T[];
 }
 
 export type InformerStats = Informer['stats'];
@@ -44,6 +46,8 @@ export class MultiNamespaceInformer<T extends KubernetesObject = KubernetesObjec
         if (opts.namespace) return informers.get(opts.namespace)?.store.list(opts) ?? [];
         return all.flatMap((i) => i.store.list({ labelSelector: opts.labelSelector }));
       },
+      // Each namespace's informer indexes its own objects; a key of another namespace finds nothing there.
+      byIndexes: (requirements) => all.flatMap((i) => i.store.byIndexes(requirements)),
     };
   }
 

@@ -11,6 +11,10 @@ import { NamespaceNotCachedError } from './cache-scope-error.js';
 import { MultiNamespaceInformer, type CacheInformer } from './multi-namespace-informer.js';
 import { resourceKey } from './resource-key.js';
 import { jitteredSyncPeriod } from './sync-period.js';
+import { checkMatchingFields } from '../client/matching-fields.js';
+import { checkIndexField, fieldIndexName, namespacedIndexFunc, namespacedKey, type FieldIndexer, type IndexerFunc } from './field-indexer.js';
+import { IndexFieldError, UnindexedFieldError } from './field-index-errors.js';
+import { parseLabelSelector } from '../store/label-selector.js';
 
 export { resourceKey };
 
@@ -47,8 +51,12 @@ export interface SharedCacheOptions {
  * every replica: standbys keep warm caches, so a new leader starts reconciling at once. Scoped to
  * namespaces, a kind gets one informer per namespace, merged (or a single namespaced informer).
  */
-export class SharedCache implements Runnable, CacheReader, CachedReader {
+export class SharedCache implements Runnable, CacheReader, CachedReader, FieldIndexer {
   private readonly informers = new Map<string, CacheInformer<KubernetesObject>>();
+  /** The per-namespace informers behind each entry of `informers`, by resource key. */
+  private readonly namespaceInformers = new Map<string, Informer<KubernetesObject>[]>();
+  /** Registered field indexes: resource key → field → store index function. */
+  private readonly fieldIndexes = new Map<string, Map<string, ReturnType<typeof namespacedIndexFunc>>>();
   private readonly pending: Informer<KubernetesObject>[] = [];
   private readonly running: Promise<void>[] = [];
   private readonly scope: ResolvedCacheOptions;
@@ -75,6 +83,10 @@ export class SharedCache implements Runnable, CacheReader, CachedReader {
           transform: scope.transform,
           resyncPeriodMs: this.options.syncPeriodMs ? jitteredSyncPeriod(this.options.syncPeriodMs, this.options.random) : undefined,
         });
+        for (const [field, fn] of this.fieldIndexes.get(key) ?? []) created.store.addIndex(fieldIndexName(field), fn);
+        const group = this.namespaceInformers.get(key) ?? [];
+        group.push(created);
+        this.namespaceInformers.set(key, group);
         if (this.signal) this.launch(created, this.signal);
         else this.pending.push(created);
         return created;
@@ -84,6 +96,29 @@ export class SharedCache implements Runnable, CacheReader, CachedReader {
       this.informers.set(key, informer);
     }
     return informer as unknown as CacheInformer<T>;
+  }
+
+  /**
+   * controller-runtime's FieldIndexer.IndexField: indexes `field` of `rt` by what `extract` returns for each cached
+   * object, per namespace and across namespaces, and creates the kind's informer if needed (so it syncs with the
+   * cache). Bad arguments, a field indexed twice and a kind whose informer runs already fail here, not at an event.
+   */
+  indexField<T extends KubernetesObject>(rt: ResourceType<T>, field: string, extract: IndexerFunc<T>): void {
+    const key = checkIndexField(rt, field, extract);
+    const fields = this.fieldIndexes.get(key) ?? new Map();
+    if (fields.has(field)) {
+      throw new IndexFieldError(rt.kind, field, `field '${field}' of ${rt.kind} is indexed already`, 'register each field once per resource; one index function may return several values');
+    }
+    if (this.signal && this.informers.has(key)) {
+      throw new IndexFieldError(rt.kind, field, `cannot index field '${field}' of ${rt.kind}: its informer has started already, and an index added now would miss the objects it has seen`,
+        'call manager.fieldIndexer.indexField before manager.start() (or before anything reads or watches that kind)');
+    }
+    const fn = namespacedIndexFunc(rt as ResourceType<KubernetesObject>, field, extract as IndexerFunc);
+    fields.set(field, fn);
+    this.fieldIndexes.set(key, fields);
+    // An informer created before start (by a controller's builder) gets the index now; a new one gets it in make().
+    for (const informer of this.namespaceInformers.get(key) ?? []) informer.store.addIndex(fieldIndexName(field), fn);
+    this.informer(rt);
   }
 
   get started(): boolean {
@@ -129,8 +164,22 @@ export class SharedCache implements Runnable, CacheReader, CachedReader {
   async list<T extends KubernetesObject>(rt: ResourceType<T>, opts: ListOptions = {}): Promise<T[]> {
     const namespace = rt.namespaced ? opts.namespace || undefined : undefined;
     if (namespace !== undefined) this.checkNamespace('list', rt, namespace);
+    const requirements = opts.matchingFields === undefined ? [] : this.indexRequirements(rt, opts.matchingFields, namespace);
     const informer = await this.synced(rt);
-    return informer.store.list({ namespace, labelSelector: opts.labelSelector }).map((o) => structuredClone(o));
+    if (requirements.length === 0) return informer.store.list({ namespace, labelSelector: opts.labelSelector }).map((o) => structuredClone(o));
+    // Served from the indexes, O(matches); a label selector then filters the matches (both must hold).
+    const selector = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+    const matches = informer.store.byIndexes(requirements);
+    return (selector ? matches.filter((o) => selector.matches(o.metadata?.labels)) : matches).map((o) => structuredClone(o));
+  }
+
+  /** The (index, key) pairs of `matchingFields`; a field without an index fails with UnindexedFieldError. */
+  private indexRequirements(rt: ResourceType<KubernetesObject>, matchingFields: unknown, namespace: string | undefined): Array<[string, string]> {
+    const indexed = this.fieldIndexes.get(resourceKey(rt)) ?? new Map();
+    return checkMatchingFields(rt.kind, matchingFields).map(([field, value]) => {
+      if (!indexed.has(field)) throw new UnindexedFieldError(rt.kind, field, [...indexed.keys()]);
+      return [fieldIndexName(field), namespacedKey(namespace, value)];
+    });
   }
 
   private checkNamespace(operation: 'get' | 'list', rt: ResourceType<KubernetesObject>, namespace: string, name?: string): void {

@@ -3,11 +3,17 @@ import { collectionPath, objectPath, type ResourceType } from '../resource.js';
 import { NotFoundError } from './errors.js';
 import { keyArgs, requireName, scopeOf, type ObjectKey } from './object-key.js';
 import type { RestTransport } from './rest-transport.js';
+import { checkMatchingFields } from './matching-fields.js';
 
 export interface ApiListOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Exact field values, sent as `field=value` requirements of the fieldSelector (joined with `fieldSelector` if both
+   * are given), as controller-runtime's uncached client does. Which fields a kind supports is the server's to decide.
+   */
+  matchingFields?: Record<string, string>;
 }
 
 /** Items per page of an uncached list; the server's continue token carries the rest. */
@@ -37,10 +43,11 @@ export class ApiReader {
   /** Every object that matches, across all pages of one consistent list; without a namespace, from every namespace. */
   async list<T extends KubernetesObject>(rt: ResourceType<T>, opts: ApiListOptions = {}): Promise<T[]> {
     const path = collectionPath(rt, rt.namespaced ? opts.namespace || undefined : undefined);
+    const fieldSelector = withMatchingFields(rt.kind, opts.fieldSelector, opts.matchingFields);
     const items: T[] = [];
     let cont: string | undefined;
     do {
-      const query = { limit: PAGE_SIZE, continue: cont, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector };
+      const query = { limit: PAGE_SIZE, continue: cont, labelSelector: opts.labelSelector, fieldSelector };
       const page = await this.transport.json<{ items?: T[]; metadata?: { continue?: string } }>({ method: 'GET', path, query });
       // List items carry no apiVersion/kind; fill them in as a get would return them.
       for (const item of page.items ?? []) items.push({ ...item, apiVersion: rt.apiVersion, kind: rt.kind });
@@ -48,4 +55,16 @@ export class ApiReader {
     } while (cont);
     return items;
   }
+}
+
+/** Joins `matchingFields` into a fieldSelector, escaping values as the API machinery's fields.EscapeValue does. */
+function withMatchingFields(kind: string, fieldSelector: string | undefined, matchingFields: unknown): string | undefined {
+  if (matchingFields === undefined) return fieldSelector;
+  const requirements = checkMatchingFields(kind, matchingFields).map(([field, value]) => `${field}=${escapeFieldValue(value)}`);
+  if (fieldSelector) requirements.unshift(fieldSelector);
+  return requirements.length > 0 ? requirements.join(',') : undefined;
+}
+
+function escapeFieldValue(value: string): string {
+  return value.replace(/[\\,=]/g, (c) => `\\${c}`);
 }

@@ -17,6 +17,11 @@ export interface CachedReader {
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
+  /**
+   * Exact field values, all of which must match (controller-runtime's MatchingFields). A cached list serves them
+   * from indexes registered with `manager.fieldIndexer.indexField`; an unindexed field fails with UnindexedFieldError.
+   */
+  matchingFields?: Record<string, string>;
 }
 
 export type PatchType = 'merge' | 'json' | 'strategic';

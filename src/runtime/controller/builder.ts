@@ -58,8 +58,11 @@ export class ControllerBuilder {
     return this;
   }
 
-  /** Events of `rt` objects reconcile whatever `map` returns. */
-  watches<T extends KubernetesObject>(rt: ResourceType<T>, map: (obj: T) => Request[], opts: WatchOptions<T> = {}): this {
+  /**
+   * Events of `rt` objects reconcile whatever `map` returns. `map` may be async, e.g. to list the primaries that
+   * reference the object through a field index (`client.list(Primary, { matchingFields })`).
+   */
+  watches<T extends KubernetesObject>(rt: ResourceType<T>, map: (obj: T) => Request[] | Promise<Request[]>, opts: WatchOptions<T> = {}): this {
     if (typeof map !== 'function') throw new ValidationError(`watches(${rt.kind}) needs a map function`, { hint: 'pass (obj) => [{ namespace, name }]' });
     this.sources.push({
       rt: rt as ResourceType<KubernetesObject>,

@@ -15,7 +15,8 @@ import { LeaseNotHeldError } from '../leaderelection/errors.js';
 /** One event source: objects of `rt`, mapped to the requests they should trigger. */
 export interface WatchSource {
   rt: ResourceType<KubernetesObject>;
-  toRequests(obj: KubernetesObject): Request[];
+  /** May be async: a map function that lists from the cache (e.g. by a field index) returns a promise. */
+  toRequests(obj: KubernetesObject): Request[] | Promise<Request[]>;
   predicates: Predicate[];
 }
 
@@ -195,10 +196,19 @@ export class Controller implements Runnable {
     // Requests are de-duplicated before they reach the queue: a waiting worker takes an item the moment it is
     // added, so a second add of the same key would count as a re-add during processing and reconcile again
     // from a cache that has not yet seen the first reconcile's own write.
-    const enqueue = (...objs: KubernetesObject[]) => {
+    const add = (mapped: Request[][]) => {
       const requests = new Map<string, Request>();
-      for (const obj of objs) for (const r of source.toRequests(obj)) requests.set(`${r.namespace}/${r.name}`, { namespace: r.namespace, name: r.name });
+      for (const list of mapped) for (const r of list ?? []) requests.set(`${r.namespace}/${r.name}`, { namespace: r.namespace, name: r.name });
       for (const request of requests.values()) queue.add(request);
+    };
+    const enqueue = (...objs: KubernetesObject[]) => {
+      const mapped = objs.map((obj) => source.toRequests(obj));
+      if (!mapped.some((m) => m instanceof Promise)) return add(mapped as Request[][]);
+      // An async map (one that lists from the cache) adds its requests when it settles; a failure is logged, as a
+      // throwing handler is, and maps nothing.
+      Promise.all(mapped).then(add, (err: unknown) => {
+        this.log.error('watch map function failed; the event maps to no request', { kind: source.rt.kind, error: (err as Error)?.message ?? String(err) });
+      });
     };
     const predicates = [...this.options.eventFilters, ...source.predicates];
     return {

@@ -43,7 +43,7 @@ export interface InformerOptions<T> {
  * never stays stopped until its signal aborts. Keeps a store and calls handlers for every change.
  */
 export class Informer<T extends KubernetesObject = KubernetesObject> implements Runnable {
-  readonly store = new ObjectStore<T>();
+  readonly store: ObjectStore<T>;
   private readonly handlers = new Set<EventHandler<T>>();
   private readonly synced = new SyncSignal();
   private readonly backoff: Backoff;
@@ -57,6 +57,14 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
 
   constructor(private readonly options: InformerOptions<T>) {
     this.backoff = new Backoff({ random: options.random, ...options.backoff });
+    // An index function that fails on one object is logged, and that object left out of the index: the informer
+    // and every other object go on (a Go informer would panic here).
+    this.store = new ObjectStore<T>({
+      onIndexError: (err, obj, index) => {
+        const e = err as { message?: string; code?: string; hint?: string };
+        options.logger.error(e?.message ?? String(err), { informer: options.name, index, object: keyOf(obj), code: e?.code, hint: e?.hint });
+      },
+    });
   }
 
   get name(): string {

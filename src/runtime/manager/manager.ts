@@ -6,6 +6,7 @@ import { createCluster, type Cluster } from '../cluster/cluster.js';
 import type { Client } from '../client/client.js';
 import type { ApiReader } from '../client/api-reader.js';
 import type { SharedCache } from '../cache/shared-cache.js';
+import type { FieldIndexer } from '../cache/field-indexer.js';
 import { LeaderElector } from '../leaderelection/elector.js';
 import { createElector, type Elector } from '../leaderelection/create-elector.js';
 import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
@@ -40,6 +41,14 @@ export class Manager implements ControllerHost {
   /** Uncached reads straight from the API server (controller-runtime's GetAPIReader); never fenced. */
   get apiReader(): ApiReader {
     return this.client.apiReader;
+  }
+
+  /**
+   * Registers field indexes on the shared cache (controller-runtime's GetFieldIndexer): call
+   * `indexField(resource, field, extract)` before `start()`; cached lists then take `matchingFields`.
+   */
+  get fieldIndexer(): FieldIndexer {
+    return this.cache;
   }
 
   readonly logger: Logger;

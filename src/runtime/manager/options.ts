@@ -11,6 +11,7 @@ import { ManagerOptionsError } from './errors.js';
 import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
 import type { ListenerSetting } from '../http/listen-error.js';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
+import { resolveClientRateLimit, type ClientRateLimitOptions, type ResolvedClientRateLimit } from './rate-limit-options.js';
 
 export interface ManagerOptions {
   /** Default: new KubeConfig().loadFromDefault(). */
@@ -37,6 +38,11 @@ export interface ManagerOptions {
    * object of every watched kind. A cached read outside this scope fails with NamespaceNotCachedError.
    */
   cache?: CacheOptions;
+  /**
+   * Client-side rate limit (token bucket) of the requests the manager's clients send, as client-go's
+   * rest.Config QPS/Burst; default: none. Leader election has its own connection and is never limited.
+   */
+  client?: ClientRateLimitOptions;
   /** Advanced/tests: the Lease lock to use instead of the API server's Lease. */
   leaseLock?: LeaseLock;
   /** Advanced/tests: cache, client and event recorders to use instead of building them. */
@@ -61,6 +67,8 @@ export interface ResolvedManagerOptions {
   clock: Clock;
   defaultMetrics: boolean;
   cache: ResolvedCacheOptions;
+  /** undefined: no client-side limit. */
+  clientRateLimit: ResolvedClientRateLimit | undefined;
   leaseLock: LeaseLock | undefined;
   cluster: Cluster | undefined;
 }
@@ -80,6 +88,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     throw new ManagerOptionsError('fieldManager', `fieldManager '${fieldManager}' must have 1 to 128 characters`, "use e.g. 'my-operator'");
   }
   const cache = resolveCacheOptions(opts.cache);
+  const clientRateLimit = resolveClientRateLimit(opts.client);
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
   const kubeConfig = opts.kubeConfig ?? loadDefaultKubeConfig();
@@ -98,6 +107,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     clock: opts.clock ?? realClock,
     defaultMetrics: opts.defaultMetrics ?? true,
     cache,
+    clientRateLimit,
     leaseLock: opts.leaseLock,
     cluster: opts.cluster,
   };

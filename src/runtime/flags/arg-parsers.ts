@@ -80,7 +80,7 @@ export function qpsArg(flag: string): ArgParser<number> {
     const v = value.trim();
     const n = Number(v);
     if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(v) || !Number.isFinite(n)) throw bad(flag, value, 'is not a number of requests per second', '20');
-    if (n === 0) throw bad(flag, value, 'must be positive, or negative to turn the client-side rate limit off', '20 (or -1 for no limit)');
+    if (n === 0) throw bad(flag, value, 'must be positive, or negative (e.g. -1) to turn the client-side rate limit off', '20');
     return n;
   };
 }

@@ -28,16 +28,16 @@ export const DEFAULT_CLIENT_BURST = 10;
 export function resolveClientRateLimit(opts: ClientRateLimitOptions | undefined): ResolvedClientRateLimit | undefined {
   if (opts === undefined) return undefined;
   if (opts === null || typeof opts !== 'object') {
-    throw new ManagerOptionsError('client', `client is ${String(opts)}: it must be an object`, 'use e.g. { qps: 20, burst: 30 }, or leave it out for no client-side limit');
+    throw new ManagerOptionsError('client', `client is ${describe(opts)}: it must be an object`, 'use e.g. { qps: 20, burst: 30 }, or leave it out for no client-side limit');
   }
   const burst = opts.burst ?? DEFAULT_CLIENT_BURST;
   if (typeof burst !== 'number' || !Number.isSafeInteger(burst) || burst < 1) {
-    throw new ManagerOptionsError('client.burst', `client.burst is ${String(burst)}: it must be a whole number of at least 1 (the number of requests that may go at once)`, 'use e.g. 30; to turn the limit off set client.qps to -1');
+    throw new ManagerOptionsError('client.burst', `client.burst is ${describe(burst)}: it must be a whole number of at least 1 (the number of requests that may go at once)`, 'use e.g. 30; to turn the limit off set client.qps to -1');
   }
   const qps = opts.qps;
   if (qps === undefined) return undefined;
   if (typeof qps !== 'number' || !Number.isFinite(qps)) {
-    throw new ManagerOptionsError('client.qps', `client.qps is ${String(qps)}: it must be a finite number of requests per second`, 'use e.g. 20, or -1 to turn the limit off');
+    throw new ManagerOptionsError('client.qps', `client.qps is ${describe(qps)}: it must be a finite number of requests per second`, 'use e.g. 20, or -1 to turn the limit off');
   }
   if (qps === 0) {
     // client-go reads 0 as "its default" (5) and controller-runtime as "off"; say which is meant instead.
@@ -45,4 +45,9 @@ export function resolveClientRateLimit(opts: ClientRateLimitOptions | undefined)
   }
   if (qps < 0) return undefined;
   return { qps, burst };
+}
+
+/** A value as the user wrote it: strings quoted, so '20' is not mistaken for 20. */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

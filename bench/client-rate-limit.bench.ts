@@ -11,7 +11,7 @@
 import { startTestEnv } from '../src/testing/index.js';
 import { Manager } from '../src/runtime/manager/manager.js';
 import type { ManagerOptions } from '../src/runtime/manager/options.js';
-import { ConfigMap, Lease } from '../src/runtime/builtin-resources.js';
+import { ConfigMap } from '../src/runtime/builtin-resources.js';
 import { RestTransport } from '../src/runtime/client/rest-transport.js';
 import { silentLogger } from '../src/runtime/logging/silent-logger.js';
 import { LeaseNotHeldError } from '../src/runtime/leaderelection/errors.js';

@@ -21,7 +21,8 @@ export { LeaderElectionLostError, LeaseNotHeldError, LeaderElectionConfigError, 
 
 // Controllers: what is watched, how a reconcile is called, what it returns, and which events reach it.
 export { controllerManagedBy, ControllerBuilder, type ControllerBuildOptions } from './controller/builder.js';
-export { Controller, ReconcilePanicError } from './controller/controller.js';
+export { Controller, ReconcilePanicError, ReconcileTimeoutError } from './controller/controller.js';
+export { ControllerOptionsError } from './controller/build-options.js';
 export { TerminalError, isTerminalError, type Reconciler, type ReconcileContext, type Predicate, type ControllerManager } from './controller/types.js';
 export type { Request, Result } from './types.js';
 export { generationChangedPredicate, labelChangedPredicate, annotationChangedPredicate, resourceVersionChangedPredicate, objectPredicate, anyPredicate } from './controller/predicates.js';

@@ -48,7 +48,7 @@ export class MultiNamespaceInformer<T extends KubernetesObject = KubernetesObjec
   }
 
   get stats(): InformerStats {
-    const sum = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, watchdogFired: 0, listFallbacks: 0 };
+    const sum = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, watchdogFired: 0, listFallbacks: 0, resyncs: 0 };
     for (const informer of this.informers.values()) for (const k of Object.keys(sum) as Array<keyof InformerStats>) sum[k] += informer.stats[k];
     return sum;
   }

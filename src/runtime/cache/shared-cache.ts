@@ -10,6 +10,7 @@ import { resolveCacheOptions, type ResolvedCacheOptions } from './cache-options.
 import { NamespaceNotCachedError } from './cache-scope-error.js';
 import { MultiNamespaceInformer, type CacheInformer } from './multi-namespace-informer.js';
 import { resourceKey } from './resource-key.js';
+import { jitteredSyncPeriod } from './sync-period.js';
 
 export { resourceKey };
 
@@ -22,7 +23,7 @@ export class CacheNotStartedError extends OperatorTsError {
   }
 }
 
-export type InformerTuning = Omit<InformerOptions<KubernetesObject>, 'name' | 'listerWatcher' | 'clock' | 'logger' | 'transform'>;
+export type InformerTuning = Omit<InformerOptions<KubernetesObject>, 'name' | 'listerWatcher' | 'clock' | 'logger' | 'transform' | 'resyncPeriodMs'>;
 
 export interface SharedCacheOptions {
   /** Makes the list/watch source of a resource type in one scope (a namespace, selectors). */
@@ -32,6 +33,13 @@ export interface SharedCacheOptions {
   informer?: InformerTuning;
   /** Which namespaces and objects are cached (resolved by the manager's options); default: everything. */
   scope?: ResolvedCacheOptions;
+  /**
+   * Every cached object is re-delivered to the event handlers about this often (the manager's syncPeriodMs),
+   * each informer at its own period in [0.9, 1.1) × this. Absent: never.
+   */
+  syncPeriodMs?: number;
+  /** Draws each informer's jitter; default Math.random. */
+  random?: () => number;
 }
 
 /**
@@ -65,6 +73,7 @@ export class SharedCache implements Runnable, CacheReader, CachedReader {
           clock: this.options.clock,
           logger: this.options.logger.child({ informer: name }),
           transform: scope.transform,
+          resyncPeriodMs: this.options.syncPeriodMs ? jitteredSyncPeriod(this.options.syncPeriodMs, this.options.random) : undefined,
         });
         if (this.signal) this.launch(created, this.signal);
         else this.pending.push(created);

@@ -28,6 +28,8 @@ export interface ClusterOptions {
   informer?: InformerTuning;
   /** Which namespaces and objects the cache holds (from resolveManagerOptions); default: everything. */
   cache?: ResolvedCacheOptions;
+  /** Re-deliver every cached object to the handlers about this often (jittered per informer); absent: never. */
+  syncPeriodMs?: number;
   /** Paces every non-streaming request of the client, the informers' lists and the event recorders; default none. */
   rateLimiter?: RequestRateLimiter;
   /** Receives client-go's REST client metrics for every request. */
@@ -43,6 +45,7 @@ export function createCluster(opts: ClusterOptions): Cluster {
     logger: opts.logger.child({ component: 'cache' }),
     informer: opts.informer,
     scope: opts.cache,
+    syncPeriodMs: opts.syncPeriodMs,
   });
   const client = new Client({ transport, cache, fieldManager: opts.fieldManager });
   const recorders = new Map<string, KubeEventRecorder>();

@@ -2,19 +2,12 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { ValidationError } from '../../errors.js';
 import type { ResourceType } from '../resource.js';
 import type { Request } from '../types.js';
-import type { RateLimiter } from '../queue/rate-limiters.js';
 import { requestForOwner } from '../helpers/owner-references.js';
 import { Controller, type WatchSource } from './controller.js';
 import type { ControllerManager, Predicate, Reconciler } from './types.js';
+import { checkPredicate, ControllerOptionsError, resolveControllerBuildOptions, type ControllerBuildOptions } from './build-options.js';
 
-export interface ControllerBuildOptions {
-  /** Workers reconciling in parallel (never the same object twice at once). Default: the manager's. */
-  maxConcurrentReconciles?: number;
-  /** Default: per-item 5 ms → 1000 s exponential, max with an overall 10 qps / burst 100 bucket. */
-  rateLimiter?: RateLimiter;
-  /** See ControllerOptions.recoverPanic. Default true. */
-  recoverPanic?: boolean;
-}
+export type { ControllerBuildOptions };
 
 export interface WatchOptions<T extends KubernetesObject> {
   predicates?: Predicate<T>[];
@@ -25,13 +18,14 @@ const NAME = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
 
 /**
  * Builds a controller: `.for(primary)` once, then any `.owns(child)` and `.watches(other, map)`.
- * `complete` adds it to the manager as a leader-only runnable.
+ * `complete` adds it to the manager, as a leader-only runnable unless `needLeaderElection: false`.
  */
 export class ControllerBuilder {
   private name?: string;
   private primary?: ResourceType<KubernetesObject>;
   private readonly sources: WatchSource[] = [];
   private options: ControllerBuildOptions = {};
+  private readonly eventFilters: Predicate[] = [];
 
   constructor(private readonly manager: ControllerManager) {}
 
@@ -48,7 +42,7 @@ export class ControllerBuilder {
     this.sources.unshift({
       rt: this.primary,
       toRequests: (obj) => [{ namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' }],
-      predicates: (opts.predicates ?? []) as Predicate[],
+      predicates: predicatesOf(`for(${rt.kind})`, opts.predicates),
     });
     return this;
   }
@@ -59,7 +53,7 @@ export class ControllerBuilder {
     this.sources.push({
       rt: rt as ResourceType<KubernetesObject>,
       toRequests: (obj) => requestForOwner(obj, owner()),
-      predicates: (opts.predicates ?? []) as Predicate[],
+      predicates: predicatesOf(`owns(${rt.kind})`, opts.predicates),
     });
     return this;
   }
@@ -70,8 +64,17 @@ export class ControllerBuilder {
     this.sources.push({
       rt: rt as ResourceType<KubernetesObject>,
       toRequests: (obj) => map(obj as T) ?? [],
-      predicates: (opts.predicates ?? []) as Predicate[],
+      predicates: predicatesOf(`watches(${rt.kind})`, opts.predicates),
     });
+    return this;
+  }
+
+  /**
+   * Filters the events of every source (for, owns and watches) through `predicate`, before each source's own
+   * predicates (controller-runtime's WithEventFilter). May be called more than once; all must pass.
+   */
+  withEventFilter<T extends KubernetesObject = KubernetesObject>(predicate: Predicate<T>): this {
+    this.eventFilters.push(checkPredicate('withEventFilter()', predicate) as Predicate);
     return this;
   }
 
@@ -98,6 +101,7 @@ export class ControllerBuilder {
     if (!Number.isInteger(max) || max < 1) {
       throw new ValidationError(`maxConcurrentReconciles must be a whole number of at least 1, got ${max}`, { hint: 'e.g. withOptions({ maxConcurrentReconciles: 2 })' });
     }
+    const resolved = resolveControllerBuildOptions(name, this.options);
     names.add(name);
     const controller = new Controller({
       name,
@@ -105,8 +109,8 @@ export class ControllerBuilder {
       reconciler,
       sources: [...this.sources],
       maxConcurrentReconciles: max,
-      rateLimiter: this.options.rateLimiter,
-      recoverPanic: this.options.recoverPanic ?? true,
+      ...resolved,
+      eventFilters: [...this.eventFilters],
     });
     this.manager.add(controller);
     return controller;
@@ -115,4 +119,11 @@ export class ControllerBuilder {
 
 export function controllerManagedBy(manager: ControllerManager): ControllerBuilder {
   return new ControllerBuilder(manager);
+}
+
+/** A source's predicates, each checked at setup so a bad one fails here rather than at the first event. */
+function predicatesOf(where: string, predicates: unknown): Predicate[] {
+  if (predicates === undefined) return [];
+  if (!Array.isArray(predicates)) throw new ControllerOptionsError(where, `${where}: predicates must be an array, got ${typeof predicates}`, 'pass { predicates: [generationChangedPredicate] }');
+  return predicates.map((p) => checkPredicate(where, p));
 }

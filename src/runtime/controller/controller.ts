@@ -32,6 +32,26 @@ export interface ControllerOptions {
    * controller and makes its start() reject, as a Go panic would; other errors are still retried.
    */
   recoverPanic: boolean;
+  /**
+   * controller-runtime's ReconciliationTimeout: the reconcile's signal aborts with a ReconcileTimeoutError this
+   * many ms after it started, and a reconcile that ends after that is counted as an error and retried with
+   * backoff, whatever it returned. Absent: no timeout.
+   */
+  reconcileTimeoutMs?: number;
+  /** False: runs on every replica from start, with unfenced writes. Default true (only on the leader). */
+  needLeaderElection: boolean;
+  /** Predicates applied to every source's events before the source's own (controller-runtime's WithEventFilter). */
+  eventFilters: Predicate[];
+}
+
+/** A reconcile outlived the controller's reconcileTimeoutMs; the reason its signal aborted. */
+export class ReconcileTimeoutError extends OperatorTsError {
+  constructor(controller: string, timeoutMs: number, cause?: unknown) {
+    super('ERECONCILETIMEOUT', `controller ${controller}: the reconcile did not finish within ${timeoutMs} ms`, {
+      cause,
+      hint: 'pass context.signal to every call that can wait (it aborts at the timeout), or raise withOptions({ reconcileTimeoutMs })',
+    });
+  }
 }
 
 /** A reconcile threw a programming error and recoverPanic is false. */
@@ -79,8 +99,8 @@ function message(err: unknown): string {
 /**
  * Runs reconciles for events of its sources: a rate-limited queue keyed by namespace/name, N
  * workers, result handling (requeue, requeueAfter, errors with backoff, terminal errors). A
- * leader-only runnable: on stop it takes no new items, aborts the signal of in-flight reconciles and
- * waits for them to return. A reconcile that failed with LeaseNotHeldError (a fenced write refused
+ * leader-only runnable unless built with needLeaderElection false: on stop it takes no new items,
+ * aborts the signal of in-flight reconciles and waits for them to return. A reconcile that failed with LeaseNotHeldError (a fenced write refused
  * after leadership ended) is dropped, not retried: another replica leads now.
  *
  * Its sources are warm on every replica: `warmup` creates their informers in the shared cache when
@@ -103,7 +123,7 @@ export class Controller implements Runnable {
   }
 
   needLeaderElection(): boolean {
-    return true;
+    return this.options.needLeaderElection;
   }
 
   /** Creates the informers of every source (started by the shared cache as soon as it runs). */
@@ -180,7 +200,7 @@ export class Controller implements Runnable {
       for (const obj of objs) for (const r of source.toRequests(obj)) requests.set(`${r.namespace}/${r.name}`, { namespace: r.namespace, name: r.name });
       for (const request of requests.values()) queue.add(request);
     };
-    const { predicates } = source;
+    const predicates = [...this.options.eventFilters, ...source.predicates];
     return {
       onAdd: (obj) => {
         if (predicates.every((p) => p.create?.(obj) ?? true)) enqueue(obj);
@@ -210,14 +230,24 @@ export class Controller implements Runnable {
   }
 
   private async reconcileOne(request: Request, queue: RateLimitingQueue<Request>, stop: AbortController): Promise<void> {
-    const { manager, reconciler } = this.options;
+    const { manager, reconciler, reconcileTimeoutMs } = this.options;
     const reconcileId = randomUUID();
     const log = this.log.child({ namespace: request.namespace, name: request.name, reconcileId });
+    // The timeout is measured on the manager's clock, so tests drive it with a fake one.
+    const timeout = new AbortController();
+    const timer = new AbortController();
+    if (reconcileTimeoutMs !== undefined) {
+      manager.clock.sleep(reconcileTimeoutMs, timer.signal).then(
+        () => timeout.abort(new ReconcileTimeoutError(this.name, reconcileTimeoutMs)),
+        () => undefined,
+      );
+    }
     const context: ReconcileContext = {
-      client: manager.client.withGuard(manager.leaseGuard),
+      // A controller that runs on every replica must not be refused by the lease it does not need.
+      client: this.options.needLeaderElection ? manager.client.withGuard(manager.leaseGuard) : manager.client.unfenced(),
       log,
       recorder: manager.eventRecorder(this.name),
-      signal: stop.signal,
+      signal: reconcileTimeoutMs === undefined ? stop.signal : AbortSignal.any([stop.signal, timeout.signal]),
       reconcileId,
       clock: manager.clock,
     };
@@ -229,6 +259,9 @@ export class Controller implements Runnable {
     try {
       result = await reconciler.reconcile({ namespace: request.namespace, name: request.name }, context);
     } catch (err) {
+      timer.abort();
+      const panicked = programmingErrors.some((E) => err instanceof E);
+      if (panicked) this.metrics!.panicked();
       finish('error');
       if (isLeaseNotHeld(err)) {
         // Not this replica's to retry: the next leader reconciles every object when it starts.
@@ -236,16 +269,17 @@ export class Controller implements Runnable {
         log.info('Reconcile dropped: this replica no longer holds the lease', { error: message(err) });
         return;
       }
+      if (!this.options.recoverPanic && panicked) {
+        this.panic ??= new ReconcilePanicError(this.name, err);
+        log.error('Reconciler threw a programming error; stopping the controller (recoverPanic is off)', { error: message(err), stack: (err as Error).stack });
+        stop.abort(this.panic);
+        return;
+      }
+      if (timeout.signal.aborted) return this.timedOut(request, queue, log, err);
       if (isTerminalError(err)) {
         this.metrics!.terminalError();
         queue.forget(request);
         log.error('Reconciler error (terminal, not retried)', { error: message(err) });
-        return;
-      }
-      if (!this.options.recoverPanic && programmingErrors.some((E) => err instanceof E)) {
-        this.panic ??= new ReconcilePanicError(this.name, err);
-        log.error('Reconciler threw a programming error; stopping the controller (recoverPanic is off)', { error: message(err), stack: (err as Error).stack });
-        stop.abort(this.panic);
         return;
       }
       queue.addRateLimited(request);
@@ -253,6 +287,11 @@ export class Controller implements Runnable {
       if (err instanceof ConflictError) log.info('Conflict; retrying with backoff', fields);
       else log.error('Reconciler error; retrying with backoff', { ...fields, ...(err instanceof Error && !(err instanceof OperatorTsError) ? { stack: err.stack } : {}) });
       return;
+    }
+    timer.abort();
+    if (timeout.signal.aborted) {
+      finish('error');
+      return this.timedOut(request, queue, log, undefined);
     }
     const requeueAfter = result?.requeueAfter;
     if (requeueAfter !== undefined && !(Number.isFinite(requeueAfter) && requeueAfter >= 0)) {
@@ -273,5 +312,12 @@ export class Controller implements Runnable {
       finish('success');
     }
     log.debug('Reconcile done', { requeueAfter, requeue: result?.requeue ?? false });
+  }
+
+  /** A reconcile that ended after its timeout: whatever it returned or threw, an error retried with backoff. */
+  private timedOut(request: Request, queue: RateLimitingQueue<Request>, log: Logger, thrown: unknown): void {
+    const err = new ReconcileTimeoutError(this.name, this.options.reconcileTimeoutMs!, thrown);
+    queue.addRateLimited(request);
+    log.error('Reconciler error; retrying with backoff', { error: err.message, ...(thrown === undefined ? {} : { thrown: message(thrown) }), retries: queue.numRequeues(request) });
   }
 }

@@ -16,6 +16,15 @@ export interface ConditionHolder {
   conditions?: Condition[];
 }
 
+/** Both mutators take the holder, not the list, so they can create or shrink it in place. */
+function requireHolder(fn: string, holder: unknown, argument: string, effect: string): void {
+  if (holder === null || typeof holder !== 'object' || Array.isArray(holder)) {
+    throw new ValidationError(`${fn} needs the object that holds the conditions (usually obj.status), got ${Array.isArray(holder) ? 'an array' : JSON.stringify(holder)}`, {
+      hint: `call ${fn}((obj.status ??= {}), ${argument}): it ${effect} and returns whether it changed`,
+    });
+  }
+}
+
 /**
  * Sets `condition` in `holder.conditions` (creating the list if needed) with apimachinery's
  * meta.SetStatusCondition semantics, and returns whether anything changed: a new type is appended; an
@@ -23,11 +32,7 @@ export interface ConditionHolder {
  * observedGeneration are updated. A reconcile can skip its status write when this returns false.
  */
 export function setStatusCondition(holder: ConditionHolder, condition: ConditionInput, clock: Clock = realClock): boolean {
-  if (holder === null || typeof holder !== 'object' || Array.isArray(holder)) {
-    throw new ValidationError(`setStatusCondition needs the object that holds the conditions (usually obj.status), got ${Array.isArray(holder) ? 'an array' : JSON.stringify(holder)}`, {
-      hint: 'call setStatusCondition((obj.status ??= {}), condition): it sets obj.status.conditions and returns whether it changed',
-    });
-  }
+  requireHolder('setStatusCondition', holder, 'condition', 'sets obj.status.conditions');
   if (!condition.type) throw new ValidationError('a condition needs a type', { hint: "e.g. { type: 'Available', status: 'True', reason: 'Ready', message: '' }" });
   if (!statuses.has(condition.status)) {
     throw new ValidationError(`condition "${condition.type}" has status "${condition.status}", which is not True, False or Unknown`, { hint: "use 'True', 'False' or 'Unknown'" });
@@ -63,9 +68,17 @@ export function findStatusCondition(conditions: Condition[] | undefined, type: s
   return conditions?.find((c) => c.type === type);
 }
 
-/** A copy without the condition `type`. */
-export function removeStatusCondition(conditions: Condition[] | undefined, type: string): Condition[] {
-  return (conditions ?? []).filter((c) => c.type !== type);
+/**
+ * Removes the condition `type` from `holder.conditions` and returns whether it was there, as
+ * apimachinery's meta.RemoveStatusCondition does.
+ */
+export function removeStatusCondition(holder: ConditionHolder, type: string): boolean {
+  requireHolder('removeStatusCondition', holder, 'type', 'removes that condition from obj.status.conditions');
+  const list = holder.conditions;
+  const index = list?.findIndex((c) => c.type === type) ?? -1;
+  if (index < 0) return false;
+  list!.splice(index, 1);
+  return true;
 }
 
 export function isStatusConditionTrue(conditions: Condition[] | undefined, type: string): boolean {

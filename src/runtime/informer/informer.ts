@@ -30,6 +30,11 @@ export interface InformerOptions<T> {
   random?: () => number;
   /** Applied to every listed or watched object before it is stored and handed to handlers (e.g. to drop big fields). */
   transform?: (obj: T) => T;
+  /**
+   * Every this many ms (once synced) each stored object is handed to the handlers again as an update whose old
+   * and new object are the same (client-go's resync). Absent or 0: never. The shared cache jitters it per informer.
+   */
+  resyncPeriodMs?: number;
 }
 
 /**
@@ -46,7 +51,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
   private started = false;
   private lastWatchHealthy = false;
   /** Counters for observability and tests. */
-  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, watchdogFired: 0, listFallbacks: 0 };
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, watchdogFired: 0, listFallbacks: 0, resyncs: 0 };
   /** True until a list succeeded from resourceVersion 0; later relists (after 410 Gone) read the latest state. */
   private firstList = true;
 
@@ -88,6 +93,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
     const log = this.options.logger;
     let needList = true;
     let goneStreak = 0; // 410s without a healthy watch in between: back off so a broken server is not hammered
+    const resyncing = this.resyncLoop(signal);
     while (!signal.aborted) {
       try {
         if (needList) {
@@ -118,6 +124,27 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
       }
       this.stats.reconnects++;
       await this.options.clock.sleep(this.backoff.next(), signal).catch(() => undefined);
+    }
+    await resyncing;
+  }
+
+  /**
+   * client-go's periodic resync: every stored object goes to every handler as onUpdate(obj, obj), so a
+   * controller re-reconciles what it may have missed. Predicates that compare old and new (generation,
+   * resourceVersion, labels) see no change and filter it out, as in controller-runtime.
+   */
+  private async resyncLoop(signal: AbortSignal): Promise<void> {
+    const period = this.options.resyncPeriodMs;
+    if (!period) return;
+    for (;;) {
+      try {
+        await this.options.clock.sleep(period, signal);
+      } catch {
+        return; // stopped
+      }
+      if (!this.synced.done) continue;
+      this.stats.resyncs++;
+      for (const obj of this.store.list()) this.emit('onUpdate', (h) => h.onUpdate?.(obj, obj));
     }
   }
 

@@ -25,10 +25,11 @@ import { HEALTH_PROBE_SETTING, METRICS_SETTING, resolveManagerOptions, type Mana
 type StopReason = { kind: 'signal' } | { kind: 'lost'; error: unknown } | { kind: 'failed'; error: unknown };
 
 /**
- * Runs caches, HTTP servers and controllers. Caches, servers and the warm-up of leader-only
- * runnables (a controller's informers) run on every replica, so /readyz on a standby waits for its
- * caches to sync; leader-only runnables (controller workers) run only while this replica holds the lease. Shutdown order: controllers
- * (waiting for in-flight reconciles), then the lease release, then caches and servers.
+ * Runs caches, HTTP servers and controllers. Caches, servers, the warm-up of leader-only runnables (a
+ * controller's informers) and runnables that need no election run on every replica, so /readyz on a standby
+ * waits for its caches to sync; leader-only runnables (controller workers) run only while this replica holds
+ * the lease. Shutdown order: controllers, leader-only or not (waiting for in-flight reconciles), then the lease
+ * release, then caches and servers.
  */
 export class Manager implements ControllerHost {
   /**
@@ -58,6 +59,8 @@ export class Manager implements ControllerHost {
   private readonly probeListener: HttpListener | undefined;
   private readonly metricsListener: HttpListener | undefined;
   private readonly everyReplica: RunnableGroup;
+  /** Runnables added with needLeaderElection false (e.g. such controllers): every replica, stopped before the caches. */
+  private readonly unelected: RunnableGroup;
   private readonly leaderOnly: RunnableGroup;
   private started = false;
   private requestStop: (reason: StopReason) => void = () => {};
@@ -86,6 +89,7 @@ export class Manager implements ControllerHost {
         fieldManager: opts.fieldManager,
         identity: le?.identity,
         cache: opts.cache,
+        syncPeriodMs: opts.syncPeriodMs,
         rateLimiter,
         restClientMetrics: createRestClientMetrics(metrics.registry),
       });
@@ -93,6 +97,7 @@ export class Manager implements ControllerHost {
     this.electedPromise = new Promise((resolve) => (this.resolveElected = resolve));
     const onFailure = (error: unknown) => this.requestStop({ kind: 'failed', error });
     this.everyReplica = new RunnableGroup('every-replica', onFailure);
+    this.unelected = new RunnableGroup('unelected', onFailure);
     this.leaderOnly = new RunnableGroup('leader-only', onFailure);
 
     if (le) {
@@ -151,7 +156,7 @@ export class Manager implements ControllerHost {
 
   add(runnable: Runnable): void {
     if (!runnable.needLeaderElection?.()) {
-      this.everyReplica.add(runnable);
+      this.unelected.add(runnable);
       return;
     }
     // The warm-up (a controller's informers) runs on every replica; only `start` waits for the lease.
@@ -212,6 +217,7 @@ export class Manager implements ControllerHost {
     let electionTask: Promise<void> = Promise.resolve();
     try {
       this.everyReplica.start();
+      this.unelected.start();
       // A server that cannot bind fails its runnable, which requests the stop; wait for that instead.
       const listening = Promise.all([this.probeListener?.listening(), this.metricsListener?.listening()]).then(() => true, () => false);
       const ready = await Promise.race([listening, stopRequested.then(() => false)]);
@@ -260,9 +266,11 @@ export class Manager implements ControllerHost {
   private async shutdown(reason: StopReason, election: AbortController, electionTask: Promise<void>): Promise<void> {
     const { gracefulShutdownTimeoutMs, leaderElection } = this.opts;
     this.logger.info('stopping manager', { reason: reason.kind, leaderOnlyRunnables: this.leaderOnly.activeCount });
-    let stage = 'leader-only runnables (controllers) to finish in-flight work';
+    let stage = 'leader-only runnables (controllers) and runnables that need no election to finish in-flight work';
     const ordered = (async () => {
-      await this.leaderOnly.stop();
+      // As controller-runtime: runnables that need no election stop with the leader-only ones, before the caches
+      // they read from.
+      await Promise.all([this.leaderOnly.stop(), this.unelected.stop()]);
       stage = 'the lease release';
       election.abort();
       await electionTask;
@@ -280,6 +288,7 @@ export class Manager implements ControllerHost {
     timer.abort();
     if (expired) {
       election.abort();
+      void this.unelected.stop();
       void this.everyReplica.stop();
       throw new GracefulShutdownTimeoutError(gracefulShutdownTimeoutMs, stage);
     }

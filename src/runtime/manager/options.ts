@@ -11,6 +11,7 @@ import { ManagerOptionsError } from './errors.js';
 import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
 import type { ListenerSetting } from '../http/listen-error.js';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
+import { DEFAULT_SYNC_PERIOD_MS, MAX_TIMER_MS } from '../cache/sync-period.js';
 import { resolveClientRateLimit, type ClientRateLimitOptions, type ResolvedClientRateLimit } from './rate-limit-options.js';
 
 export interface ManagerOptions {
@@ -38,6 +39,11 @@ export interface ManagerOptions {
    * object of every watched kind. A cached read outside this scope fails with NamespaceNotCachedError.
    */
   cache?: CacheOptions;
+  /**
+   * controller-runtime's SyncPeriod: every cached object is handed to the controllers' event handlers again as an
+   * update about this often (each informer at its own period in [0.9, 1.1) × this). Default 10 hours.
+   */
+  syncPeriodMs?: number;
   /**
    * Client-side rate limit (token bucket) of the requests the manager's clients send, as client-go's
    * rest.Config QPS/Burst; default: none. Leader election has its own connection and is never limited.
@@ -67,6 +73,7 @@ export interface ResolvedManagerOptions {
   clock: Clock;
   defaultMetrics: boolean;
   cache: ResolvedCacheOptions;
+  syncPeriodMs: number;
   /** undefined: no client-side limit. */
   clientRateLimit: ResolvedClientRateLimit | undefined;
   leaseLock: LeaseLock | undefined;
@@ -88,6 +95,15 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     throw new ManagerOptionsError('fieldManager', `fieldManager '${fieldManager}' must have 1 to 128 characters`, "use e.g. 'my-operator'");
   }
   const cache = resolveCacheOptions(opts.cache);
+  const syncPeriodMs = opts.syncPeriodMs ?? DEFAULT_SYNC_PERIOD_MS;
+  // The jittered period (up to 1.1 × this) must fit one timer.
+  if (typeof syncPeriodMs !== 'number' || !Number.isFinite(syncPeriodMs) || syncPeriodMs <= 0 || syncPeriodMs * 1.1 > MAX_TIMER_MS) {
+    throw new ManagerOptionsError(
+      'syncPeriodMs',
+      `syncPeriodMs is ${String(syncPeriodMs)}: it must be a positive number of milliseconds of at most ${Math.floor(MAX_TIMER_MS / 1.1)} (about 22 days)`,
+      'omit it for the 10 h default, or use e.g. 3600000 (1 h); a resync only re-delivers cached objects, so it is never needed for correctness',
+    );
+  }
   const clientRateLimit = resolveClientRateLimit(opts.client);
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
@@ -107,6 +123,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     clock: opts.clock ?? realClock,
     defaultMetrics: opts.defaultMetrics ?? true,
     cache,
+    syncPeriodMs,
     clientRateLimit,
     leaseLock: opts.leaseLock,
     cluster: opts.cluster,

@@ -8,6 +8,8 @@ export interface ControllerMetrics {
   reconciled(outcome: ReconcileOutcome, seconds: number): void;
   /** Terminal errors are counted as errors and, separately, as terminal. */
   terminalError(): void;
+  /** A reconcile threw a programming error (controller-runtime's panic), whether recovered or not. */
+  panicked(): void;
   workerStarted(): void;
   workerStopped(): void;
 }
@@ -18,6 +20,7 @@ export function createControllerMetrics(registry: Registry, controller: string, 
   const total = counter(registry, 'controller_runtime_reconcile_total', 'Total number of reconciliations per controller', ['controller', 'result']);
   const errors = counter(registry, 'controller_runtime_reconcile_errors_total', 'Total number of reconciliation errors per controller', ['controller']);
   const terminal = counter(registry, 'controller_runtime_terminal_reconcile_errors_total', 'Total number of terminal reconciliation errors per controller', ['controller']);
+  const panics = counter(registry, 'controller_runtime_reconcile_panics_total', 'Total number of reconciliation panics per controller', ['controller']);
   const time = histogram(registry, 'controller_runtime_reconcile_time_seconds', 'Length of time per reconciliation per controller', ['controller'], reconcileBuckets);
   const maxConcurrent = gauge(registry, 'controller_runtime_max_concurrent_reconciles', 'Maximum number of concurrent reconciles per controller', ['controller']);
   const active = gauge(registry, 'controller_runtime_active_workers', 'Number of currently used workers per controller', ['controller']);
@@ -25,6 +28,7 @@ export function createControllerMetrics(registry: Registry, controller: string, 
   for (const result of ['success', 'error', 'requeue', 'requeue_after'] as const) total.inc({ controller, result }, 0);
   errors.inc(labels, 0);
   terminal.inc(labels, 0);
+  panics.inc(labels, 0);
   maxConcurrent.set(labels, maxConcurrentReconciles);
   active.set(labels, 0);
   return {
@@ -35,6 +39,9 @@ export function createControllerMetrics(registry: Registry, controller: string, 
     },
     terminalError() {
       terminal.inc(labels);
+    },
+    panicked() {
+      panics.inc(labels);
     },
     workerStarted() {
       active.inc(labels);

@@ -38,11 +38,18 @@ function queuesOf(registry: Registry): Set<PromQueueMetrics> {
   return set;
 }
 
-/** Prometheus metrics of one work queue, with client-go's names and buckets. */
+type QueueLabels = 'name' | 'controller';
+
+/**
+ * Prometheus metrics of one work queue, with controller-runtime's names, labels and buckets: every series is
+ * labelled `name` and `controller` (both the controller's name), and workqueue_depth also `priority` (always
+ * empty: these queues have no priorities).
+ */
 class PromQueueMetrics implements QueueMetrics {
   private readonly addedAt = new Map<string, number>();
   private readonly startedAt = new Map<string, number>();
-  private readonly labels: { name: string };
+  private readonly labels: Record<QueueLabels, string>;
+  private readonly depthLabels: Record<QueueLabels | 'priority', string>;
   private readonly depth;
   private readonly adds;
   private readonly latency;
@@ -50,32 +57,34 @@ class PromQueueMetrics implements QueueMetrics {
   private readonly retries;
 
   constructor(private readonly registry: Registry, name: string, private readonly clock: Clock) {
-    this.labels = { name };
-    const buckets = exponentialBuckets(1e-8, 10, 10);
-    this.depth = gauge(registry, 'workqueue_depth', 'Current depth of workqueue', ['name']);
-    this.adds = counter(registry, 'workqueue_adds_total', 'Total number of adds handled by workqueue', ['name']);
-    this.latency = histogram(registry, 'workqueue_queue_duration_seconds', 'How long in seconds an item stays in workqueue before being requested', ['name'], buckets);
-    this.workDuration = histogram(registry, 'workqueue_work_duration_seconds', 'How long in seconds processing an item from workqueue takes', ['name'], buckets);
-    this.retries = counter(registry, 'workqueue_retries_total', 'Total number of retries handled by workqueue', ['name']);
+    this.labels = { name, controller: name };
+    this.depthLabels = { ...this.labels, priority: '' };
+    const buckets = exponentialBuckets(1e-8, 10, 12);
+    const labelNames: QueueLabels[] = ['name', 'controller'];
+    this.depth = gauge(registry, 'workqueue_depth', 'Current depth of workqueue by workqueue and priority', [...labelNames, 'priority']);
+    this.adds = counter(registry, 'workqueue_adds_total', 'Total number of adds handled by workqueue', labelNames);
+    this.latency = histogram(registry, 'workqueue_queue_duration_seconds', 'How long in seconds an item stays in workqueue before being requested', labelNames, buckets);
+    this.workDuration = histogram(registry, 'workqueue_work_duration_seconds', 'How long in seconds processing an item from workqueue takes.', labelNames, buckets);
+    this.retries = counter(registry, 'workqueue_retries_total', 'Total number of retries handled by workqueue', labelNames);
     const queues = queuesOf(registry);
-    gauge(registry, 'workqueue_unfinished_work_seconds', 'How many seconds of work has been done that is in progress and has not been observed by work_duration', ['name'], function () {
+    gauge(registry, 'workqueue_unfinished_work_seconds', "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.", labelNames, function () {
       for (const q of queues) this.set(q.labels, q.unfinishedSeconds());
     });
-    gauge(registry, 'workqueue_longest_running_processor_seconds', 'How many seconds has the longest running processor for workqueue been running', ['name'], function () {
+    gauge(registry, 'workqueue_longest_running_processor_seconds', 'How many seconds has the longest running processor for workqueue been running.', labelNames, function () {
       for (const q of queues) this.set(q.labels, q.longestRunningSeconds());
     });
     queues.add(this);
-    this.depth.set(this.labels, 0);
+    this.depth.set(this.depthLabels, 0);
   }
 
   add(key: string): void {
     this.adds.inc(this.labels);
-    this.depth.inc(this.labels);
+    this.depth.inc(this.depthLabels);
     if (!this.addedAt.has(key)) this.addedAt.set(key, this.clock.now());
   }
 
   get(key: string): void {
-    this.depth.dec(this.labels);
+    this.depth.dec(this.depthLabels);
     const added = this.addedAt.get(key);
     if (added !== undefined) this.latency.observe(this.labels, (this.clock.now() - added) / 1000);
     this.addedAt.delete(key);
@@ -93,7 +102,7 @@ class PromQueueMetrics implements QueueMetrics {
   }
 
   close(): void {
-    this.depth.set(this.labels, 0);
+    this.depth.set(this.depthLabels, 0);
     this.addedAt.clear();
     queuesOf(this.registry).delete(this);
   }

@@ -25,7 +25,7 @@ test('a controller built on the real Manager reconciles and stops with it', asyn
     ac.abort();
     await running;
     const metrics = await manager.metricsRegistry.metrics();
-    assert.match(metrics, /workqueue_adds_total\{name="widget"\} [1-9]/);
+    assert.match(metrics, /workqueue_adds_total\{name="widget",controller="widget"\} [1-9]/);
     assert.match(metrics, /controller_runtime_reconcile_total\{controller="widget",result="success"\} [1-9]/);
   } finally {
     await env.stop();

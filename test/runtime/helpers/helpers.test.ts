@@ -73,9 +73,16 @@ test('setStatusCondition keeps lastTransitionTime while the status stays, change
   assert.equal(findStatusCondition(conds(), 'Degraded')?.lastTransitionTime, '2025-12-31T00:00:00Z');
   assert.equal(isStatusConditionTrue(conds(), 'Available'), true);
   assert.equal(findStatusCondition(conds(), 'Missing'), undefined);
-  assert.deepEqual(removeStatusCondition(conds(), 'Available').map((c) => c.type), ['Degraded']);
   assert.throws(() => setStatusCondition(status, { type: 'X', status: 'Yes' as 'True', reason: 'r', message: '' }), /status "Yes"/);
   assert.equal(conds().length, 2, 'a refused condition changes nothing');
+  assert.equal(removeStatusCondition(status, 'Missing'), false, 'removing an absent type is no change');
+  assert.equal(removeStatusCondition(status, 'Available'), true);
+  assert.deepEqual(conds().map((c) => c.type), ['Degraded'], 'removed in place');
+  assert.equal(removeStatusCondition({}, 'Available'), false, 'a holder without conditions');
+  assert.throws(
+    () => removeStatusCondition(conds() as unknown as { conditions?: Condition[] }, 'Degraded'),
+    (e: unknown) => e instanceof ValidationError && /removeStatusCondition needs/.test(e.message) && /removeStatusCondition\(\(obj\.status \?\?= \{\}\), type\)/.test(e.hint ?? ''),
+  );
   assert.throws(
     () => setStatusCondition(conds() as unknown as { conditions?: Condition[] }, { type: 'X', status: 'True', reason: 'r', message: '' }),
     (e: unknown) => e instanceof ValidationError && /got an array/.test(e.message) && /obj\.status/.test(e.hint ?? ''),

@@ -8,6 +8,7 @@
 // /metrics, and elects a leader on a Lease before starting controllers.
 export { Manager } from './manager/manager.js';
 export type { ManagerOptions } from './manager/options.js';
+export type { ClientRateLimitOptions } from './manager/rate-limit-options.js';
 export type { Runnable, LeaseGuard, WriteFence } from './types.js';
 export { setupSignalHandler } from './signals.js';
 export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStartedError, RunnableFailedError } from './manager/errors.js';
@@ -56,7 +57,7 @@ export type { EventRecorder, EventType } from './types.js';
 
 // Manager flags: a generated src/flags.ts declares them with commander and parses their values with these
 // (each throws a FlagError naming the flag); the leader-election timing rules are checked by one function.
-export { durationArg, booleanArg, bindAddressArg, positiveIntArg, resourceNameArg, namespaceArg, namespaceListArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
+export { durationArg, booleanArg, bindAddressArg, positiveIntArg, qpsArg, resourceNameArg, namespaceArg, namespaceListArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
 export { validateLeaderElectionTiming, type LeaderElectionTiming } from './leaderelection/timing-rules.js';
 export { FlagError } from './flags/flag-error.js';
 export { parseDuration, formatDuration } from './flags/duration.js';

@@ -20,7 +20,9 @@ export { ObjectStore } from './store/object-store.js';
 export { parseLabelSelector, type LabelSelector } from './store/label-selector.js';
 
 // Talking to the API server: the REST transport, URL paths, and the cache/client/recorder wiring of one cluster.
-export { RestTransport } from './client/rest-transport.js';
+export { RestTransport, type RestClientMetrics } from './client/rest-transport.js';
+export { TokenBucketRateLimiter, type RequestRateLimiter } from './client/request-rate-limiter.js';
+export { createRestClientMetrics } from './metrics/rest-client-metrics.js';
 export type { CachedReader } from './client/client.js';
 export { collectionPath, objectPath } from './resource.js';
 export { createCluster, type Cluster, type ClusterOptions } from './cluster/cluster.js';

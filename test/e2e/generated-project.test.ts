@@ -75,6 +75,7 @@ describe('generated project', { concurrency: false }, () => {
       ['--leader-election-retry-period', 'default: 2s'], ['--leader-election-release-on-cancel', 'default: true'],
       ['--health-probe-bind-address', 'default: :8081'], ['--metrics-bind-address', 'default: 0'], ['--log-level', 'default: "info"'],
       ['--log-format', 'default: "json"'], ['--max-concurrent-reconciles', 'default: 1'], ['--graceful-shutdown-timeout', 'default: 30s'],
+      ['--kube-api-qps', 'default: 20'], ['--kube-api-burst', 'default: 30'],
     ] as const) {
       const env = flag.slice(2).toUpperCase().replace(/-/g, '_');
       const start = text.indexOf(`${flag} `);

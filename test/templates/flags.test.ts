@@ -26,7 +26,7 @@ const commander = pathToFileURL(createRequire(import.meta.url).resolve('commande
 const ENV_VARS = [
   'LEADER_ELECT', 'LEADER_ELECTION_ID', 'LEADER_ELECTION_NAMESPACE', 'LEADER_ELECTION_LEASE_DURATION', 'LEADER_ELECTION_RENEW_DEADLINE',
   'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'LEADER_ELECTION_STRATEGY', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS', 'LOG_LEVEL',
-  'LOG_FORMAT', 'MAX_CONCURRENT_RECONCILES', 'GRACEFUL_SHUTDOWN_TIMEOUT', 'WATCH_NAMESPACE',
+  'LOG_FORMAT', 'MAX_CONCURRENT_RECONCILES', 'GRACEFUL_SHUTDOWN_TIMEOUT', 'WATCH_NAMESPACE', 'KUBE_API_QPS', 'KUBE_API_BURST',
 ];
 
 describe('generated src/flags.ts', async () => {
@@ -83,6 +83,7 @@ describe('generated src/flags.ts', async () => {
       maxConcurrentReconciles: 1,
       gracefulShutdownTimeoutMs: 30_000,
       cache: { namespaces: [] },
+      client: { qps: 20, burst: 30 },
     });
     assert.equal(f.logLevel, 'info');
     assert.equal(f.logFormat, 'json');
@@ -106,6 +107,8 @@ describe('generated src/flags.ts', async () => {
       '--max-concurrent-reconciles=4',
       '--graceful-shutdown-timeout=1m',
       '--watch-namespace', 'team-a, team-b',
+      '--kube-api-qps=0.5',
+      '--kube-api-burst', '2',
     ]);
     assert.deepEqual(f.managerOptions, {
       leaderElection: {
@@ -117,6 +120,7 @@ describe('generated src/flags.ts', async () => {
       maxConcurrentReconciles: 4,
       gracefulShutdownTimeoutMs: 60_000,
       cache: { namespaces: ['team-a', 'team-b'] },
+      client: { qps: 0.5, burst: 2 },
     });
     assert.equal(f.logLevel, 'debug');
     assert.equal(f.logFormat, 'text');
@@ -137,6 +141,8 @@ describe('generated src/flags.ts', async () => {
     assert.equal(parse([], { LEADER_ELECTION_STRATEGY: 'for-life' }).managerOptions.leaderElection.strategy, 'for-life');
     assert.deepEqual(parse([], { WATCH_NAMESPACE: 'team-a' }).managerOptions.cache, { namespaces: ['team-a'] }, 'WATCH_NAMESPACE as Operator SDK documents');
     assert.deepEqual(parse(['--watch-namespace='], { WATCH_NAMESPACE: 'team-a' }).managerOptions.cache, { namespaces: [] }, 'an empty flag (all namespaces) wins');
+    assert.deepEqual(parse([], { KUBE_API_QPS: '-1', KUBE_API_BURST: '50' }).managerOptions.client, { qps: -1, burst: 50 }, 'KUBE_API_QPS=-1 turns the limit off');
+    assert.deepEqual(parse(['--kube-api-qps=100'], { KUBE_API_QPS: '5' }).managerOptions.client, { qps: 100, burst: 30 });
   });
 
   it('stops on a bad value with a FlagError naming the flag, from the command line or the environment', () => {
@@ -146,6 +152,9 @@ describe('generated src/flags.ts', async () => {
     rejects([], { WATCH_NAMESPACE: 'team-a,Team_B' }, '--watch-namespace', /contains 'Team_B', which is not a valid namespace name/);
     rejects(['--metrics-bind-address=8080'], {}, '--metrics-bind-address', /is not a bind address/);
     rejects(['--max-concurrent-reconciles=0'], {}, '--max-concurrent-reconciles', /at least 1/);
+    rejects(['--kube-api-qps=0'], {}, '--kube-api-qps', /'0' must be positive, or negative/);
+    rejects([], { KUBE_API_QPS: 'fast' }, '--kube-api-qps', /'fast' is not a number of requests per second/);
+    rejects(['--kube-api-burst=0'], {}, '--kube-api-burst', /at least 1/);
     rejects(['--leader-election-id=Bad_Name'], {}, '--leader-election-id', /is not a valid object name/);
     rejects(['--leader-election-strategy=forever'], {}, '--leader-election-strategy', /'forever' is not a leader election strategy \(lease or for-life\)/);
     rejects([], { LEADER_ELECTION_STRATEGY: 'Lease' }, '--leader-election-strategy', /'Lease' is not a leader election strategy/);

@@ -3,6 +3,21 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { OperatorTsError, type OperatorTsErrorOptions } from '../../errors.js';
 import { apiErrorFor, TransportError } from './errors.js';
+import { realClock, type Clock } from '../clock.js';
+import type { RequestRateLimiter } from './request-rate-limiter.js';
+
+/**
+ * What a transport reports for client-go's REST client metrics (k8s.io/client-go/tools/metrics). `host` is
+ * the API server's host:port, `method`/`verb` the HTTP method.
+ */
+export interface RestClientMetrics {
+  /** rest_client_requests_total: one per request sent, by HTTP status, or '<error>' when none came back. */
+  requestResult(code: string, method: string, host: string): void;
+  /** rest_client_request_duration_seconds: a non-streaming request from start (rate-limiter wait included) to its parsed answer. */
+  requestLatency(verb: string, host: string, seconds: number): void;
+  /** rest_client_rate_limiter_duration_seconds: how long a request waited for the client-side rate limiter. */
+  rateLimiterLatency(verb: string, host: string, seconds: number): void;
+}
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -26,8 +41,14 @@ export interface RestRequest {
 }
 
 export interface RestTransportOptions {
-  /** Default timeout for one non-streaming request. */
+  /** Default timeout for one non-streaming request; it starts after the rate limiter let the request go. */
   requestTimeoutMs?: number;
+  /** Paces non-streaming requests (client-go's rest.Config.RateLimiter); watches are never paced. Default: none. */
+  rateLimiter?: RequestRateLimiter;
+  /** Receives client-go's REST client metrics. */
+  metrics?: RestClientMetrics;
+  /** Measures the durations reported to `metrics`; default realClock. */
+  clock?: Clock;
 }
 
 /** Thrown when no usable kubeconfig is found or it has no usable current cluster. */
@@ -49,6 +70,9 @@ export class RestTransport {
   private readonly base: URL;
   private readonly agent: http.Agent;
   private readonly requestTimeoutMs: number;
+  private readonly rateLimiter: RequestRateLimiter | undefined;
+  private readonly metrics: RestClientMetrics | undefined;
+  private readonly clock: Clock;
 
   constructor(private readonly kubeConfig: KubeConfig, options: RestTransportOptions = {}) {
     const server = kubeConfig.getCurrentCluster()?.server;
@@ -61,24 +85,38 @@ export class RestTransport {
     const isHttps = this.base.protocol === 'https:';
     this.agent = isHttps ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.rateLimiter = options.rateLimiter;
+    this.metrics = options.metrics;
+    this.clock = options.clock ?? realClock;
   }
 
-  /** Sends a request and parses the JSON answer; errors become ApiError subclasses. */
+  /**
+   * Sends a request and parses the JSON answer; errors become ApiError subclasses. With a rate limiter the
+   * request first waits for a token; `req.signal` aborting meanwhile fails it unsent with a TransportError.
+   */
   async json<T>(req: RestRequest): Promise<T> {
-    const timeout = AbortSignal.timeout(req.timeoutMs ?? this.requestTimeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    const res = await this.send({ ...req, signal });
-    const text = await readBody(res, req);
-    if ((res.statusCode ?? 0) >= 400) throw errorFromResponse(res.statusCode ?? 0, text, req);
-    if (text.length === 0) return undefined as T;
+    const start = this.clock.now();
     try {
-      return JSON.parse(text) as T;
-    } catch (cause) {
-      throw new TransportError(`${req.method} ${req.path}: the API server sent a body that is not JSON`, cause);
+      await this.throttle(req);
+      // The timeout starts once the limiter let the request go (as client-go), so a throttled request
+      // does not time out before it was sent; the caller's own signal bounds the wait.
+      const timeout = AbortSignal.timeout(req.timeoutMs ?? this.requestTimeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      const res = await this.send({ ...req, signal });
+      const text = await readBody(res, req);
+      if ((res.statusCode ?? 0) >= 400) throw errorFromResponse(res.statusCode ?? 0, text, req);
+      if (text.length === 0) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch (cause) {
+        throw new TransportError(`${req.method} ${req.path}: the API server sent a body that is not JSON`, cause);
+      }
+    } finally {
+      this.metrics?.requestLatency(req.method, this.base.host, (this.clock.now() - start) / 1000);
     }
   }
 
-  /** Opens a streaming GET (watch). Resolves with the response once headers arrived with a 2xx status. */
+  /** Opens a streaming GET (watch), never rate-limited (as client-go). Resolves once headers arrived with a 2xx status. */
   async stream(req: RestRequest): Promise<http.IncomingMessage> {
     const res = await this.send(req);
     if ((res.statusCode ?? 0) >= 400) {
@@ -93,7 +131,34 @@ export class RestTransport {
     this.agent.destroy();
   }
 
+  private async throttle(req: RestRequest): Promise<void> {
+    const limiter = this.rateLimiter;
+    if (!limiter) return;
+    const start = this.clock.now();
+    try {
+      await limiter.wait(req.signal);
+    } catch (cause) {
+      throw new TransportError(`${req.method} ${req.path} was aborted while it waited for the client-side rate limiter`, cause);
+    } finally {
+      this.metrics?.rateLimiterLatency(req.method, this.base.host, (this.clock.now() - start) / 1000);
+    }
+  }
+
+  /** Sends one request and counts its outcome in rest_client_requests_total. */
   private async send(req: RestRequest): Promise<http.IncomingMessage> {
+    let res: http.IncomingMessage;
+    try {
+      res = await this.sendUncounted(req);
+    } catch (err) {
+      // client-go's label for a request without an answer: errors are unbounded strings.
+      this.metrics?.requestResult('<error>', req.method, this.base.host);
+      throw err;
+    }
+    this.metrics?.requestResult(String(res.statusCode ?? 0), req.method, this.base.host);
+    return res;
+  }
+
+  private async sendUncounted(req: RestRequest): Promise<http.IncomingMessage> {
     const url = this.urlFor(req);
     const options: https.RequestOptions = { method: req.method, headers: { Accept: 'application/json' } };
     // Credentials may take a while (an exec plugin); an abort meanwhile ends the request at once.

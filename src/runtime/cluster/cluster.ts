@@ -2,7 +2,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
 import type { EventRecorder, Logger } from '../types.js';
 import { Client } from '../client/client.js';
-import { RestTransport } from '../client/rest-transport.js';
+import { RestTransport, type RestClientMetrics } from '../client/rest-transport.js';
+import type { RequestRateLimiter } from '../client/request-rate-limiter.js';
 import { SharedCache, type InformerTuning } from '../cache/shared-cache.js';
 import { RestListerWatcher } from '../informer/list-watch.js';
 import { KubeEventRecorder } from '../events/recorder.js';
@@ -29,11 +30,15 @@ export interface ClusterOptions {
   cache?: ResolvedCacheOptions;
   /** Re-deliver every cached object to the handlers about this often (jittered per informer); absent: never. */
   syncPeriodMs?: number;
+  /** Paces every non-streaming request of the client, the informers' lists and the event recorders; default none. */
+  rateLimiter?: RequestRateLimiter;
+  /** Receives client-go's REST client metrics for every request. */
+  restClientMetrics?: RestClientMetrics;
 }
 
 /** Builds the cluster parts over one REST transport. Connects to nothing until the cache starts. */
 export function createCluster(opts: ClusterOptions): Cluster {
-  const transport = new RestTransport(opts.kubeConfig);
+  const transport = new RestTransport(opts.kubeConfig, { rateLimiter: opts.rateLimiter, metrics: opts.restClientMetrics, clock: opts.clock });
   const cache = new SharedCache({
     listerWatcherFor: (rt, scope) => new RestListerWatcher(transport, rt, scope),
     clock: opts.clock,

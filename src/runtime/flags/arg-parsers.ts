@@ -70,6 +70,21 @@ export function positiveIntArg(flag: string): ArgParser<number> {
   };
 }
 
+/**
+ * A rate in requests per second for the client-side rate limit (--kube-api-qps): a positive number,
+ * fractions allowed, or a negative one to turn the limit off as in client-go. 0 is refused: client-go
+ * reads it as its default of 5 and controller-runtime as off, so it would mean different things to readers.
+ */
+export function qpsArg(flag: string): ArgParser<number> {
+  return (value) => {
+    const v = value.trim();
+    const n = Number(v);
+    if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(v) || !Number.isFinite(n)) throw bad(flag, value, 'is not a number of requests per second', '20');
+    if (n === 0) throw bad(flag, value, 'must be positive, or negative (e.g. -1) to turn the client-side rate limit off', '20');
+    return n;
+  };
+}
+
 /** The name of an object such as a Lease (DNS-1123 subdomain). */
 export function resourceNameArg(flag: string): ArgParser<string> {
   return (value) => {

@@ -11,6 +11,8 @@ import { LeaderElector } from '../leaderelection/elector.js';
 import { createElector, type Elector } from '../leaderelection/create-elector.js';
 import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
+import { createRestClientMetrics } from '../metrics/rest-client-metrics.js';
+import { TokenBucketRateLimiter } from '../client/request-rate-limiter.js';
 import { metricsHandler } from '../http/metrics-handler.js';
 import { CheckSet, type Check } from '../probes/checks.js';
 import { probeHandler } from '../http/probe-handler.js';
@@ -82,12 +84,25 @@ export class Manager implements ControllerHost {
     this.kubeConfig = opts.kubeConfig;
     this.defaultMaxConcurrentReconciles = opts.maxConcurrentReconciles;
     const le = opts.leaderElection;
-    this.cluster =
-      opts.cluster ??
-      createCluster({ kubeConfig: opts.kubeConfig, logger: opts.logger, clock: opts.clock, fieldManager: opts.fieldManager, identity: le?.identity, cache: opts.cache, syncPeriodMs: opts.syncPeriodMs });
-    this.cache = this.cluster.cache;
     const metrics = createMetricsRegistry({ defaultMetrics: opts.defaultMetrics });
     this.metricsRegistry = metrics.registry;
+    // One bucket for all of this manager's requests except leader election's, which has its own connection
+    // and is never limited, so a busy controller cannot delay a Lease renewal (docs/runtime.md).
+    const rateLimiter = opts.clientRateLimit ? new TokenBucketRateLimiter({ ...opts.clientRateLimit, clock: opts.clock }) : undefined;
+    this.cluster =
+      opts.cluster ??
+      createCluster({
+        kubeConfig: opts.kubeConfig,
+        logger: opts.logger,
+        clock: opts.clock,
+        fieldManager: opts.fieldManager,
+        identity: le?.identity,
+        cache: opts.cache,
+        syncPeriodMs: opts.syncPeriodMs,
+        rateLimiter,
+        restClientMetrics: createRestClientMetrics(metrics.registry),
+      });
+    this.cache = this.cluster.cache;
     this.electedPromise = new Promise((resolve) => (this.resolveElected = resolve));
     const onFailure = (error: unknown) => this.requestStop({ kind: 'failed', error });
     this.everyReplica = new RunnableGroup('every-replica', onFailure);

@@ -12,6 +12,7 @@ import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
 import type { ListenerSetting } from '../http/listen-error.js';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
 import { DEFAULT_SYNC_PERIOD_MS, MAX_TIMER_MS } from '../cache/sync-period.js';
+import { resolveClientRateLimit, type ClientRateLimitOptions, type ResolvedClientRateLimit } from './rate-limit-options.js';
 
 export interface ManagerOptions {
   /** Default: new KubeConfig().loadFromDefault(). */
@@ -43,6 +44,11 @@ export interface ManagerOptions {
    * update about this often (each informer at its own period in [0.9, 1.1) × this). Default 10 hours.
    */
   syncPeriodMs?: number;
+  /**
+   * Client-side rate limit (token bucket) of the requests the manager's clients send, as client-go's
+   * rest.Config QPS/Burst; default: none. Leader election has its own connection and is never limited.
+   */
+  client?: ClientRateLimitOptions;
   /** Advanced/tests: the Lease lock to use instead of the API server's Lease. */
   leaseLock?: LeaseLock;
   /** Advanced/tests: cache, client and event recorders to use instead of building them. */
@@ -68,6 +74,8 @@ export interface ResolvedManagerOptions {
   defaultMetrics: boolean;
   cache: ResolvedCacheOptions;
   syncPeriodMs: number;
+  /** undefined: no client-side limit. */
+  clientRateLimit: ResolvedClientRateLimit | undefined;
   leaseLock: LeaseLock | undefined;
   cluster: Cluster | undefined;
 }
@@ -96,6 +104,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
       'omit it for the 10 h default, or use e.g. 3600000 (1 h); a resync only re-delivers cached objects, so it is never needed for correctness',
     );
   }
+  const clientRateLimit = resolveClientRateLimit(opts.client);
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
   const kubeConfig = opts.kubeConfig ?? loadDefaultKubeConfig();
@@ -115,6 +124,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     defaultMetrics: opts.defaultMetrics ?? true,
     cache,
     syncPeriodMs,
+    clientRateLimit,
     leaseLock: opts.leaseLock,
     cluster: opts.cluster,
   };

@@ -8,7 +8,7 @@ import ts from 'typescript';
 // deliberate change to these lists.
 const RUNTIME = [
   'AlreadyExistsError', 'AlreadyOwnedError', 'ApiError', 'ApiListOptions', 'ApiReader', 'ApplyOptions', 'ArgParser', 'BindAddressError', 'ByObjectOptions',
-  'CacheNotStartedError', 'CacheOptions', 'CacheOptionsError', 'Check', 'Client', 'Clock', 'Condition', 'ConditionHolder', 'CreateOrUpdateOptions', 'ConfigMap', 'ConflictError', 'Controller',
+  'CacheNotStartedError', 'CacheOptions', 'CacheOptionsError', 'Check', 'Client', 'ClientRateLimitOptions', 'Clock', 'Condition', 'ConditionHolder', 'CreateOrUpdateOptions', 'ConfigMap', 'ConflictError', 'Controller',
   'ControllerBuildOptions', 'ControllerBuilder', 'ControllerManager', 'ControllerOptionsError', 'CoreEvent', 'CustomResourceDefinition',
   'DeleteOptions', 'Deployment', 'DuplicateCheckError', 'EventRecorder', 'EventType', 'FieldIndexer', 'FlagError', 'GoneError',
   'GracefulShutdownTimeoutError', 'IndexFieldError', 'IndexFunctionError', 'IndexerFunc', 'InvalidCheckNameError', 'InvalidError', 'Job', 'KubeConfigError',
@@ -22,7 +22,7 @@ const RUNTIME = [
   'annotationChangedPredicate', 'anyPredicate', 'bindAddressArg', 'booleanArg', 'controllerManagedBy', 'createLogger', 'createOrPatch', 'createOrUpdate',
   'defineResource', 'durationArg', 'findStatusCondition', 'flagEnvVar', 'formatDuration', 'generationChangedPredicate',
   'hasFinalizer', 'ignoreNotFound', 'isConflict', 'isNotFound', 'isStatusConditionTrue', 'isTerminalError', 'labelChangedPredicate',
-  'leaderElectionStrategyArg', 'namespaceArg', 'namespaceListArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'realClock', 'removeFinalizer',
+  'leaderElectionStrategyArg', 'namespaceArg', 'namespaceListArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'qpsArg', 'realClock', 'removeFinalizer',
   'removeStatusCondition', 'resourceNameArg', 'resourceVersionChangedPredicate', 'setControllerReference',
   'setOwnerReference', 'setStatusCondition', 'setupSignalHandler', 'silentLogger', 'validateLeaderElectionTiming',
 ];
@@ -32,7 +32,7 @@ const RUNTIME_INTERNAL = [
   'EventHandler', 'Informer', 'InformerOptions', 'ItemExponentialFailureRateLimiter', 'KubeEventRecorder', 'KubeLeaseLock',
   'LabelSelector', 'LeadershipState', 'LeaderElectionRecord', 'LeaderElector', 'LeaderElectorConfig', 'LeaseLock', 'LeaseWatcher',
   'ListResult', 'ListerWatcher', 'MaxOfRateLimiter', 'MemoryLeaseStore', 'ObjectStore', 'ObservedLease', 'RateLimitingQueue',
-  'RestTransport', 'WatchEvent', 'WorkQueue', 'collectionPath', 'createCluster', 'createMetricsRegistry',
+  'RequestRateLimiter', 'RestClientMetrics', 'RestTransport', 'TokenBucketRateLimiter', 'WatchEvent', 'WorkQueue', 'collectionPath', 'createCluster', 'createMetricsRegistry', 'createRestClientMetrics',
   'alwaysHeldGuard', 'createLeaseGuard', 'defaultControllerRateLimiter', 'fencingMarginMs', 'formatMicroTime', 'objectPath', 'parseLabelSelector', 'parseMicroTime',
 ];
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindAddressArg, booleanArg, durationArg, flagEnvVar, namespaceArg, namespaceListArg, positiveIntArg, resourceNameArg } from '../../../src/runtime/flags/arg-parsers.js';
+import { bindAddressArg, booleanArg, durationArg, flagEnvVar, namespaceArg, namespaceListArg, positiveIntArg, qpsArg, resourceNameArg } from '../../../src/runtime/flags/arg-parsers.js';
 import { FlagError } from '../../../src/runtime/flags/flag-error.js';
 import { formatDuration, parseDuration } from '../../../src/runtime/flags/duration.js';
 
@@ -88,6 +88,16 @@ test('positiveIntArg reads whole numbers of at least 1', () => {
   assert.equal(parse('1'), 1);
   assert.equal(parse('16'), 16);
   for (const bad of ['0', '-1', '1.5', 'two', '', '1e3']) rejects(parse, bad, '--max-concurrent-reconciles', /is not a whole number of at least 1/);
+});
+
+test('qpsArg reads a positive rate, fractions allowed, or a negative one that turns the limit off; refuses 0', () => {
+  const parse = qpsArg('--kube-api-qps');
+  assert.equal(parse('20'), 20);
+  assert.equal(parse(' 0.5 '), 0.5);
+  assert.equal(parse('.5'), 0.5);
+  assert.equal(parse('-1'), -1);
+  for (const bad of ['', 'fast', '1e3', 'Infinity', '20qps', '0x10', '1,5']) rejects(parse, bad, '--kube-api-qps', /is not a number of requests per second/);
+  for (const zero of ['0', '0.0', '-0']) rejects(parse, zero, '--kube-api-qps', /must be positive, or negative \(e\.g\. -1\) to turn the client-side rate limit off/);
 });
 
 test('resourceNameArg and namespaceArg follow the Kubernetes name rules', () => {

@@ -12,6 +12,7 @@ import {
   namespaceArg,
   namespaceListArg,
   positiveIntArg,
+  qpsArg,
   resourceNameArg,
   validateLeaderElectionTiming,
   type ArgParser,
@@ -48,6 +49,8 @@ interface Values {
   maxConcurrentReconciles: number;
   gracefulShutdownTimeout: number;
   watchNamespace: string[];
+  kubeApiQps: number;
+  kubeApiBurst: number;
 }
 
 /**
@@ -81,7 +84,9 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
     .addOption(new Option('--log-format <format>', "'json' lines, or 'text' for people").env('LOG_FORMAT').choices(['json', 'text']).default('json'))
     .addOption(flag('--max-concurrent-reconciles <n>', 'reconciles each controller runs at once', 'MAX_CONCURRENT_RECONCILES', positiveIntArg, '1'))
     .addOption(flag('--graceful-shutdown-timeout <duration>', 'how long shutdown may take before the manager gives up waiting', 'GRACEFUL_SHUTDOWN_TIMEOUT', durationArg, '30s'))
-    .addOption(flag('--watch-namespace <namespaces>', "comma-separated namespaces to cache and reconcile, e.g. 'team-a,team-b' (empty: all namespaces; a namespace-scoped operator needs a Role and RoleBinding in each, see README)", 'WATCH_NAMESPACE', namespaceListArg, ''));
+    .addOption(flag('--watch-namespace <namespaces>', "comma-separated namespaces to cache and reconcile, e.g. 'team-a,team-b' (empty: all namespaces; a namespace-scoped operator needs a Role and RoleBinding in each, see README)", 'WATCH_NAMESPACE', namespaceListArg, ''))
+    .addOption(flag('--kube-api-qps <qps>', 'client-side limit of requests per second to the API server, watches and leader election excepted (a negative value turns it off)', 'KUBE_API_QPS', qpsArg, '20'))
+    .addOption(flag('--kube-api-burst <n>', 'requests that may go at once before --kube-api-qps paces them', 'KUBE_API_BURST', positiveIntArg, '30'));
   // Add your own flags here, before parsing, and return their values below. For example:
   //   program.addOption(flag('--tenant-namespace <namespace>', 'where tenants live', 'TENANT_NAMESPACE', namespaceArg));
   // then read `program.opts().tenantNamespace`. Parsers for other values are plain functions: (text) => value.
@@ -112,6 +117,8 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
       gracefulShutdownTimeoutMs: values.gracefulShutdownTimeout,
       // Namespaced kinds are cached (and so reconciled) only in these namespaces; cluster-scoped kinds everywhere.
       cache: { namespaces: values.watchNamespace },
+      // A token bucket shared by this manager's client, apiReader, informer lists and events.
+      client: { qps: values.kubeApiQps, burst: values.kubeApiBurst },
     },
     logLevel: values.logLevel,
     logFormat: values.logFormat,

@@ -1,8 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { OperatorTsError, type OperatorTsErrorOptions } from '../../errors.js';
+import type { KubeConfigLike } from '../kubeconfig/kubeconfig-like.js';
+import { KubeConfigError } from '../kubeconfig/kubeconfig-error.js';
 import { apiErrorFor, TransportError } from './errors.js';
+
+export { KubeConfigError };
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -30,16 +32,6 @@ export interface RestTransportOptions {
   requestTimeoutMs?: number;
 }
 
-/** Thrown when no usable kubeconfig is found or it has no usable current cluster. */
-export class KubeConfigError extends OperatorTsError {
-  constructor(message: string, options: OperatorTsErrorOptions = {}) {
-    super('EKUBECONFIG', message, {
-      hint: options.hint ?? 'set KUBECONFIG or pass a KubeConfig whose current context names a cluster with a server URL',
-      cause: options.cause,
-    });
-  }
-}
-
 /**
  * HTTP to the API server over node:http/https, authenticated through the KubeConfig (client certs,
  * CA, bearer tokens, exec plugins — whatever `applyToHTTPSOptions` supports). Streaming (watch) and
@@ -50,7 +42,7 @@ export class RestTransport {
   private readonly agent: http.Agent;
   private readonly requestTimeoutMs: number;
 
-  constructor(private readonly kubeConfig: KubeConfig, options: RestTransportOptions = {}) {
+  constructor(private readonly kubeConfig: KubeConfigLike, options: RestTransportOptions = {}) {
     const server = kubeConfig.getCurrentCluster()?.server;
     if (!server) throw new KubeConfigError(`the kubeconfig's current context "${kubeConfig.getCurrentContext()}" has no cluster server URL`);
     try {

@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfigLike } from '../kubeconfig/kubeconfig-like.js';
 import type { Registry } from 'prom-client';
 import { OperatorTsError } from '../../errors.js';
 import type { Clock } from '../clock.js';
@@ -8,6 +8,7 @@ import type { ApiReader } from '../client/api-reader.js';
 import type { SharedCache } from '../cache/shared-cache.js';
 import { LeaderElector } from '../leaderelection/elector.js';
 import { createElector, type Elector } from '../leaderelection/create-elector.js';
+import { apiServerLocks } from '../kube-locks/api-server-locks.js';
 import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
 import { metricsHandler } from '../http/metrics-handler.js';
@@ -43,7 +44,7 @@ export class Manager implements ControllerHost {
 
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly kubeConfig: KubeConfig;
+  readonly kubeConfig: KubeConfigLike;
   readonly metricsRegistry: Registry;
   readonly leaseGuard: LeaseGuard;
   readonly defaultMaxConcurrentReconciles: number;
@@ -86,7 +87,7 @@ export class Manager implements ControllerHost {
       metrics.leaderSlowpath.inc({ name: le.id }, 0);
       metrics.leaderTransitions.inc({ name: le.id }, 0);
       this.elector = createElector(le, {
-        kubeConfig: opts.kubeConfig,
+        locks: apiServerLocks(opts.kubeConfig),
         leaseLock: opts.leaseLock,
         clock: opts.clock,
         logger: opts.logger.child({ component: 'leader-election' }),

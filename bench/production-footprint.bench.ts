@@ -39,7 +39,7 @@ function diskUsage(dir: string): { bytes: number; packages: number } {
       } else bytes += statSync(p).size;
     }
   };
-  walk(dir, false);
+  walk(dir, dir.endsWith('node_modules'));
   return { bytes, packages };
 }
 

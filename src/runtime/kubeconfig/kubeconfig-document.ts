@@ -22,6 +22,8 @@ export interface KubeUser {
   clientKeyData?: string;
   username?: string;
   password?: string;
+  /** `as`: sent as Impersonate-User, as client-node does. */
+  impersonate?: string;
   /** An exec plugin or auth-provider: client-node handles these, loaded only for such a user. */
   delegated?: boolean;
 }
@@ -78,6 +80,7 @@ export function readKubeConfigFile(path: string): KubeConfigDocument {
         clientKeyData: str(u['client-key-data']),
         username: str(u.username),
         password: str(u.password),
+        impersonate: str(u.as),
         delegated: u.exec !== undefined || u['auth-provider'] !== undefined,
       };
     }),

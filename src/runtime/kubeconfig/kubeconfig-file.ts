@@ -83,6 +83,7 @@ export class KubeConfigFile implements KubeConfigLike {
     if (key) options.key = key;
     const token = user.token ?? (user.tokenFile ? this.readTokenFile(user.tokenFile) : undefined);
     const headers = (options.headers ??= {}) as Record<string, string>;
+    if (user.impersonate) headers['Impersonate-User'] = user.impersonate;
     if (token) headers.Authorization = `Bearer ${token}`;
     else if (user.username !== undefined || user.password !== undefined) options.auth = `${user.username ?? ''}:${user.password ?? ''}`;
   }

@@ -46,18 +46,18 @@ test('a token user gets a bearer header, and the cluster CA and server name', as
   assert.equal(opts.servername, 'api.internal');
 });
 
-test('client certificate files resolve relative to the kubeconfig file', async () => {
+test('client certificate files resolve relative to the kubeconfig file; `as` impersonates', async () => {
   const d = dir();
   mkdirSync(join(d, 'certs'));
   writeFileSync(join(d, 'certs', 'client.crt'), 'CERT');
   writeFileSync(join(d, 'certs', 'client.key'), 'KEY');
-  writeFileSync(join(d, 'config'), kubeconfig('    client-certificate: certs/client.crt\n    client-key: certs/client.key'));
+  writeFileSync(join(d, 'config'), kubeconfig('    client-certificate: certs/client.crt\n    client-key: certs/client.key\n    as: jane'));
   const kc = loadKubeConfig({ env: { KUBECONFIG: join(d, 'config') } });
   const opts: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
   assert.equal(String(opts.cert), 'CERT');
   assert.equal(String(opts.key), 'KEY');
-  assert.equal((opts.headers as Record<string, string>).Authorization, undefined);
+  assert.deepEqual(opts.headers, { 'Impersonate-User': 'jane' });
 });
 
 test('a token file is read again once a minute has passed, so a rotated token is used', async () => {

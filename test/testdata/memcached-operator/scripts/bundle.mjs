@@ -7,7 +7,7 @@
 //   THIRD_PARTY_NOTICES.txt the name, version, license and license text of every bundled package
 import { build } from 'esbuild';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 
 const entry = 'dist/main.js';
 const outdir = 'dist/bundle';

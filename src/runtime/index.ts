@@ -38,6 +38,8 @@ export {
   createOrUpdate, createOrPatch, MutateKeyChangedError, type OperationResult, type MutateFn, type ObjectGetter, type CreateOrUpdateOptions,
 } from './client/create-or-update.js';
 export { KubeConfigError } from './client/rest-transport.js';
+export { loadKubeConfig, type LoadKubeConfigOptions } from './kubeconfig/kubeconfig-file.js';
+export type { KubeConfigLike } from './kubeconfig/kubeconfig-like.js';
 export { SharedCache, CacheNotStartedError } from './cache/shared-cache.js';
 export type { CacheOptions, ByObjectOptions } from './cache/cache-options.js';
 export { NamespaceNotCachedError } from './cache/cache-scope-error.js';

@@ -32,7 +32,7 @@ export { KubeEventRecorder } from './events/recorder.js';
 // Leader election plumbing: the elector, the Lease lock interface, its API-server and in-memory implementations.
 export { LeaderElector, type LeaderElectorConfig } from './leaderelection/elector.js';
 export type { LeaseLock, LeaseWatcher, LeaderElectionRecord, ObservedLease } from './leaderelection/lease-lock.js';
-export { KubeLeaseLock } from './leaderelection/kube-lease-lock.js';
+export { KubeLeaseLock } from './kube-locks/kube-lease-lock.js';
 export { MemoryLeaseStore } from './leaderelection/memory-lease-lock.js';
 export { createLeaseGuard, alwaysHeldGuard, type LeadershipState } from './leaderelection/lease-guard.js';
 export { fencingMarginMs } from './leaderelection/timing-rules.js';

@@ -2,7 +2,8 @@
  * The boundary interfaces of the runtime. Manager, leader election, cache and controllers are built
  * against these, so each part can be tested alone with small fakes.
  */
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfigLike } from './kubeconfig/kubeconfig-like.js';
 import type { Registry } from 'prom-client';
 import type { Clock } from './clock.js';
 import type { ResourceType } from './resource.js';
@@ -109,7 +110,7 @@ export interface CacheReader {
  * `cache` and `client` are the concrete SharedCache and Client of cache/ and client/.
  */
 export interface ControllerHost {
-  readonly kubeConfig: KubeConfig;
+  readonly kubeConfig: KubeConfigLike;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly metricsRegistry: Registry;

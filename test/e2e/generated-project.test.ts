@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,6 +62,33 @@ describe('generated project', { concurrency: false }, () => {
     assert.match(test.stdout, /^ {4}ok \d+ - marks a new Memcached Ready and follows spec changes$/m);
     assert.match(test.stdout, /^ {4}ok \d+ - marks a new StaticSite Ready and follows spec changes$/m);
     await run(npm, ['run', 'lint'], { cwd: project });
+  });
+
+  it('npm run bundle writes dist/bundle; the bundle alone, away from node_modules, leads against the embedded server', async () => {
+    await run(npm, ['run', 'bundle'], { cwd: project });
+    const bundle = join(project, 'dist', 'bundle');
+    const files = await readdir(bundle);
+    assert.ok(files.includes('main.mjs') && files.includes('THIRD_PARTY_NOTICES.txt'), files.join(', '));
+    const notices = await readFile(join(bundle, 'THIRD_PARTY_NOTICES.txt'), 'utf8');
+    for (const pkg of ['operator-ts@', 'prom-client@', 'commander@']) assert.ok(notices.includes(pkg), `notices name ${pkg}`);
+    // As in the image: only the bundle's files, in a directory with no node_modules above it.
+    const image = await mkdtemp(join(tmpdir(), 'operator-ts-e2e-image-'));
+    await cp(bundle, image, { recursive: true });
+    const env = await startTestEnv({ crds: [join(project, 'config', 'crd', 'bases')] });
+    const operator = new Replica(process.execPath, ['main.mjs', '--leader-elect', '--health-probe-bind-address=127.0.0.1:0', '--log-format=json'], {
+      cwd: image,
+      env: { KUBECONFIG: env.kubeconfigPath },
+    });
+    try {
+      await waitFor('the bundled operator to become leader', () => operator.records().find((r) => r.msg === 'became leader'), 30_000, () => operator.output());
+      assert.equal(operator.child.exitCode, null, operator.output());
+    } finally {
+      operator.child.kill('SIGTERM');
+      await operator.exited;
+      await env.stop();
+      await rm(image, { recursive: true, force: true });
+    }
+    assert.ok(operator.records().some((r) => r.msg === 'released leader lease'), `released its lease on SIGTERM\n${operator.output()}`);
   });
 
   it('dist/main.js --help lists every flag declared in src/flags.ts; a bad value stops it before it connects, naming the flag', async () => {

@@ -23,7 +23,7 @@ describe('planInit', () => {
     const project = parseProjectFile(files['PROJECT']!.toString());
     assert.equal(project.leaderElectionId, `${fnv32aHex('memcached-operator')}.example.com`);
     assert.deepEqual(project.resources, []);
-    assert.equal((JSON.parse(files['package.json']!.toString()) as { dependencies: Record<string, string> }).dependencies['operator-ts'], '^0.1.0');
+    assert.equal((JSON.parse(files['package.json']!.toString()) as { devDependencies: Record<string, string> }).devDependencies['operator-ts'], '^0.1.0');
     assert.ok(files['src/flags.ts']!.toString().includes(project.leaderElectionId));
     for (const [path, contents] of Object.entries(files)) {
       if (!/\.ya?ml$/.test(path)) continue;

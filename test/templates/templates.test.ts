@@ -179,7 +179,7 @@ describe('init templates', async () => {
     assert.equal(pkg.type, 'module');
     assert.equal(pkg.private, true);
     assert.equal(pkg.engines.node, '>=20.17');
-    for (const script of ['build', 'start', 'dev', 'test', 'lint', 'manifests', 'docker-build', 'crd:install', 'crd:uninstall', 'deploy', 'undeploy']) {
+    for (const script of ['build', 'bundle', 'start', 'dev', 'test', 'lint', 'manifests', 'docker-build', 'crd:install', 'crd:uninstall', 'deploy', 'undeploy']) {
       assert.ok(pkg.scripts[script], `script ${script}`);
     }
     assert.equal(pkg.scripts.manifests, 'operator-ts generate manifests');
@@ -187,8 +187,12 @@ describe('init templates', async () => {
     assert.match(pkg.scripts['crd:install']!, /apply config\/crd$/);
     assert.match(pkg.scripts['crd:uninstall']!, /delete config\/crd$/);
     assert.match(pkg.scripts.deploy!, /apply config\/default$/);
-    // A dependency, not a dev dependency: its bin (operator-ts dev, generate manifests) is on the scripts' PATH.
-    assert.equal(pkg.dependencies['operator-ts'], initContext().operatorTsDependency);
+    // A dev dependency: production runs the bundle (npm run bundle), which inlines the runtime; the CLI's bin
+    // (operator-ts dev, generate manifests) is on the scripts' PATH all the same.
+    assert.equal(pkg.devDependencies['operator-ts'], initContext().operatorTsDependency);
+    assert.equal(pkg.dependencies['operator-ts'], undefined);
+    assert.equal(pkg.scripts.bundle, 'node scripts/bundle.mjs');
+    assert.match(pkg.devDependencies.esbuild!, /^\^0\.\d+\.\d+$/);
     assert.equal(pkg.dependencies['@kubernetes/client-node'], '^1.4.0');
     // The generated src/flags.ts declares the manager flags with commander, the range this CLI uses.
     assert.equal(pkg.dependencies.commander, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).dependencies.commander);
@@ -206,7 +210,10 @@ describe('init templates', async () => {
     // `npm run x` also runs `prex` and `postx`: no script may be such a hook of another.
     assert.deepEqual(scripts.filter((name) => /^(pre|post)/.test(name) && scripts.includes(name.replace(/^(pre|post)/, ''))), []);
     assert.doesNotMatch(files.get('scripts/kustomize.mjs')!, /npm_command/, 'no guard against running as a lifecycle step is needed');
-    assert.doesNotMatch(files.get('Dockerfile')!, /COPY scripts\//, 'npm ci in the image runs no project script');
+    // npm ci in the image runs no project script: the one script the image build needs is copied after it.
+    const dockerfile = files.get('Dockerfile')!;
+    assert.deepEqual(dockerfile.match(/^COPY scripts\/.*$/gm), ['COPY scripts/bundle.mjs scripts/']);
+    assert.ok(dockerfile.indexOf('COPY scripts/') > dockerfile.indexOf('npm ci'));
   });
 
   it('renders the license variants and refuses an unknown one', () => {
@@ -234,9 +241,13 @@ describe('init templates', async () => {
     assert.ok(dockerignore.includes('node_modules/'), 'the host node_modules stays out of the image');
     const dockerfile = registry.get('Dockerfile')!;
     assert.match(dockerfile, /^FROM node:20-alpine AS build$/m);
-    assert.match(dockerfile, /npm prune --omit=dev/);
-    assert.match(dockerfile, /^USER 1000:1000$/m);
-    assert.match(dockerfile, /^ENTRYPOINT \["node", "dist\/main\.js"\]$/m);
+    assert.match(dockerfile, /^RUN npm run build && npm run bundle$/m);
+    // The final stage holds Node.js and the bundle only: no node_modules, no package.json, no dist/.
+    const final = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    assert.deepEqual(final.match(/^COPY .*$/gm), ['COPY --from=build /workspace/dist/bundle/ ./']);
+    assert.match(final, /^USER 1000:1000$/m);
+    assert.match(final, /^ENTRYPOINT \["node", "main\.mjs"\]$/m);
+    assert.ok(!dockerignore.includes('scripts/') && !dockerignore.includes('scripts/bundle.mjs'), 'scripts/bundle.mjs stays in the build context');
   });
 
   it('fails loudly when a context value is missing (strict mode)', () => {

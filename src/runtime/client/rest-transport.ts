@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { OperatorTsError, type OperatorTsErrorOptions } from '../../errors.js';
+import type { KubeConfigLike } from '../kubeconfig/kubeconfig-like.js';
+import { KubeConfigError } from '../kubeconfig/kubeconfig-error.js';
 import { apiErrorFor, TransportError } from './errors.js';
 import { realClock, type Clock } from '../clock.js';
 import type { RequestRateLimiter } from './request-rate-limiter.js';
@@ -18,6 +18,8 @@ export interface RestClientMetrics {
   /** rest_client_rate_limiter_duration_seconds: how long a request waited for the client-side rate limiter. */
   rateLimiterLatency(verb: string, host: string, seconds: number): void;
 }
+
+export { KubeConfigError };
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -51,16 +53,6 @@ export interface RestTransportOptions {
   clock?: Clock;
 }
 
-/** Thrown when no usable kubeconfig is found or it has no usable current cluster. */
-export class KubeConfigError extends OperatorTsError {
-  constructor(message: string, options: OperatorTsErrorOptions = {}) {
-    super('EKUBECONFIG', message, {
-      hint: options.hint ?? 'set KUBECONFIG or pass a KubeConfig whose current context names a cluster with a server URL',
-      cause: options.cause,
-    });
-  }
-}
-
 /**
  * HTTP to the API server over node:http/https, authenticated through the KubeConfig (client certs,
  * CA, bearer tokens, exec plugins — whatever `applyToHTTPSOptions` supports). Streaming (watch) and
@@ -74,7 +66,7 @@ export class RestTransport {
   private readonly metrics: RestClientMetrics | undefined;
   private readonly clock: Clock;
 
-  constructor(private readonly kubeConfig: KubeConfig, options: RestTransportOptions = {}) {
+  constructor(private readonly kubeConfig: KubeConfigLike, options: RestTransportOptions = {}) {
     const server = kubeConfig.getCurrentCluster()?.server;
     if (!server) throw new KubeConfigError(`the kubeconfig's current context "${kubeConfig.getCurrentContext()}" has no cluster server URL`);
     try {

@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfigLike } from '../kubeconfig/kubeconfig-like.js';
 import type { Clock } from '../clock.js';
 import type { EventRecorder, Logger } from '../types.js';
 import { Client } from '../client/client.js';
@@ -17,7 +17,7 @@ export interface Cluster {
 }
 
 export interface ClusterOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeConfigLike;
   logger: Logger;
   clock: Clock;
   /** Field manager for server-side apply. */

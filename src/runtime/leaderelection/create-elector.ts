@@ -1,11 +1,8 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
 import type { EventRecorder, LeaseGuard, Logger } from '../types.js';
 import { LeaderElector } from './elector.js';
 import { ForLifeElector } from './for-life-elector.js';
 import type { ForLifeLock } from './for-life-lock.js';
-import { KubeForLifeLock } from './kube-for-life-lock.js';
-import { KubeLeaseLock } from './kube-lease-lock.js';
 import type { LeaseLock } from './lease-lock.js';
 import type { ResolvedLeaderElectionOptions } from './options.js';
 
@@ -21,8 +18,14 @@ export interface Elector {
   stop(options: { release: boolean }): Promise<boolean>;
 }
 
+/** Builds the locks on the API server; the manager supplies them, so this folder needs no transport. */
+export interface ApiServerLocks {
+  lease(namespace: string, name: string): LeaseLock;
+  forLife(namespace: string, name: string): ForLifeLock;
+}
+
 export interface ElectorDeps {
-  kubeConfig: KubeConfig;
+  locks: ApiServerLocks;
   clock: Clock;
   logger: Logger;
   recorder?: EventRecorder;
@@ -36,12 +39,12 @@ export interface ElectorDeps {
 
 /** The one place the strategy picks the elector. */
 export function createElector(le: ResolvedLeaderElectionOptions, deps: ElectorDeps): Elector {
-  const { kubeConfig, clock, logger, recorder, onLeadingChange } = deps;
+  const { locks, clock, logger, recorder, onLeadingChange } = deps;
   if (le.strategy === 'for-life') {
     // resolveLeaderElectionOptions refuses for-life without a Pod.
     const pod = le.pod!;
     return new ForLifeElector({
-      lock: deps.forLifeLock ?? new KubeForLifeLock(kubeConfig, le.namespace, le.id),
+      lock: deps.forLifeLock ?? locks.forLife(le.namespace, le.id),
       podName: pod.name,
       maxBackoffMs: le.forLifeMaxBackoffMs,
       clock,
@@ -51,7 +54,7 @@ export function createElector(le: ResolvedLeaderElectionOptions, deps: ElectorDe
     });
   }
   return new LeaderElector({
-    lock: deps.leaseLock ?? new KubeLeaseLock(kubeConfig, le.namespace, le.id),
+    lock: deps.leaseLock ?? locks.lease(le.namespace, le.id),
     identity: le.identity,
     leaseDurationMs: le.leaseDurationMs,
     renewDeadlineMs: le.renewDeadlineMs,

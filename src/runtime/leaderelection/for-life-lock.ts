@@ -21,8 +21,8 @@ export interface PodState {
 }
 
 /**
- * Boundary between the for-life elector and the API server. Errors follow client-node's ApiException:
- * an object with a numeric `code` (404 not found, 409 already exists or precondition failed, 403 forbidden).
+ * Boundary between the for-life elector and the API server. Errors carry the HTTP status (the transport's
+ * ApiError `status`, or a numeric `code` as on client-node's ApiException): 404 not found, 409 already exists or precondition failed, 403 forbidden.
  * Pods are read in the lock's namespace: an ownerReference cannot point to another namespace.
  */
 export interface ForLifeLock {

@@ -17,8 +17,8 @@ export interface ObservedLease {
 }
 
 /**
- * Boundary between the elector and the API server. Errors follow client-node's ApiException:
- * an object with a numeric `code` (404 not found, 409 conflict/already exists).
+ * Boundary between the elector and the API server. Errors are the transport's ApiError (`status`) or,
+ * like client-node's ApiException, an object with a numeric `code` (404 not found, 409 conflict/already exists).
  */
 export interface LeaseLock {
   readonly name: string;
@@ -40,8 +40,10 @@ export function isLeaseWatcher(lock: LeaseLock): lock is LeaseLock & LeaseWatche
 }
 
 export function errorCode(err: unknown): number | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
+  const e = err as { code?: unknown; status?: unknown } | null;
+  if (typeof e?.code === 'number') return e.code;
+  // The transport's ApiError: `code` is its string error code, `status` the HTTP status.
+  return typeof e?.status === 'number' ? e.status : undefined;
 }
 
 /** Records compare by content, like client-go compares the raw record, to tell a real change from a resync. */

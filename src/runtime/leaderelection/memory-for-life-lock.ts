@@ -1,4 +1,5 @@
-import { ApiException } from '@kubernetes/client-node';
+// The exception module alone: importing the package root would load every generated model.
+import { ApiException } from '@kubernetes/client-node/dist/gen/apis/exception.js';
 import type { ForLifeLock, ForLifeLockState, PodRef, PodState } from './for-life-lock.js';
 
 /**

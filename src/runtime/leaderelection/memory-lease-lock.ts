@@ -1,4 +1,5 @@
-import { ApiException } from '@kubernetes/client-node';
+// The exception module alone: importing the package root would load every generated model.
+import { ApiException } from '@kubernetes/client-node/dist/gen/apis/exception.js';
 import type { LeaderElectionRecord, LeaseLock, LeaseWatcher, ObservedLease } from './lease-lock.js';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isDns1123Label, isDns1123Subdomain } from '../../kubernetes-names.js';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfigLike } from '../kubeconfig/kubeconfig-like.js';
 import { LeaderElectionConfigError, LeaderForLifeError } from './errors.js';
 import { validateLeaderElectionTiming } from './timing-rules.js';
 
@@ -53,7 +53,7 @@ function fail(option: string, message: string, hint: string): never {
 }
 
 export interface ResolveContext {
-  kubeConfig?: KubeConfig;
+  kubeConfig?: KubeConfigLike;
   /** Where the in-cluster namespace is read from; tests point it elsewhere. */
   serviceAccountNamespaceFile?: string;
   /** Where POD_NAME and POD_NAMESPACE are read from; default process.env. */

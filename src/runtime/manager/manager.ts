@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfigLike } from '../kubeconfig/kubeconfig-like.js';
 import type { Registry } from 'prom-client';
 import { OperatorTsError } from '../../errors.js';
 import type { Clock } from '../clock.js';
@@ -9,6 +9,7 @@ import type { SharedCache } from '../cache/shared-cache.js';
 import type { FieldIndexer } from '../cache/field-indexer.js';
 import { LeaderElector } from '../leaderelection/elector.js';
 import { createElector, type Elector } from '../leaderelection/create-elector.js';
+import { apiServerLocks } from '../kube-locks/api-server-locks.js';
 import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
 import { createRestClientMetrics } from '../metrics/rest-client-metrics.js';
@@ -55,7 +56,7 @@ export class Manager implements ControllerHost {
 
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly kubeConfig: KubeConfig;
+  readonly kubeConfig: KubeConfigLike;
   readonly metricsRegistry: Registry;
   readonly leaseGuard: LeaseGuard;
   readonly defaultMaxConcurrentReconciles: number;
@@ -114,7 +115,7 @@ export class Manager implements ControllerHost {
       metrics.leaderSlowpath.inc({ name: le.id }, 0);
       metrics.leaderTransitions.inc({ name: le.id }, 0);
       this.elector = createElector(le, {
-        kubeConfig: opts.kubeConfig,
+        locks: apiServerLocks(opts.kubeConfig),
         leaseLock: opts.leaseLock,
         clock: opts.clock,
         logger: opts.logger.child({ component: 'leader-election' }),

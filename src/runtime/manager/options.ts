@@ -1,4 +1,3 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../clock.js';
 import { realClock } from '../clock.js';
 import type { Cluster } from '../cluster/cluster.js';
@@ -6,7 +5,8 @@ import { resolveLeaderElectionOptions, type LeaderElectionOptions, type Resolved
 import type { LeaseLock } from '../leaderelection/lease-lock.js';
 import { createLogger } from '../logging/logger.js';
 import type { Logger } from '../types.js';
-import { KubeConfigError } from '../client/rest-transport.js';
+import type { KubeConfigLike } from '../kubeconfig/kubeconfig-like.js';
+import { loadKubeConfig } from '../kubeconfig/kubeconfig-file.js';
 import { ManagerOptionsError } from './errors.js';
 import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
 import type { ListenerSetting } from '../http/listen-error.js';
@@ -15,8 +15,11 @@ import { DEFAULT_SYNC_PERIOD_MS, MAX_TIMER_MS } from '../cache/sync-period.js';
 import { resolveClientRateLimit, type ClientRateLimitOptions, type ResolvedClientRateLimit } from './rate-limit-options.js';
 
 export interface ManagerOptions {
-  /** Default: new KubeConfig().loadFromDefault(). */
-  kubeConfig?: KubeConfig;
+  /**
+   * Default: KUBECONFIG, else ~/.kube/config, else the pod's service account, read without loading
+   * client-node (see loadKubeConfig). A client-node KubeConfig may be passed instead.
+   */
+  kubeConfig?: KubeConfigLike;
   /** Default: disabled. */
   leaderElection?: LeaderElectionOptions;
   /** ':8081' by default; '0' disables; '127.0.0.1:0' picks a free port. */
@@ -62,7 +65,7 @@ export const HEALTH_PROBE_SETTING: ListenerSetting = { flag: '--health-probe-bin
 export const METRICS_SETTING: ListenerSetting = { flag: '--metrics-bind-address', option: 'metricsBindAddress' };
 
 export interface ResolvedManagerOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeConfigLike;
   leaderElection: ResolvedLeaderElectionOptions | undefined;
   healthProbe: BindAddress | undefined;
   metrics: BindAddress | undefined;
@@ -107,7 +110,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
   const clientRateLimit = resolveClientRateLimit(opts.client);
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
-  const kubeConfig = opts.kubeConfig ?? loadDefaultKubeConfig();
+  const kubeConfig = opts.kubeConfig ?? loadKubeConfig();
   const leaderElection = opts.leaderElection?.enabled
     ? resolveLeaderElectionOptions(opts.leaderElection, { kubeConfig, serviceAccountNamespaceFile: opts.serviceAccountNamespaceFile })
     : undefined;
@@ -128,26 +131,4 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     leaseLock: opts.leaseLock,
     cluster: opts.cluster,
   };
-}
-
-const NO_KUBECONFIG_HINT =
-  "set KUBECONFIG to your cluster's kubeconfig (or create ~/.kube/config), run inside a pod, or use `npm run dev` to run against the embedded API server";
-
-/**
- * KUBECONFIG, else ~/.kube/config, else the pod's service account. client-node falls back to an
- * unauthenticated http://localhost:8080 when it finds none of them; we stop with a clear error instead.
- */
-function loadDefaultKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeConfig {
-  const kc = new KubeConfig();
-  try {
-    kc.loadFromDefault();
-  } catch (err) {
-    const source = env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : 'the default kubeconfig';
-    throw new KubeConfigError(`could not load ${source}: ${(err as Error).message}`, { hint: NO_KUBECONFIG_HINT, cause: err });
-  }
-  const cluster = kc.getCurrentCluster();
-  if (cluster?.name === 'cluster' && cluster.server === 'http://localhost:8080' && kc.getCurrentUser()?.name === 'user') {
-    throw new KubeConfigError('no kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not running in a pod', { hint: NO_KUBECONFIG_HINT });
-  }
-  return kc;
 }

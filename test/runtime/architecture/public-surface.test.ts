@@ -11,7 +11,7 @@ const RUNTIME = [
   'CacheNotStartedError', 'CacheOptions', 'CacheOptionsError', 'Check', 'Client', 'ClientRateLimitOptions', 'Clock', 'Condition', 'ConditionHolder', 'CreateOrUpdateOptions', 'ConfigMap', 'ConflictError', 'Controller',
   'ControllerBuildOptions', 'ControllerBuilder', 'ControllerManager', 'ControllerOptionsError', 'CoreEvent', 'CustomResourceDefinition',
   'DeleteOptions', 'Deployment', 'DuplicateCheckError', 'EventRecorder', 'EventType', 'FieldIndexer', 'FlagError', 'GoneError',
-  'GracefulShutdownTimeoutError', 'IndexFieldError', 'IndexFunctionError', 'IndexerFunc', 'InvalidCheckNameError', 'InvalidError', 'Job', 'KubeConfigError',
+  'GracefulShutdownTimeoutError', 'IndexFieldError', 'IndexFunctionError', 'IndexerFunc', 'InvalidCheckNameError', 'InvalidError', 'Job', 'KubeConfigError', 'KubeConfigLike', 'LoadKubeConfigOptions',
   'LEADER_ELECTION_DEFAULTS', 'LeaderElectionConfigError', 'LeaderElectionLostError', 'LeaderElectionOptions', 'LeaderElectionStrategy', 'LeaderForLifeError',
   'LeaderElectionTiming', 'Lease', 'LeaseGuard', 'LeaseNotHeldError', 'ListOptions', 'ListenError', 'LogFields',
   'LogFormat', 'LogLevel', 'Logger', 'LoggerOptions', 'Manager', 'ManagerAlreadyStartedError', 'ManagerOptions',
@@ -22,7 +22,7 @@ const RUNTIME = [
   'annotationChangedPredicate', 'anyPredicate', 'bindAddressArg', 'booleanArg', 'controllerManagedBy', 'createLogger', 'createOrPatch', 'createOrUpdate',
   'defineResource', 'durationArg', 'findStatusCondition', 'flagEnvVar', 'formatDuration', 'generationChangedPredicate',
   'hasFinalizer', 'ignoreNotFound', 'isConflict', 'isNotFound', 'isStatusConditionTrue', 'isTerminalError', 'labelChangedPredicate',
-  'leaderElectionStrategyArg', 'namespaceArg', 'namespaceListArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'qpsArg', 'realClock', 'removeFinalizer',
+  'leaderElectionStrategyArg', 'loadKubeConfig', 'namespaceArg', 'namespaceListArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'qpsArg', 'realClock', 'removeFinalizer',
   'removeStatusCondition', 'resourceNameArg', 'resourceVersionChangedPredicate', 'setControllerReference',
   'setOwnerReference', 'setStatusCondition', 'setupSignalHandler', 'silentLogger', 'validateLeaderElectionTiming',
 ];

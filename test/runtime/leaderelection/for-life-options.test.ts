@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { resolveLeaderElectionOptions } from '../../../src/runtime/leaderelection/options.js';
 import { LeaderElectionConfigError, LeaderForLifeError } from '../../../src/runtime/leaderelection/errors.js';
 import { createElector } from '../../../src/runtime/leaderelection/create-elector.js';
+import { apiServerLocks } from '../../../src/runtime/kube-locks/api-server-locks.js';
 import { ForLifeElector } from '../../../src/runtime/leaderelection/for-life-elector.js';
 import { LeaderElector } from '../../../src/runtime/leaderelection/elector.js';
 import { leaderElectionStrategyArg } from '../../../src/runtime/leaderelection/strategy.js';
@@ -72,7 +73,7 @@ test('a bad strategy or backoff cap is named with the rule', () => {
 test('the factory picks the elector by strategy', () => {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({ clusters: [{ name: 'c', server: 'http://127.0.0.1:1' }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
-  const deps = { kubeConfig, clock: realClock, logger: silentLogger };
+  const deps = { locks: apiServerLocks(kubeConfig), clock: realClock, logger: silentLogger };
   assert.ok(createElector(resolveLeaderElectionOptions({ enabled: true, id: 'x' }, noFile), deps) instanceof LeaderElector);
   const fl = createElector(resolveLeaderElectionOptions(forLife, { ...noFile, env: { POD_NAME: 'p', POD_NAMESPACE: 'n' } }), deps);
   assert.ok(fl instanceof ForLifeElector);

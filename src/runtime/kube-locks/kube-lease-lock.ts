@@ -1,10 +1,13 @@
-import { CoordinationV1Api, Watch, type KubeConfig, type V1Lease, type V1MicroTime } from '@kubernetes/client-node';
-import { watchNamed, withSignal } from './kube-request.js';
-import type { LeaderElectionRecord, LeaseLock, LeaseWatcher, ObservedLease } from './lease-lock.js';
-import { errorCode } from './lease-lock.js';
-import { formatMicroTime, parseMicroTime } from './microtime.js';
+import type { V1Lease, V1MicroTime } from '@kubernetes/client-node';
+import { Lease } from '../builtin-resources.js';
+import type { RestTransport } from '../client/rest-transport.js';
+import { collectionPath, objectPath } from '../resource.js';
+import type { LeaderElectionRecord, LeaseLock, LeaseWatcher, ObservedLease } from '../leaderelection/lease-lock.js';
+import { errorCode } from '../leaderelection/lease-lock.js';
+import { formatMicroTime, parseMicroTime } from '../leaderelection/microtime.js';
+import { watchNamed } from './watch-named.js';
 
-/** client-node hands MicroTime back as a string at run time, though typed as a Date; accept both. */
+/** MicroTime arrives as a string; a Date (client-node's type for it) is accepted too. */
 function microTimeOut(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (value instanceof Date) return formatMicroTime(value.getTime());
@@ -13,7 +16,7 @@ function microTimeOut(value: unknown): string | undefined {
   return ms === undefined ? undefined : formatMicroTime(ms);
 }
 
-/** Strings pass through client-node's serializer untouched, so six fractional digits reach the wire. */
+/** Sent as the string it is, so six fractional digits reach the wire. */
 function microTimeIn(value: string | undefined): V1MicroTime | undefined {
   return value as unknown as V1MicroTime | undefined;
 }
@@ -33,25 +36,20 @@ export function leaseToObserved(lease: V1Lease): ObservedLease {
   };
 }
 
-/** The Lease lock over client-node's CoordinationV1Api, plus a reconnecting-free single watch. */
+/** The Lease lock over the runtime's REST transport, plus a reconnecting-free single watch. */
 export class KubeLeaseLock implements LeaseLock, LeaseWatcher {
-  private readonly api: CoordinationV1Api;
-  private readonly watcher: Watch;
   /** Last Lease read or written, so an update keeps labels, annotations and unknown spec fields. */
   private last: V1Lease | undefined;
 
   constructor(
-    kubeConfig: KubeConfig,
+    private readonly transport: RestTransport,
     readonly namespace: string,
     readonly name: string,
-  ) {
-    this.api = kubeConfig.makeApiClient(CoordinationV1Api);
-    this.watcher = new Watch(kubeConfig);
-  }
+  ) {}
 
   async get(signal: AbortSignal): Promise<ObservedLease | undefined> {
     try {
-      const lease = await this.api.readNamespacedLease({ name: this.name, namespace: this.namespace }, withSignal(signal));
+      const lease = await this.transport.json<V1Lease>({ method: 'GET', path: objectPath(Lease, this.namespace, this.name), signal });
       this.last = lease;
       return leaseToObserved(lease);
     } catch (err) {
@@ -62,14 +60,14 @@ export class KubeLeaseLock implements LeaseLock, LeaseWatcher {
 
   async create(record: LeaderElectionRecord, signal: AbortSignal): Promise<ObservedLease> {
     const body = this.body(record, undefined);
-    const lease = await this.api.createNamespacedLease({ namespace: this.namespace, body }, withSignal(signal));
+    const lease = await this.transport.json<V1Lease>({ method: 'POST', path: collectionPath(Lease, this.namespace), body, signal });
     this.last = lease;
     return leaseToObserved(lease);
   }
 
   async update(record: LeaderElectionRecord, resourceVersion: string, signal: AbortSignal): Promise<ObservedLease> {
     const body = this.body(record, resourceVersion);
-    const lease = await this.api.replaceNamespacedLease({ name: this.name, namespace: this.namespace, body }, withSignal(signal));
+    const lease = await this.transport.json<V1Lease>({ method: 'PUT', path: objectPath(Lease, this.namespace, this.name), body, signal });
     this.last = lease;
     return leaseToObserved(lease);
   }
@@ -80,8 +78,7 @@ export class KubeLeaseLock implements LeaseLock, LeaseWatcher {
    * between two streams.
    */
   async watch(onChange: (lease: ObservedLease | undefined) => void, signal: AbortSignal): Promise<void> {
-    const path = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(this.namespace)}/leases`;
-    await watchNamed<V1Lease>(this.watcher, path, this.name, (lease) => onChange(lease && leaseToObserved(lease)), signal);
+    await watchNamed(this.transport, Lease, this.namespace, this.name, (lease) => onChange(lease && leaseToObserved(lease)), signal);
   }
 
   private body(record: LeaderElectionRecord, resourceVersion: string | undefined): V1Lease {

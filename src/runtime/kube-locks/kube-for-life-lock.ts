@@ -1,7 +1,10 @@
-import { CoreV1Api, Watch, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
-import { errorCode } from './lease-lock.js';
-import type { ForLifeLock, ForLifeLockState, PodRef, PodState } from './for-life-lock.js';
-import { watchNamed, withSignal } from './kube-request.js';
+import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import { ConfigMap, Pod } from '../builtin-resources.js';
+import type { RestTransport } from '../client/rest-transport.js';
+import { collectionPath, objectPath } from '../resource.js';
+import { errorCode } from '../leaderelection/lease-lock.js';
+import type { ForLifeLock, ForLifeLockState, PodRef, PodState } from '../leaderelection/for-life-lock.js';
+import { watchNamed } from './watch-named.js';
 
 function lockState(cm: V1ConfigMap): ForLifeLockState {
   return {
@@ -11,23 +14,17 @@ function lockState(cm: V1ConfigMap): ForLifeLockState {
   };
 }
 
-/** The for-life lock: a ConfigMap whose only ownerReference is the leader's Pod, over client-node. */
+/** The for-life lock: a ConfigMap whose only ownerReference is the leader's Pod, over the runtime's REST transport. */
 export class KubeForLifeLock implements ForLifeLock {
-  private readonly api: CoreV1Api;
-  private readonly watcher: Watch;
-
   constructor(
-    kubeConfig: KubeConfig,
+    private readonly transport: RestTransport,
     readonly namespace: string,
     readonly name: string,
-  ) {
-    this.api = kubeConfig.makeApiClient(CoreV1Api);
-    this.watcher = new Watch(kubeConfig);
-  }
+  ) {}
 
   async getPod(name: string, signal: AbortSignal): Promise<PodState | undefined> {
     try {
-      const pod = await this.api.readNamespacedPod({ name, namespace: this.namespace }, withSignal(signal));
+      const pod = await this.transport.json<V1Pod>({ method: 'GET', path: objectPath(Pod, this.namespace, name), signal });
       return { uid: pod.metadata?.uid ?? '', phase: pod.status?.phase, reason: pod.status?.reason };
     } catch (err) {
       if (errorCode(err) === 404) return undefined;
@@ -37,7 +34,7 @@ export class KubeForLifeLock implements ForLifeLock {
 
   async get(signal: AbortSignal): Promise<ForLifeLockState | undefined> {
     try {
-      return lockState(await this.api.readNamespacedConfigMap({ name: this.name, namespace: this.namespace }, withSignal(signal)));
+      return lockState(await this.transport.json<V1ConfigMap>({ method: 'GET', path: objectPath(ConfigMap, this.namespace, this.name), signal }));
     } catch (err) {
       if (errorCode(err) === 404) return undefined;
       throw err;
@@ -51,15 +48,15 @@ export class KubeForLifeLock implements ForLifeLock {
       kind: 'ConfigMap',
       metadata: { name: this.name, namespace: this.namespace, ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: owner.name, uid: owner.uid }] },
     };
-    return lockState(await this.api.createNamespacedConfigMap({ namespace: this.namespace, body }, withSignal(signal)));
+    return lockState(await this.transport.json<V1ConfigMap>({ method: 'POST', path: collectionPath(ConfigMap, this.namespace), body, signal }));
   }
 
   async delete(preconditions: { uid: string; resourceVersion?: string }, signal: AbortSignal): Promise<void> {
-    await this.api.deleteNamespacedConfigMap({ name: this.name, namespace: this.namespace, body: { preconditions } }, withSignal(signal));
+    const body = { apiVersion: 'v1', kind: 'DeleteOptions', preconditions };
+    await this.transport.json({ method: 'DELETE', path: objectPath(ConfigMap, this.namespace, this.name), body, signal });
   }
 
   async watch(onChange: (lock: ForLifeLockState | undefined) => void, signal: AbortSignal): Promise<void> {
-    const path = `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/configmaps`;
-    await watchNamed<V1ConfigMap>(this.watcher, path, this.name, (cm) => onChange(cm && lockState(cm)), signal);
+    await watchNamed(this.transport, ConfigMap, this.namespace, this.name, (cm) => onChange(cm && lockState(cm)), signal);
   }
 }

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeLeaseLock } from '../../../src/runtime/leaderelection/kube-lease-lock.js';
+import { KubeLeaseLock } from '../../../src/runtime/kube-locks/kube-lease-lock.js';
 import { isMicroTime } from '../../../src/runtime/leaderelection/microtime.js';
+import { RestTransport } from '../../../src/runtime/client/rest-transport.js';
+import { errorCode } from '../../../src/runtime/leaderelection/lease-lock.js';
 
 /** A Lease endpoint that, like a real API server, refuses MicroTimes without six fractional digits. */
 async function leaseServer() {
@@ -54,7 +56,7 @@ async function leaseServer() {
 test('KubeLeaseLock sends six-digit MicroTimes, reads them back as strings and uses resourceVersion', async (t) => {
   const srv = await leaseServer();
   t.after(() => srv.close());
-  const lock = new KubeLeaseLock(srv.kc, 'default', 'my-lease');
+  const lock = new KubeLeaseLock(new RestTransport(srv.kc), 'default', 'my-lease');
   const signal = new AbortController().signal;
   assert.equal(await lock.get(signal), undefined);
   const created = await lock.create({ holderIdentity: 'a', leaseDurationSeconds: 15, acquireTime: '2026-01-01T00:00:00.123000Z', renewTime: '2026-01-01T00:00:00.123000Z', leaseTransitions: 0 }, signal);
@@ -66,17 +68,17 @@ test('KubeLeaseLock sends six-digit MicroTimes, reads them back as strings and u
   assert.deepEqual(got?.record, created.record);
   const updated = await lock.update({ ...created.record, renewTime: '2026-01-01T00:00:02.000000Z' }, '1', signal);
   assert.equal(updated.resourceVersion, '2');
-  await assert.rejects(lock.update(created.record, '1', signal), (err: { code?: number }) => err.code === 409);
-  await assert.rejects(lock.create(created.record, signal), (err: { code?: number }) => err.code === 409);
+  await assert.rejects(lock.update(created.record, '1', signal), (err: unknown) => errorCode(err) === 409);
+  await assert.rejects(lock.create(created.record, signal), (err: unknown) => errorCode(err) === 409);
 });
 
 test('the fake server really rejects three-digit times (so the test above can fail)', async (t) => {
   const srv = await leaseServer();
   t.after(() => srv.close());
-  const lock = new KubeLeaseLock(srv.kc, 'default', 'my-lease');
+  const lock = new KubeLeaseLock(new RestTransport(srv.kc), 'default', 'my-lease');
   await assert.rejects(
     lock.create({ holderIdentity: 'a', leaseDurationSeconds: 15, renewTime: new Date(0).toISOString(), leaseTransitions: 0 }, new AbortController().signal),
-    (err: { code?: number }) => err.code === 400,
+    (err: unknown) => errorCode(err) === 400,
   );
 });
 
@@ -84,7 +86,7 @@ test('an aborted signal cancels a request the server never answers', async (t) =
   const srv = await leaseServer();
   t.after(() => srv.close());
   srv.setHang(true);
-  const lock = new KubeLeaseLock(srv.kc, 'default', 'my-lease');
+  const lock = new KubeLeaseLock(new RestTransport(srv.kc), 'default', 'my-lease');
   const ac = new AbortController();
   const pending = lock.get(ac.signal);
   setImmediate(() => ac.abort());

@@ -64,14 +64,7 @@ export type { Logger, LogFields, LogLevel } from './types.js';
 
 // Resource definitions, RBAC rules and the built-in resource types.
 export { defineResource, type ResourceType, type ResourceTypeInit } from './resource.js';
-export {
-  metadataOnly,
-  isMetadataOnly,
-  PARTIAL_OBJECT_METADATA_ACCEPT,
-  PARTIAL_OBJECT_METADATA_LIST_ACCEPT,
-  type PartialObjectMetadata,
-  type MetadataOnlyResourceType,
-} from './metadata-only.js';
+export { metadataOnly, isMetadataOnly, type PartialObjectMetadata, type MetadataOnlyResourceType } from './metadata-only.js';
 export type { RbacRule, Verb } from './types.js';
 export {
   Namespace, ConfigMap, Secret, Service, ServiceAccount, Pod, CoreEvent, Deployment, StatefulSet, Job, Lease, CustomResourceDefinition,

@@ -118,6 +118,22 @@ test('a metadata-only view follows its kind’s cache scope but not its transfor
   });
 });
 
+test('a metadata-only view with a byObject entry of its own gets that entry’s selectors and transform', async () => {
+  const stripManagedFields = (o: PartialObjectMetadata): PartialObjectMetadata => ({ ...o, metadata: { ...o.metadata, managedFields: undefined } });
+  const byObject = new Map([[metadataOnly(Secret), { labelSelector: 'keep=yes', transform: stripManagedFields }]]);
+  await withManager({ cache: { byObject } }, async (env, manager) => {
+    await manager.client.create(Secret, { metadata: { name: 'kept', namespace: 'team-a', labels: { keep: 'yes' } }, data: big });
+    await manager.client.create(Secret, { metadata: { name: 'other', namespace: 'team-a' }, data: big });
+    assert.ok((await manager.apiReader.get(metadataOnly(Secret), 'team-a', 'kept'))?.metadata.managedFields?.length, 'the server sends managedFields');
+    const listed = await manager.client.list(metadataOnly(Secret));
+    assert.deepEqual(listed.map((s) => s.metadata.name), ['kept']);
+    assert.equal(listed[0]!.metadata.managedFields, undefined, 'the transform dropped managedFields');
+    // The full Secret informer has no entry: it caches both, with managedFields.
+    const full = await manager.client.list(Secret, { namespace: 'team-a' });
+    assert.deepEqual(full.map((s) => s.metadata?.name).sort(), ['kept', 'other']);
+  });
+});
+
 test('bad input: a non-boolean metadataOnly at setup, whole-object writes through the metadata view', async () => {
   const env = await startTestEnv();
   try {

@@ -127,6 +127,21 @@ describe('metadata-only reads (Accept: as=PartialObjectMetadata[List])', () => {
     assert.equal(fallback.json.kind, 'SecretList');
   });
 
+  it('answers reads and writes as a Table, v1 or v1beta1', async () => {
+    const beta = await get(target, secrets(), 'application/json;as=Table;g=meta.k8s.io;v=v1beta1');
+    assert.equal(beta.status, 200, beta.text);
+    assert.equal(beta.json.kind, 'Table');
+    assert.equal(beta.json.apiVersion, 'meta.k8s.io/v1beta1');
+    assert.deepEqual(beta.json.rows.map((r: any) => r.cells[0]), ['a', 'b']);
+    const created = await rawRequest(target, {
+      method: 'POST', path: `/api/v1/namespaces/${ns}/configmaps`, contentType: 'application/json', body: JSON.stringify({ metadata: { name: 'tabled' } }),
+      headers: { Accept: 'application/json;as=Table;g=meta.k8s.io;v=v1' },
+    });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.kind, 'Table');
+    assert.equal(created.json.rows[0].cells[0], 'tabled');
+  });
+
   it('serves custom resources the same way', async () => {
     const probe = probeCrd('metadataonly', { type: 'object', properties: { size: { type: 'integer' } } });
     await installCrd(target, probe.crd);

@@ -7,7 +7,7 @@ import type { Obj, ServedResource } from './registry.js';
  */
 export type Representation =
   | { as: 'object' }
-  | { as: 'Table' }
+  | { as: 'Table'; apiVersion: string }
   | { as: 'PartialObjectMetadata' | 'PartialObjectMetadataList'; apiVersion: string };
 
 const OBJECT: Representation = { as: 'object' };
@@ -28,10 +28,8 @@ function transformOf(params: Map<string, string>): Representation | undefined {
   const group = params.get('g');
   const version = params.get('v');
   if (group !== 'meta.k8s.io') return undefined;
-  if (as === 'Table') return version === 'v1' ? { as: 'Table' } : undefined;
-  if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && (version === 'v1' || version === 'v1beta1')) {
-    return { as, apiVersion: `meta.k8s.io/${version}` };
-  }
+  if (version !== 'v1' && version !== 'v1beta1') return undefined;
+  if (as === 'Table' || as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') return { as, apiVersion: `meta.k8s.io/${version}` };
   return undefined;
 }
 

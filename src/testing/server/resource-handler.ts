@@ -55,7 +55,8 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
 function shape(representation: Representation, resource: ServedResource, version: string, body: Obj, list: boolean): Obj {
   if (representation.as === 'object' || body.kind === 'Status') return body;
   if (representation.as === 'Table') {
-    return list ? toTable(resource, version, body.items, body.metadata) : toTable(resource, version, [body], { resourceVersion: body.metadata?.resourceVersion });
+    const table = list ? toTable(resource, version, body.items, body.metadata) : toTable(resource, version, [body], { resourceVersion: body.metadata?.resourceVersion });
+    return { ...table, apiVersion: representation.apiVersion };
   }
   checkTarget(representation, resource, list);
   return list ? toPartialObjectMetadataList(body, representation.apiVersion) : toPartialObjectMetadata(body, representation.apiVersion);

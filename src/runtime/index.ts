@@ -20,7 +20,7 @@ export { leaderElectionStrategyArg } from './leaderelection/strategy.js';
 export { LeaderElectionLostError, LeaseNotHeldError, LeaderElectionConfigError, LeaderForLifeError } from './leaderelection/errors.js';
 
 // Controllers: what is watched, how a reconcile is called, what it returns, and which events reach it.
-export { controllerManagedBy, ControllerBuilder, type ControllerBuildOptions } from './controller/builder.js';
+export { controllerManagedBy, ControllerBuilder, type ControllerBuildOptions, type MetadataOnlyWatchOptions } from './controller/builder.js';
 export { Controller, ReconcilePanicError, ReconcileTimeoutError } from './controller/controller.js';
 export { ControllerOptionsError } from './controller/build-options.js';
 export { TerminalError, isTerminalError, type Reconciler, type ReconcileContext, type Predicate, type ControllerManager } from './controller/types.js';
@@ -71,6 +71,7 @@ export type { Logger, LogFields, LogLevel } from './types.js';
 
 // Resource definitions, RBAC rules and the built-in resource types.
 export { defineResource, type ResourceType, type ResourceTypeInit } from './resource.js';
+export { metadataOnly, isMetadataOnly, type PartialObjectMetadata, type MetadataOnlyResourceType } from './metadata-only.js';
 export type { RbacRule, Verb } from './types.js';
 export {
   Namespace, ConfigMap, Secret, Service, ServiceAccount, Pod, CoreEvent, Deployment, StatefulSet, Job, Lease, CustomResourceDefinition,

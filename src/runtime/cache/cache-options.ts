@@ -3,7 +3,7 @@ import { isDns1123Label } from '../../kubernetes-names.js';
 import { LabelSelectorSyntaxError, parseLabelSelector } from '../../label-selector.js';
 import type { ResourceType } from '../resource.js';
 import { CacheOptionsError } from './cache-options-error.js';
-import { resourceKey } from './resource-key.js';
+import { informerKey, resourceKey } from './resource-key.js';
 
 /** How the cache holds one kind; every field narrows what is listed and watched. */
 export interface ByObjectOptions<T extends KubernetesObject = KubernetesObject> {
@@ -21,7 +21,11 @@ export interface ByObjectOptions<T extends KubernetesObject = KubernetesObject> 
 export interface CacheOptions {
   /** Namespaces to cache namespaced kinds in; absent or empty: all namespaces. Cluster-scoped kinds are always cached whole. */
   namespaces?: string[];
-  /** Per-kind settings, keyed by resource type (e.g. `new Map([[ConfigMap, { labelSelector: 'app=web' }]])`). */
+  /**
+   * Per-kind settings, keyed by resource type (e.g. `new Map([[ConfigMap, { labelSelector: 'app=web' }]])`). A
+   * metadata-only view (`metadataOnly(Secret)`) may have its own entry; without one it takes its kind's
+   * namespaces and selectors, but not its transform.
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   byObject?: Map<ResourceType<any>, ByObjectOptions<any>>;
 }
@@ -74,7 +78,10 @@ export function resolveCacheOptions(opts: CacheOptions | undefined): ResolvedCac
     namespaces,
     byObject,
     scopeFor(rt) {
-      const entry = byObject.get(resourceKey(rt));
+      // A metadata-only view has an entry of its own (metadataOnly(Secret) as the key) or follows its kind's
+      // namespaces and selectors; the kind's transform is written for full objects, so it is not applied.
+      const own = byObject.get(informerKey(rt));
+      const entry = own ?? (informerKey(rt) === resourceKey(rt) ? undefined : { ...byObject.get(resourceKey(rt)), transform: undefined });
       return {
         namespaces: rt.namespaced ? (entry?.namespaces ?? namespaces) : undefined,
         labelSelector: entry?.labelSelector || undefined,
@@ -104,7 +111,7 @@ function checkResource(rt: unknown): string {
   if (!ok) {
     throw new CacheOptionsError('cache.byObject', `cache.byObject has the key ${describe(rt)}, which is not a resource type`, 'key the map by a resource type: a built-in one (ConfigMap, Secret, ...) or one made with defineResource()');
   }
-  return resourceKey(r as ResourceType<KubernetesObject>);
+  return informerKey(r as ResourceType<KubernetesObject>);
 }
 
 function checkLabelSelector(option: string, selector: unknown): void {

@@ -9,7 +9,7 @@ import type { ListerWatcher, ListWatchScope } from '../informer/list-watch.js';
 import { resolveCacheOptions, type ResolvedCacheOptions } from './cache-options.js';
 import { NamespaceNotCachedError } from './cache-scope-error.js';
 import { MultiNamespaceInformer, type CacheInformer } from './multi-namespace-informer.js';
-import { resourceKey } from './resource-key.js';
+import { informerKey, resourceKey } from './resource-key.js';
 import { jitteredSyncPeriod } from './sync-period.js';
 import { checkMatchingFields } from '../client/matching-fields.js';
 import { checkIndexField, fieldIndexName, namespacedIndexFunc, namespacedKey, type FieldIndexer, type IndexerFunc } from './field-indexer.js';
@@ -66,9 +66,12 @@ export class SharedCache implements Runnable, CacheReader, CachedReader, FieldIn
     this.scope = options.scope ?? resolveCacheOptions(undefined);
   }
 
-  /** The informer of `rt`, created on first use (and started at once when the cache runs). */
+  /**
+   * The informer of `rt`, created on first use (and started at once when the cache runs). A metadata-only view
+   * (metadataOnly(rt)) has its own informer; both follow the kind's scope (namespaces, selectors, transform).
+   */
   informer<T extends KubernetesObject>(rt: ResourceType<T>): CacheInformer<T> {
-    const key = resourceKey(rt);
+    const key = informerKey(rt);
     let informer = this.informers.get(key);
     if (!informer) {
       const scope = this.scope.scopeFor(rt);

@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { collectionPath, objectPath, type ResourceType } from '../resource.js';
+import { acceptFor, typeMetaOf } from '../metadata-only.js';
 import { NotFoundError } from './errors.js';
 import { keyArgs, requireName, scopeOf, type ObjectKey } from './object-key.js';
 import type { RestTransport } from './rest-transport.js';
@@ -21,7 +22,8 @@ const PAGE_SIZE = 500;
 
 /**
  * Reads straight from the API server, bypassing the shared cache (controller-runtime's APIReader): for
- * objects the cache does not hold or must not be stale. Each call is a request; prefer the cache in a
+ * objects the cache does not hold or must not be stale. A metadata-only resource type (metadataOnly(rt)) reads
+ * PartialObjectMetadata. Each call is a request; prefer the cache in a
  * reconcile loop.
  */
 export class ApiReader {
@@ -33,7 +35,7 @@ export class ApiReader {
   async get<T extends KubernetesObject>(rt: ResourceType<T>, keyOrNamespace: ObjectKey | string, name?: string): Promise<T | undefined> {
     const [namespace, objName] = keyArgs(rt, keyOrNamespace, name);
     try {
-      return await this.transport.json<T>({ method: 'GET', path: objectPath(rt, scopeOf(rt, namespace), requireName(rt, objName)) });
+      return await this.transport.json<T>({ method: 'GET', path: objectPath(rt, scopeOf(rt, namespace), requireName(rt, objName)), accept: acceptFor(rt, 'object') });
     } catch (err) {
       if (err instanceof NotFoundError) return undefined;
       throw err;
@@ -45,12 +47,13 @@ export class ApiReader {
     const path = collectionPath(rt, rt.namespaced ? opts.namespace || undefined : undefined);
     const fieldSelector = withMatchingFields(rt.kind, opts.fieldSelector, opts.matchingFields);
     const items: T[] = [];
+    const typeMeta = typeMetaOf(rt);
     let cont: string | undefined;
     do {
       const query = { limit: PAGE_SIZE, continue: cont, labelSelector: opts.labelSelector, fieldSelector };
-      const page = await this.transport.json<{ items?: T[]; metadata?: { continue?: string } }>({ method: 'GET', path, query });
+      const page = await this.transport.json<{ items?: T[]; metadata?: { continue?: string } }>({ method: 'GET', path, query, accept: acceptFor(rt, 'list') });
       // List items carry no apiVersion/kind; fill them in as a get would return them.
-      for (const item of page.items ?? []) items.push({ ...item, apiVersion: rt.apiVersion, kind: rt.kind });
+      for (const item of page.items ?? []) items.push({ ...item, ...typeMeta });
       cont = page.metadata?.continue || undefined;
     } while (cont);
     return items;

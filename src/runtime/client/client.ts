@@ -3,6 +3,7 @@ import { ValidationError } from '../../errors.js';
 import { objectPath, collectionPath, type ResourceType } from '../resource.js';
 import type { LeaseGuard } from '../types.js';
 import { LeaseNotHeldError } from '../leaderelection/errors.js';
+import { acceptFor, isMetadataOnly } from '../metadata-only.js';
 import { NotFoundError } from './errors.js';
 import type { RestRequest, RestTransport } from './rest-transport.js';
 import { ApiReader } from './api-reader.js';
@@ -138,16 +139,19 @@ export class Client {
   }
 
   async create<T extends KubernetesObject>(rt: ResourceType<T>, obj: T, opts: WriteOptions = {}): Promise<T> {
+    refuseMetadataOnly(rt, 'create');
     const body = withTypeMeta(rt, obj);
     return this.write<T>({ method: 'POST', path: collectionPath(rt, namespaceOf(rt, obj)), body }, opts);
   }
 
   async update<T extends KubernetesObject>(rt: ResourceType<T>, obj: T, opts: WriteOptions = {}): Promise<T> {
+    refuseMetadataOnly(rt, 'update');
     return this.write<T>({ method: 'PUT', path: objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj)), body: withTypeMeta(rt, obj) }, opts);
   }
 
   /** Writes `.status` through the status subresource; the server ignores every other change. */
   async updateStatus<T extends KubernetesObject>(rt: ResourceType<T>, obj: T, opts: WriteOptions = {}): Promise<T> {
+    refuseMetadataOnly(rt, 'updateStatus');
     const path = `${objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj))}/status`;
     return this.write<T>({ method: 'PUT', path, body: withTypeMeta(rt, obj) }, opts);
   }
@@ -161,11 +165,13 @@ export class Client {
     }
     const path = objectPath(rt, scopeOf(rt, namespace), requireName(rt, name)) + (opts.status ? '/status' : '');
     const body = opts.resourceVersion === undefined ? patch : withResourceVersion(type, patch, requireResourceVersion(opts.resourceVersion));
-    return this.write<T>({ method: 'PATCH', path, body, contentType }, opts);
+    // A metadata-only patch (e.g. removing a finalizer) answers with PartialObjectMetadata, as the metadata client does.
+    return this.write<T>({ method: 'PATCH', path, body, contentType, accept: acceptFor(rt, 'object') }, opts);
   }
 
   /** Server-side apply: sends the fields this controller wants to own. */
   async apply<T extends KubernetesObject>(rt: ResourceType<T>, obj: T, opts: ApplyOptions = {}): Promise<T> {
+    refuseMetadataOnly(rt, 'apply');
     const path = objectPath(rt, namespaceOf(rt, obj), nameOf(rt, obj)) + (opts.status ? '/status' : '');
     const body = withTypeMeta(rt, obj);
     // managedFields must not be sent in an apply configuration.
@@ -262,6 +268,14 @@ function validPreconditions(pre: { uid?: string; resourceVersion?: string }): { 
     throw new ValidationError('delete preconditions name neither a uid nor a resourceVersion', { hint: 'pass { uid } and/or { resourceVersion } from the object you read, or leave preconditions out' });
   }
   return out;
+}
+
+/** Writes that send a whole object cannot be made from metadata alone; patch and delete can. */
+function refuseMetadataOnly(rt: ResourceType<KubernetesObject>, operation: string): void {
+  if (!isMetadataOnly(rt)) return;
+  throw new ValidationError(`${operation} cannot write ${rt.kind} through its metadata-only view: a PartialObjectMetadata has no spec, data or status to send`, {
+    hint: `pass ${rt.kind} itself (not metadataOnly(${rt.kind})) to ${operation}, or change metadata with client.patch(metadataOnly(${rt.kind}), namespace, name, { metadata: { ... } })`,
+  });
 }
 
 function withTypeMeta<T extends KubernetesObject>(rt: ResourceType<T>, obj: T): T {

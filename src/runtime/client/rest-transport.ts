@@ -31,6 +31,8 @@ export interface RestRequest {
   body?: unknown;
   /** Content type of the body; default application/json. */
   contentType?: string;
+  /** Accept header; default application/json (a metadata-only read asks for PartialObjectMetadata). */
+  accept?: string;
   signal?: AbortSignal;
   /** Whole-request timeout for non-streaming calls; default from the transport options. */
   timeoutMs?: number;
@@ -152,7 +154,7 @@ export class RestTransport {
 
   private async sendUncounted(req: RestRequest): Promise<http.IncomingMessage> {
     const url = this.urlFor(req);
-    const options: https.RequestOptions = { method: req.method, headers: { Accept: 'application/json' } };
+    const options: https.RequestOptions = { method: req.method, headers: { Accept: req.accept ?? 'application/json' } };
     // Credentials may take a while (an exec plugin); an abort meanwhile ends the request at once.
     await untilAborted(this.kubeConfig.applyToHTTPSOptions(options), req);
     const headers = (options.headers ?? {}) as Record<string, string>;

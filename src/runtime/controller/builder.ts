@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ValidationError } from '../../errors.js';
 import type { ResourceType } from '../resource.js';
+import { metadataOnly, type PartialObjectMetadata } from '../metadata-only.js';
 import type { Request } from '../types.js';
 import { requestForOwner } from '../helpers/owner-references.js';
 import { Controller, type WatchSource } from './controller.js';
@@ -11,6 +12,30 @@ export type { ControllerBuildOptions };
 
 export interface WatchOptions<T extends KubernetesObject> {
   predicates?: Predicate<T>[];
+  /** See MetadataOnlyWatchOptions. */
+  metadataOnly?: false;
+}
+
+/**
+ * Watch only the objects' metadata (PartialObjectMetadata): the cache keeps no spec, data or status of this
+ * kind, which for Secrets or Pods is most of the memory. Events, predicates and maps see PartialObjectMetadata;
+ * ownerReferences are metadata, so owns() still finds the owner. Cached reads of these objects go through
+ * metadataOnly(rt): `client.get(metadataOnly(Secret), key)`. Same as passing metadataOnly(rt) as the resource.
+ */
+export interface MetadataOnlyWatchOptions {
+  predicates?: Predicate<PartialObjectMetadata>[];
+  metadataOnly: true;
+}
+
+type AnyWatchOptions = { predicates?: Predicate[]; metadataOnly?: boolean };
+
+/** The resource type a watch uses: the metadata-only view when asked for; `metadataOnly` must be a boolean. */
+function watchedType(method: string, rt: ResourceType<KubernetesObject>, opts: AnyWatchOptions): ResourceType<KubernetesObject> {
+  const flag = opts.metadataOnly;
+  if (flag !== undefined && typeof flag !== 'boolean') {
+    throw new ValidationError(`${method}(${rt?.kind}): metadataOnly ${JSON.stringify(flag)} is not a boolean`, { hint: 'pass metadataOnly: true to cache only metadata, or leave it out' });
+  }
+  return flag ? metadataOnly(rt) : rt;
 }
 
 const usedNames = new WeakMap<ControllerManager, Set<string>>();
@@ -34,11 +59,13 @@ export class ControllerBuilder {
     return this;
   }
 
-  for<T extends KubernetesObject>(rt: ResourceType<T>, opts: WatchOptions<T> = {}): this {
+  for<T extends KubernetesObject>(rt: ResourceType<T>, opts: MetadataOnlyWatchOptions): this;
+  for<T extends KubernetesObject>(rt: ResourceType<T>, opts?: WatchOptions<T>): this;
+  for(rt: ResourceType<KubernetesObject>, opts: AnyWatchOptions = {}): this {
     if (this.primary) {
       throw new ValidationError(`for() was called twice (${this.primary.kind}, then ${rt.kind})`, { hint: 'a controller reconciles one primary kind; use owns() or watches() for the others' });
     }
-    this.primary = rt as ResourceType<KubernetesObject>;
+    this.primary = watchedType('for', rt, opts);
     this.sources.unshift({
       rt: this.primary,
       toRequests: (obj) => [{ namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' }],
@@ -48,10 +75,12 @@ export class ControllerBuilder {
   }
 
   /** Events of `rt` objects whose controller owner is of the primary kind reconcile that owner. */
-  owns<T extends KubernetesObject>(rt: ResourceType<T>, opts: WatchOptions<T> = {}): this {
+  owns<T extends KubernetesObject>(rt: ResourceType<T>, opts: MetadataOnlyWatchOptions): this;
+  owns<T extends KubernetesObject>(rt: ResourceType<T>, opts?: WatchOptions<T>): this;
+  owns(rt: ResourceType<KubernetesObject>, opts: AnyWatchOptions = {}): this {
     const owner = () => this.primary!;
     this.sources.push({
-      rt: rt as ResourceType<KubernetesObject>,
+      rt: watchedType('owns', rt, opts),
       toRequests: (obj) => requestForOwner(obj, owner()),
       predicates: predicatesOf(`owns(${rt.kind})`, opts.predicates),
     });
@@ -62,11 +91,13 @@ export class ControllerBuilder {
    * Events of `rt` objects reconcile whatever `map` returns. `map` may be async, e.g. to list the primaries that
    * reference the object through a field index (`client.list(Primary, { matchingFields })`).
    */
-  watches<T extends KubernetesObject>(rt: ResourceType<T>, map: (obj: T) => Request[] | Promise<Request[]>, opts: WatchOptions<T> = {}): this {
+  watches<T extends KubernetesObject>(rt: ResourceType<T>, map: (obj: PartialObjectMetadata) => Request[] | Promise<Request[]>, opts: MetadataOnlyWatchOptions): this;
+  watches<T extends KubernetesObject>(rt: ResourceType<T>, map: (obj: T) => Request[] | Promise<Request[]>, opts?: WatchOptions<T>): this;
+  watches(rt: ResourceType<KubernetesObject>, map: (obj: never) => Request[] | Promise<Request[]>, opts: AnyWatchOptions = {}): this {
     if (typeof map !== 'function') throw new ValidationError(`watches(${rt.kind}) needs a map function`, { hint: 'pass (obj) => [{ namespace, name }]' });
     this.sources.push({
-      rt: rt as ResourceType<KubernetesObject>,
-      toRequests: (obj) => map(obj as T) ?? [],
+      rt: watchedType('watches', rt, opts),
+      toRequests: (obj) => (map as (obj: KubernetesObject) => Request[] | Promise<Request[]>)(obj) ?? [],
       predicates: predicatesOf(`watches(${rt.kind})`, opts.predicates),
     });
     return this;

@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { collectionPath, type ResourceType } from '../resource.js';
+import { acceptFor, typeMetaOf } from '../metadata-only.js';
 import { TransportError } from '../client/errors.js';
 import type { RestTransport } from '../client/rest-transport.js';
 
@@ -55,7 +56,11 @@ export interface ListWatchScope {
   pageSize?: number;
 }
 
-/** Lists (paginated, as client-go's pager) and watches one resource type over the REST transport. */
+/**
+ * Lists (paginated, as client-go's pager) and watches one resource type over the REST transport. A metadata-only
+ * resource type (metadataOnly(rt)) lists PartialObjectMetadataList and watches PartialObjectMetadata, as
+ * client-go's metadata informer does: the server then sends no spec, data or status.
+ */
 export class RestListerWatcher<T extends KubernetesObject> implements ListerWatcher<T> {
   constructor(
     private readonly transport: RestTransport,
@@ -69,12 +74,13 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
     const items: T[] = [];
     let cont: string | undefined;
     let resourceVersion = '';
+    const typeMeta = typeMetaOf(this.rt);
     do {
       // A continue token carries its snapshot's resourceVersion; the server rejects both together.
       const rv = cont ? undefined : request.resourceVersion || undefined;
       const query = { limit: this.options.pageSize ?? 500, continue: cont, resourceVersion: rv, labelSelector, fieldSelector };
-      const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query, signal });
-      for (const item of body.items ?? []) items.push({ ...item, apiVersion: this.rt.apiVersion, kind: this.rt.kind });
+      const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query, signal, accept: acceptFor(this.rt, 'list') });
+      for (const item of body.items ?? []) items.push({ ...item, ...typeMeta });
       resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
       cont = body.metadata?.continue || undefined;
     } while (cont);
@@ -85,7 +91,7 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
     const path = collectionPath(this.rt, this.options.namespace);
     const { labelSelector, fieldSelector } = this.options;
     const query = { watch: true, resourceVersion: request.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: request.timeoutSeconds, labelSelector, fieldSelector };
-    const res = await this.transport.stream({ method: 'GET', path, query, signal: request.signal });
+    const res = await this.transport.stream({ method: 'GET', path, query, signal: request.signal, accept: acceptFor(this.rt, 'object') });
     await new Promise<void>((resolve, reject) => {
       let buffer = '';
       let settled = false;

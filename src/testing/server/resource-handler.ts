@@ -5,12 +5,13 @@ import type { Deleter } from './deletes.js';
 import { validateListOptions } from './list-options.js';
 import { decodeObjectBody, mediaTypeOf, parseJson, Query, readBody, sendJson } from './http-io.js';
 import { matchesFilter, buildFilter, type Reader } from './reads.js';
-import { groupResourceOf, type Obj } from './registry.js';
+import { groupResourceOf, type Obj, type ServedResource } from './registry.js';
 import type { Route } from './router.js';
 import type { ApiState, Scope, WriteOptions } from './state.js';
 import { errors } from './status.js';
-import { wantsTable, toTable } from './table.js';
-import type { WatchHub } from './watch-stream.js';
+import { toTable } from './table.js';
+import { checkTarget, negotiate, toPartialObjectMetadata, toPartialObjectMetadataList, type Representation } from './representation.js';
+import type { WatchHub, WatchObjects } from './watch-stream.js';
 import type { Writer } from './writes.js';
 import { handleScale } from './scale-handler.js';
 import type { RequestTarget } from './request-target.js';
@@ -50,6 +51,24 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
   };
 }
 
+/** An answer in the negotiated representation; a Status answer is sent as it is (as on the real server). */
+function shape(representation: Representation, resource: ServedResource, version: string, body: Obj, list: boolean): Obj {
+  if (representation.as === 'object' || body.kind === 'Status') return body;
+  if (representation.as === 'Table') {
+    const table = list ? toTable(resource, version, body.items, body.metadata) : toTable(resource, version, [body], { resourceVersion: body.metadata?.resourceVersion });
+    return { ...table, apiVersion: representation.apiVersion };
+  }
+  checkTarget(representation, resource, list);
+  return list ? toPartialObjectMetadataList(body, representation.apiVersion) : toPartialObjectMetadata(body, representation.apiVersion);
+}
+
+/** What a watch's events carry: the real server streams nothing for a watch asking for PartialObjectMetadataList. */
+function watchObjects(representation: Representation): WatchObjects {
+  if (representation.as === 'PartialObjectMetadata') return { as: 'PartialObjectMetadata', apiVersion: representation.apiVersion };
+  if (representation.as === 'PartialObjectMetadataList') return { as: 'nothing' };
+  return { as: 'object' };
+}
+
 /** Serves every verb on /api/v1/... and /apis/G/V/... resource paths. */
 export async function handleResource(route: ResourceRoute, req: IncomingMessage, res: ServerResponse, url: RequestTarget, deps: ResourceHandlerDeps): Promise<void> {
   const { state } = deps;
@@ -70,7 +89,10 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   const query = new Query(url.searchParams);
   const method = req.method ?? 'GET';
   const name = route.name;
-  const table = wantsTable(req.headers.accept);
+  // Negotiated before anything is read or written, as on the real server; whether the answer is a list or one
+  // object is checked when it is sent, so (as there) a write is done even when its answer is then refused with 406.
+  const representation = negotiate(req.headers.accept);
+  const shaped = (body: Obj, list: boolean): Obj => shape(representation, resource, route.version, body, list);
 
   const watch = method === 'GET' && (route.watchPath || query.bool('watch'));
   if (method === 'GET' && (watch || name === undefined)) {
@@ -91,6 +113,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       sendInitialEvents: query.string('sendInitialEvents') === undefined ? undefined : query.bool('sendInitialEvents'),
       labelSelector: query.string('labelSelector'),
       fieldSelector,
+      objects: watchObjects(representation),
     }, res);
     return;
   }
@@ -102,13 +125,13 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
           labelSelector: query.string('labelSelector'), fieldSelector: query.string('fieldSelector'), limit: query.int('limit'),
           continue: query.string('continue'), resourceVersion: query.string('resourceVersion'), resourceVersionMatch: query.string('resourceVersionMatch'),
         });
-        return sendJson(res, 200, table ? toTable(resource, route.version, list.items, list.metadata) : list);
+        return sendJson(res, 200, shaped(list, true));
       }
       case 'POST': {
         const opts = writeOptions(req, query, undefined);
         const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
         const created = deps.writer.create(scope, body, opts, { owned: true });
-        return sendJson(res, 201, state.present(resource, route.version, created));
+        return sendJson(res, 201, shaped(state.present(resource, route.version, created), false));
       }
       case 'DELETE': {
         // Like the real server, namespaces have no deletecollection (discovery does not list it either).
@@ -121,7 +144,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
           const fresh = deps.deleter.refetch(resource, object);
           if (fresh) deleted.push(state.present(resource, route.version, deps.deleter.deleteObject(resource, fresh, opts.propagationPolicy, opts.dryRun).object));
         }
-        return sendJson(res, 200, { apiVersion: deleted[0]?.apiVersion ?? resource.versions[0], kind: resource.listKind, metadata: { resourceVersion: String(state.store.currentRevision()) }, items: deleted });
+        return sendJson(res, 200, shaped({ apiVersion: deleted[0]?.apiVersion ?? resource.versions[0], kind: resource.listKind, metadata: { resourceVersion: String(state.store.currentRevision()) }, items: deleted }, true));
       }
       default:
         throw errors.methodNotAllowed(`the server does not allow this method on the requested resource: ${method} ${url.pathname} (collections accept GET, POST and DELETE)`);
@@ -131,12 +154,12 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   switch (method) {
     case 'GET': {
       const object = deps.reader.get(scope, name);
-      return sendJson(res, 200, table ? toTable(resource, route.version, [object], { resourceVersion: object.metadata.resourceVersion }) : object);
+      return sendJson(res, 200, shaped(object, false));
     }
     case 'PUT': {
       const opts = writeOptions(req, query, route.subresource);
       const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-      return sendJson(res, 200, state.present(resource, route.version, deps.writer.update(scope, name, body, opts)));
+      return sendJson(res, 200, shaped(state.present(resource, route.version, deps.writer.update(scope, name, body, opts)), false));
     }
     case 'PATCH': {
       const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
@@ -153,7 +176,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
       const existed = state.store.get(groupResourceOf(resource), scope.namespace, name) !== undefined;
       const result = deps.writer.patch(scope, name, type, raw, opts);
-      return sendJson(res, existed ? 200 : 201, state.present(resource, route.version, result));
+      return sendJson(res, existed ? 200 : 201, shaped(state.present(resource, route.version, result), false));
     }
     case 'DELETE': {
       if (route.subresource !== undefined) throw errors.methodNotAllowed(`DELETE is not allowed on the ${route.subresource} subresource`);
@@ -162,8 +185,8 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       // Like the real server: 200 with the object while finalizers hold it (202 only when the client sent
       // orphanDependents=false); once gone, custom resources and the kinds whose storage returns it answer
       // with the object, the other built-in kinds with a Success Status.
-      if (!removed) return sendJson(res, opts.orphanDependents === false ? 202 : 200, state.present(resource, route.version, object));
-      if (resource.custom || resource.returnsDeletedObject) return sendJson(res, 200, state.present(resource, route.version, object));
+      if (!removed) return sendJson(res, opts.orphanDependents === false ? 202 : 200, shaped(state.present(resource, route.version, object), false));
+      if (resource.custom || resource.returnsDeletedObject) return sendJson(res, 200, shaped(state.present(resource, route.version, object), false));
       return sendJson(res, 200, {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
         details: { name, group: resource.group, kind: resource.plural, uid: object.metadata.uid },

@@ -47,6 +47,8 @@ export class StatusError extends OperatorTsError {
   toStatus(): KubeStatus {
     const status: KubeStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.httpCode };
     if (this.details) status.details = this.details;
+    // An error without a reason (a bare 500) has none in its Status, as the real server's JSON omits it.
+    if (!this.reason) delete (status as Partial<KubeStatus>).reason;
     return status;
   }
 }

@@ -1,12 +1,6 @@
 import { evaluateJsonPath } from './jsonpath.js';
 import type { Obj, ServedResource } from './registry.js';
 
-/** True when the Accept header asks for a meta.k8s.io Table (what `kubectl get` asks for). */
-export function wantsTable(accept: string | undefined): boolean {
-  if (!accept) return false;
-  return accept.split(',').some((part) => /;\s*as=Table/.test(part) && /;\s*g=meta\.k8s\.io/.test(part) && /;\s*v=v1(\s*;|\s*$)/.test(part));
-}
-
 function age(creationTimestamp: unknown): string {
   const created = Date.parse(String(creationTimestamp));
   if (!Number.isFinite(created)) return '<unknown>';

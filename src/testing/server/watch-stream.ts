@@ -4,6 +4,7 @@ import { buildFilter, matchesFilter, parseResourceVersion, type Filter } from '.
 import { apiVersionOf, groupResourceOf, type Obj } from './registry.js';
 import type { ApiState, Scope } from './state.js';
 import { errors, type StatusError } from './status.js';
+import { toPartialObjectMetadata } from './representation.js';
 
 export interface WatchQuery {
   resourceVersion?: string;
@@ -12,7 +13,15 @@ export interface WatchQuery {
   sendInitialEvents?: boolean;
   labelSelector?: string;
   fieldSelector?: string;
+  /** What events carry (default: the objects themselves). */
+  objects?: WatchObjects;
 }
+
+/**
+ * The objects of a watch's events: the objects, their PartialObjectMetadata (bookmarks too), or nothing at all,
+ * which is what the real server streams to a watch that asked for PartialObjectMetadataList.
+ */
+export type WatchObjects = { as: 'object' } | { as: 'PartialObjectMetadata'; apiVersion: string } | { as: 'nothing' };
 
 export interface WatchSettings {
   /** How often an idle watch with allowWatchBookmarks gets a BOOKMARK. */
@@ -111,17 +120,23 @@ export class WatchHub {
     res.flushHeaders();
     const conn = new WatchConnection(groupResource, res, (c) => this.open.delete(c));
     this.open.add(conn);
+    const objects = query.objects ?? { as: 'object' };
+    if (objects.as === 'nothing') {
+      conn.after((query.timeoutSeconds ?? this.settings.defaultTimeoutSeconds) * 1000, () => conn.end());
+      return;
+    }
+    const render = (object: Obj): Obj => (objects.as === 'PartialObjectMetadata' ? toPartialObjectMetadata(object, objects.apiVersion) : object);
 
     const send = (event: StoredEvent) => {
       const type = visibleAs(event, filter);
-      if (type) conn.write(this.line(event, type, scope));
+      if (type) conn.write(this.line(event, type, scope, objects));
     };
     const initial = rv === undefined || rv === 0 || query.sendInitialEvents === true;
     if (initial) {
       for (const object of this.state.store.list(groupResource, scope.namespace)) {
-        if (matchesFilter(filter, object)) conn.write(JSON.stringify({ type: 'ADDED', object: this.state.present(scope.resource, scope.version, object) }) + '\n');
+        if (matchesFilter(filter, object)) conn.write(JSON.stringify({ type: 'ADDED', object: render(this.state.present(scope.resource, scope.version, object)) }) + '\n');
       }
-      if (query.sendInitialEvents && query.allowWatchBookmarks) conn.write(this.bookmark(scope, true));
+      if (query.sendInitialEvents && query.allowWatchBookmarks) conn.write(this.bookmark(scope, true, render));
     } else {
       const history = this.state.store.log.since(groupResource, rv);
       if (!history) {
@@ -133,12 +148,12 @@ export class WatchHub {
       for (const event of history) send(event);
     }
     conn.follow(this.state.store.log.subscribe(groupResource, send));
-    if (query.allowWatchBookmarks) conn.every(this.settings.bookmarkIntervalMs, () => conn.write(this.bookmark(scope, false)));
+    if (query.allowWatchBookmarks) conn.every(this.settings.bookmarkIntervalMs, () => conn.write(this.bookmark(scope, false, render)));
     const timeout = query.timeoutSeconds ?? this.settings.defaultTimeoutSeconds;
     // Like the real watch cache, a bookmark shortly before the deadline lets the client resume from it.
     if (query.allowWatchBookmarks && timeout > 0) {
       const bookmarkAtMs = timeout > 2 ? (timeout - 2) * 1000 : timeout * 500;
-      conn.after(bookmarkAtMs, () => conn.write(this.bookmark(scope, false)));
+      conn.after(bookmarkAtMs, () => conn.write(this.bookmark(scope, false, render)));
     }
     conn.after(timeout * 1000, () => conn.end());
   }
@@ -158,12 +173,14 @@ export class WatchHub {
     for (const conn of [...this.open]) conn.end();
   }
 
-  private line(event: StoredEvent, type: OutType, scope: Scope): string {
-    const cacheKey = `${type} ${scope.version}`;
+  private line(event: StoredEvent, type: OutType, scope: Scope, objects: WatchObjects): string {
+    const partial = objects.as === 'PartialObjectMetadata' ? objects.apiVersion : undefined;
+    const cacheKey = `${type} ${scope.version}${partial ? ` ${partial}` : ''}`;
     let perEvent = this.lineCache.get(event);
     const cached = perEvent?.get(cacheKey);
     if (cached) return cached;
-    const text = JSON.stringify({ type, object: this.state.present(scope.resource, scope.version, event.object) }) + '\n';
+    const object = this.state.present(scope.resource, scope.version, event.object);
+    const text = JSON.stringify({ type, object: partial ? toPartialObjectMetadata(object, partial) : object }) + '\n';
     if (!perEvent) {
       perEvent = new Map();
       this.lineCache.set(event, perEvent);
@@ -172,10 +189,10 @@ export class WatchHub {
     return text;
   }
 
-  private bookmark(scope: Scope, initialEventsEnd: boolean): string {
+  private bookmark(scope: Scope, initialEventsEnd: boolean, render: (object: Obj) => Obj): string {
     const metadata: Obj = { resourceVersion: String(this.state.store.currentRevision()) };
     if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-    return JSON.stringify({ type: 'BOOKMARK', object: { kind: scope.resource.kind, apiVersion: apiVersionOf(scope.resource.group, scope.version), metadata } }) + '\n';
+    return JSON.stringify({ type: 'BOOKMARK', object: render({ kind: scope.resource.kind, apiVersion: apiVersionOf(scope.resource.group, scope.version), metadata }) }) + '\n';
   }
 }
 

@@ -67,7 +67,7 @@ describe('init templates', async () => {
   it('writes the project layout of DESIGN.md §3, with dotfiles renamed', () => {
     for (const path of [
       'package.json', 'tsconfig.json', 'tsconfig.build.json', 'eslint.config.js', 'README.md', 'Dockerfile', '.dockerignore', '.gitignore', 'LICENSE',
-      'src/main.ts', 'src/flags.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs',
+      'src/main.ts', 'src/flags.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs', 'scripts/build-installer.mjs',
       'config/default/kustomization.yaml', 'config/manager/kustomization.yaml', 'config/manager/manager.yaml',
       'config/rbac/kustomization.yaml', 'config/rbac/service_account.yaml', 'config/rbac/role.yaml', 'config/rbac/role_binding.yaml',
       'config/rbac/leader_election_role.yaml', 'config/rbac/leader_election_role_binding.yaml',

@@ -20,6 +20,10 @@ export function validateBundle(dir: string, cwd: string): { csvName: string } {
   const show = (path: string) => relative(cwd, join(dir, path)) || '.';
   const problem = (file: string, field: string, message: string, hint: string) => problems.push({ file: show(file), field, message, hint });
 
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    problem('', '(directory)', 'does not exist or is not a directory', 'pass the bundle directory `generate bundle` wrote, e.g. `operator-ts bundle validate bundle`');
+    throw new BundleInvalidError(problems);
+  }
   const annotationsPath = join(dir, ANNOTATIONS_FILE);
   let annotations: Record<string, unknown> = {};
   if (!existsSync(annotationsPath)) {

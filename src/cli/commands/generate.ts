@@ -57,8 +57,7 @@ edit it (description, icon, keywords, maintainers, provider, links, install mode
 Examples:
   $ operator-ts generate bundle
   $ operator-ts generate bundle --version 0.2.0 --channels alpha,stable --default-channel stable
-  $ operator-ts generate bundle --image registry.example.com/memcached-operator:v0.2.0 --dry-run
-  $ operator-ts bundle validate`)
+  $ operator-ts generate bundle --image registry.example.com/memcached-operator:v0.2.0 --dry-run`)
     .action(async (flags: GenerateBundleFlags) => {
       const projectDir = resolve(io.cwd, flags.projectDir ?? '.');
       const { assertProjectDir } = await import('../../project/project-dir.js');

@@ -38,3 +38,6 @@ export function csvFileName(packageName: string): string {
 export function csvName(packageName: string, version: string): string {
   return `${packageName}.v${version}`;
 }
+
+/** [host[:port]/]path[:tag][@sha256:digest], lower-case path components as the OCI distribution spec requires. */
+export const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import { DNS_LABEL, SEMVER } from './names.js';
+import { DNS_LABEL, IMAGE_REFERENCE, SEMVER } from './names.js';
 
 /** What `generate bundle` is asked for; every field but projectDir is optional. */
 export interface BundleOptionsInput {
@@ -60,6 +60,11 @@ export function resolveBundleOptions(input: BundleOptionsInput, project: { name:
   if (!channels.includes(defaultChannel)) {
     throw new ValidationError(`the default channel ${JSON.stringify(defaultChannel)} is not one of the channels (${channels.join(', ')})`, {
       hint: `add it: --channels ${[...channels, defaultChannel].join(',')}, or pick one of them with --default-channel`,
+    });
+  }
+  if (input.image !== undefined && !IMAGE_REFERENCE.test(input.image)) {
+    throw new ValidationError(`--image ${JSON.stringify(input.image)} is not an image reference`, {
+      hint: `use name[:tag] or host/path:tag in lower case, e.g. --image registry.example.com/${packageName}:v${version}`,
     });
   }
   return { projectDir: input.projectDir, version, channels, defaultChannel, packageName, image: input.image };

@@ -85,6 +85,19 @@ describe('generate bundle refuses bad input and writes nothing', () => {
     expectRefused(['generate', 'bundle', '--package', 'My_Operator'], copyOf(withApi), /package name "My_Operator" is not a DNS label[\s\S]*--package my-operator/);
   });
 
+  it('an image that is not an image reference', () => {
+    expectRefused(['generate', 'bundle', '--image', 'Registry/Bad Image'], copyOf(withApi), /--image "Registry\/Bad Image" is not an image reference[\s\S]*--image registry\.example\.com\/memcached-operator:v0\.1\.0/);
+  });
+
+  it('a base CSV that is not a ClusterServiceVersion', () => {
+    const dir = copyOf(withApi);
+    mkdirSync(join(dir, 'config/manifests/bases'), { recursive: true });
+    writeFileSync(join(dir, BASE), 'kind: ConfigMap\n');
+    expectRefused(['generate', 'bundle'], dir, /config\/manifests\/bases\/memcached-operator\.clusterserviceversion\.yaml is not a ClusterServiceVersion/);
+    writeFileSync(join(dir, BASE), 'spec: [\n');
+    expectRefused(['generate', 'bundle'], dir, /memcached-operator\.clusterserviceversion\.yaml is not valid YAML/);
+  });
+
   it('kubectl missing from PATH', () => {
     const emptyBin = join(work, 'empty-bin');
     mkdirSync(emptyBin, { recursive: true });

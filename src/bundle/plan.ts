@@ -121,6 +121,11 @@ function samples(projectDir: string, view: FileSystemView): unknown[] {
     if (!name.endsWith('.yaml') || name === 'kustomization.yaml') continue;
     const text = view.read(`config/samples/${name}`)?.toString('utf8') ?? '';
     for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length > 0) {
+        throw new BundleError(`config/samples/${name} is not valid YAML: ${doc.errors[0]!.message}`, {
+          hint: 'fix the sample (it becomes the CSV\'s alm-examples), or remove it from config/samples',
+        });
+      }
       const value = doc.toJS() as KubeObject | null;
       if (value && typeof value === 'object' && typeof value.kind === 'string') examples.push(value);
     }

@@ -98,6 +98,12 @@ describe('generate bundle refuses bad input and writes nothing', () => {
     expectRefused(['generate', 'bundle'], dir, /memcached-operator\.clusterserviceversion\.yaml is not valid YAML/);
   });
 
+  it('a sample that is not YAML', () => {
+    const dir = copyOf(withApi);
+    writeFileSync(join(dir, 'config/samples/cache_v1alpha1_memcached.yaml'), 'spec: {size: 1\n');
+    expectRefused(['generate', 'bundle'], dir, /config\/samples\/cache_v1alpha1_memcached\.yaml is not valid YAML/);
+  });
+
   it('kubectl missing from PATH', () => {
     const emptyBin = join(work, 'empty-bin');
     mkdirSync(emptyBin, { recursive: true });

@@ -96,7 +96,7 @@ try {
   run('init', process.execPath, [cli, 'init', '--domain', 'example.com', '--yes'], project);
   run('create api', process.execPath, [cli, 'create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached', '--resource', '--controller'], project);
   run('build', 'npm', ['run', 'build'], project);
-  run('bundle', 'npm', ['run', 'bundle'], project);
+  run('bundle', 'npm', ['run', 'build:prod'], project);
 
   // The production install as projects were generated before: operator-ts a production dependency.
   const old = join(work, 'omit-dev');

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { bundleCommand } from './commands/bundle.js';
 import { completionCommand } from './commands/completion.js';
 import { createCommand } from './commands/create-api.js';
 import { devCommand } from './commands/dev.js';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(initCommand(io));
   program.addCommand(createCommand(io));
   program.addCommand(generateCommand(io));
+  program.addCommand(bundleCommand(io));
   program.addCommand(testenvCommand(io));
   program.addCommand(devCommand(io));
   program.addCommand(versionCommand(io));
@@ -44,6 +46,7 @@ Examples:
   $ operator-ts init --domain example.com
   $ operator-ts create api --group cache --version v1alpha1 --kind Memcached
   $ operator-ts generate manifests
+  $ operator-ts generate bundle --version 0.1.0
   $ operator-ts testenv --kubeconfig ./testenv.kubeconfig
   $ operator-ts dev -- --log-level=debug
   $ operator-ts help create api`);

@@ -11,7 +11,7 @@ import { bin, cliEnv, ensureBuilt, fakeNpmDir, runCli } from './cli-harness.js';
 /**
  * Every example in every command's --help must work as printed: each `$ ...` line that calls
  * operator-ts runs in bash, in a fresh directory prepared for its command (an empty directory for
- * init, a project for create api, a project with an API for generate and testenv, and with a built stand-in
+ * init, a project for create api, a project with an API for generate and testenv, one with a bundle for bundle, and with a built stand-in
  * operator for dev), with operator-ts
  * and a fake npm on PATH. testenv examples run until they print the kubeconfig, then get Ctrl-C.
  */
@@ -21,6 +21,7 @@ let home: string;
 let initialised: string;
 let withApi: string;
 let built: string;
+let withBundle: string;
 let counter = 0;
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
@@ -46,6 +47,7 @@ function fixtureFor(example: string): string | undefined {
   if (word === 'create') return initialised;
   if (word === 'generate' || word === 'testenv') return withApi;
   if (word === 'dev') return built;
+  if (word === 'bundle') return withBundle;
   return undefined;
 }
 
@@ -78,6 +80,9 @@ before(() => {
   withApi = join(work, 'fixtures', 'with-api');
   cpSync(initialised, withApi, { recursive: true });
   assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached'], withApi).code, 0);
+  withBundle = join(work, 'fixtures', 'with-bundle');
+  cpSync(withApi, withBundle, { recursive: true });
+  assert.equal(runCli(['generate', 'bundle'], withBundle).code, 0);
   // dev runs the built operator; a stand-in entry that checks it can reach the server and exits 0 is enough here.
   built = join(work, 'fixtures', 'built');
   cpSync(withApi, built, { recursive: true });
@@ -116,7 +121,7 @@ describe('every --help example works', () => {
       const help = runCli([...page, '--help'], work);
       assert.equal(help.code, 0, help.stderr);
       const examples = examplesOf(help.stdout).filter((e) => /(^|[\s(])operator-ts\s/.test(e));
-      assert.ok(examples.length > 0 || page.length === 1 && ['create', 'generate'].includes(page[0]!), `no examples in ${page.join(' ')} --help`);
+      assert.ok(examples.length > 0 || page.length === 1 && ['create', 'generate', 'bundle'].includes(page[0]!), `no examples in ${page.join(' ')} --help`);
       for (const example of examples) {
         total++;
         const cwd = workdirFor(example);

@@ -67,7 +67,7 @@ describe('init templates', async () => {
   it('writes the project layout of DESIGN.md §3, with dotfiles renamed', () => {
     for (const path of [
       'package.json', 'tsconfig.json', 'tsconfig.build.json', 'eslint.config.js', 'README.md', 'Dockerfile', '.dockerignore', '.gitignore', 'LICENSE',
-      'src/main.ts', 'src/flags.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs',
+      'src/main.ts', 'src/flags.ts', 'scripts/run-tests.mjs', 'scripts/kustomize.mjs', 'scripts/build-installer.mjs',
       'config/default/kustomization.yaml', 'config/manager/kustomization.yaml', 'config/manager/manager.yaml',
       'config/rbac/kustomization.yaml', 'config/rbac/service_account.yaml', 'config/rbac/role.yaml', 'config/rbac/role_binding.yaml',
       'config/rbac/leader_election_role.yaml', 'config/rbac/leader_election_role_binding.yaml',
@@ -179,7 +179,7 @@ describe('init templates', async () => {
     assert.equal(pkg.type, 'module');
     assert.equal(pkg.private, true);
     assert.equal(pkg.engines.node, '>=20.17');
-    for (const script of ['build', 'bundle', 'start', 'dev', 'test', 'lint', 'manifests', 'docker-build', 'crd:install', 'crd:uninstall', 'deploy', 'undeploy']) {
+    for (const script of ['build', 'build:prod', 'start', 'dev', 'test', 'lint', 'manifests', 'docker-build', 'crd:install', 'crd:uninstall', 'deploy', 'undeploy']) {
       assert.ok(pkg.scripts[script], `script ${script}`);
     }
     assert.equal(pkg.scripts.manifests, 'operator-ts generate manifests');
@@ -187,7 +187,7 @@ describe('init templates', async () => {
     assert.match(pkg.scripts['crd:install']!, /apply config\/crd$/);
     assert.match(pkg.scripts['crd:uninstall']!, /delete config\/crd$/);
     assert.match(pkg.scripts.deploy!, /apply config\/default$/);
-    // A dev dependency: production runs the bundle (npm run bundle), which inlines the runtime; the CLI's bin
+    // A dev dependency: production runs the bundle (npm run build:prod), which inlines the runtime; the CLI's bin
     // (operator-ts dev, generate manifests) is on the scripts' PATH all the same.
     assert.equal(pkg.devDependencies['operator-ts'], initContext().operatorTsDependency);
     assert.equal(pkg.dependencies['operator-ts'], undefined);
@@ -241,7 +241,7 @@ describe('init templates', async () => {
     assert.ok(dockerignore.includes('node_modules/'), 'the host node_modules stays out of the image');
     const dockerfile = registry.get('Dockerfile')!;
     assert.match(dockerfile, /^FROM node:20-alpine AS build$/m);
-    assert.match(dockerfile, /^RUN npm run build && npm run bundle$/m);
+    assert.match(dockerfile, /^RUN npm run build && npm run build:prod$/m);
     // The final stage holds Node.js and the bundle only: no node_modules, no package.json, no dist/.
     const final = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
     assert.deepEqual(final.match(/^COPY .*$/gm), ['COPY --from=build /workspace/dist/bundle/ ./']);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bundle`: bundles the built operator (dist/main.js, from `npm run build`) with everything it
+// `npm run build:prod`: bundles the built operator (dist/main.js, from `npm run build`) with everything it
 // imports into dist/bundle/, the only files the production image holds:
 //   main.mjs               the operator (ESM, Node 20)
 //   chunk-*.mjs            code loaded on demand: client-node, only for a kubeconfig user with an exec

@@ -9,7 +9,7 @@
  * - Anchor: built into node_modules/.cache when a Go toolchain ($GO, /usr/lib/go-1.23/bin/go or go on PATH) and a
  *   Go module that vendors client-go ($ANCHOR_GO_MODULE, default /root/realk8s/src) are present; otherwise the bench
  *   prints "anchor unavailable: <why>" and carries on.
- * - "before" reproduces the list as it was: each page read whole (bytes joined, then decoded) and each item copied.
+ * - "list as it was" copies every listed item once more before it is stored, as the list did.
  * Needs `npm run build` first. Run: node --import tsx bench/informer-anchor.bench.ts [--sizes=1000,10000,50000] [--rounds=3]
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,6 +46,9 @@ interface Figures {
   objects: number;
   rssBytes: number;
   baseRssBytes: number;
+  /** Live heap after a full GC: what the objects themselves hold, apart from the allocator's free pages. */
+  heapBytes: number;
+  baseHeapBytes: number;
 }
 
 /**
@@ -114,17 +117,28 @@ async function buildAnchor(): Promise<{ binary: string } | { unavailable: string
   return { binary };
 }
 
-async function fill(transport: RestTransport, from: number, to: number): Promise<void> {
-  await parallel(to - from, 32, (i) =>
-    transport.json({ method: 'POST', path: `/api/v1/namespaces/${NS}/configmaps`, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${from + i}`, labels: { app: 'bench' } }, data: { index: String(from + i), payload: 'x'.repeat(200) } } }),
-  );
+const configMap = (i: number, namespace = NS) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace, labels: { app: 'bench' } }, data: { index: String(i), payload: 'x'.repeat(200) } });
+
+/** Creates cm-from … cm-(to−1): through the embedded server's store when there is one, else by parallel POSTs. */
+async function fill(transport: RestTransport, from: number, to: number, namespace = NS): Promise<void> {
+  if (env) {
+    for (let i = from; i < to; i++) env.server.createObject(configMap(i, namespace));
+    return;
+  }
+  await parallel(to - from, 32, (i) => transport.json({ method: 'POST', path: `/api/v1/namespaces/${namespace}/configmaps`, body: configMap(from + i, namespace) }));
+}
+
+async function createNamespace(transport: RestTransport, name: string): Promise<void> {
+  await transport.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } }).catch((err) => {
+    if ((err as { status?: number }).status !== 409) throw err;
+  });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function syncTable(rows: SyncRow[], kubeconfigPath: string, transport: RestTransport): Promise<void> {
   console.log(`\nfirst sync in a fresh process (median of ${ROUNDS}; rounds interleaved; RSS after a full GC, growth = after sync − before start)`);
-  console.log(`${'objects'.padStart(7)}  ${'informer'.padEnd(34)}${'sync'.padStart(9)}${'vs client-go'.padStart(14)}${'client CPU'.padStart(12)}${'vs client-go'.padStart(14)}${'RSS growth'.padStart(13)}${'per object'.padStart(12)}${'vs client-go'.padStart(14)}`);
+  console.log(`${'objects'.padStart(7)}  ${'informer'.padEnd(34)}${'sync'.padStart(9)}${'vs client-go'.padStart(14)}${'client CPU'.padStart(12)}${'vs client-go'.padStart(14)}${'RSS growth'.padStart(13)}${'per object'.padStart(12)}${'vs client-go'.padStart(14)}${'heap/object'.padStart(13)}${'vs client-go'.padStart(14)}`);
   let have = 0;
   for (const size of SIZES) {
     await fill(transport, have, size);
@@ -140,43 +154,46 @@ async function syncTable(rows: SyncRow[], kubeconfigPath: string, transport: Res
     const summary = rows.map((row) => {
       const fs = figures.get(row)!;
       const growth = median(fs.map((f) => f.rssBytes - f.baseRssBytes));
-      return { row, ms: median(fs.map((f) => f.syncMs)), cpu: median(fs.map((f) => f.cpuMs)), growth };
+      const heap = median(fs.map((f) => f.heapBytes - f.baseHeapBytes));
+      return { row, ms: median(fs.map((f) => f.syncMs)), cpu: median(fs.map((f) => f.cpuMs)), growth, heap };
     });
     const anchor = summary.find((s) => s.row.label.startsWith('client-go'));
     for (const s of summary) {
       const vsMs = anchor && s !== anchor ? `${(s.ms / anchor.ms).toFixed(2)}×` : '';
       const vsCpu = anchor && s !== anchor ? `${(s.cpu / anchor.cpu).toFixed(2)}×` : '';
+      const vsHeap = anchor && s !== anchor ? `${(s.heap / anchor.heap).toFixed(2)}×` : '';
       const vsRss = anchor && s !== anchor ? `${(s.growth / anchor.growth).toFixed(2)}×` : '';
       console.log(
-        `${String(size).padStart(7)}  ${s.row.label.padEnd(34)}${`${s.ms.toFixed(0)} ms`.padStart(9)}${vsMs.padStart(14)}${`${s.cpu.toFixed(0)} ms`.padStart(12)}${vsCpu.padStart(14)}${`${(s.growth / MIB).toFixed(1)} MiB`.padStart(13)}${`${(s.growth / size / 1024).toFixed(2)} KiB`.padStart(12)}${vsRss.padStart(14)}`,
+        `${String(size).padStart(7)}  ${s.row.label.padEnd(34)}${`${s.ms.toFixed(0)} ms`.padStart(9)}${vsMs.padStart(14)}${`${s.cpu.toFixed(0)} ms`.padStart(12)}${vsCpu.padStart(14)}${`${(s.growth / MIB).toFixed(1)} MiB`.padStart(13)}${`${(s.growth / size / 1024).toFixed(2)} KiB`.padStart(12)}${vsRss.padStart(14)}${`${(s.heap / size / 1024).toFixed(2)} KiB`.padStart(13)}${vsHeap.padStart(14)}`,
       );
     }
   }
 }
 
-/** Reconciles/s over the first RECONCILE_OBJECTS ConfigMaps: each reconcile reads the object from the cache and once uncached. */
-async function reconcileTable(kubeConfig: KubeConfig): Promise<void> {
+/** Reconciles/s over RECONCILE_OBJECTS ConfigMaps in a namespace of their own: each reconcile reads its object from the cache and once uncached. */
+async function reconcileTable(kubeConfig: KubeConfig, transport: RestTransport): Promise<void> {
+  const namespace = `${NS}-reconcile`;
+  await createNamespace(transport, namespace);
+  await fill(transport, 0, RECONCILE_OBJECTS, namespace);
   console.log(`\nreconciles/s, ${RECONCILE_OBJECTS} ConfigMaps, each reconcile a cache read plus one uncached GET (one round trip to the server)`);
   for (const workers of [1, 4, 16]) {
-    const host = new Manager({ kubeConfig, logger: silentLogger, healthProbeBindAddress: '0', defaultMetrics: false, cache: { namespaces: [NS] } });
+    const manager = new Manager({ kubeConfig, logger: silentLogger, healthProbeBindAddress: '0', defaultMetrics: false, cache: { namespaces: [namespace] } });
     let left = RECONCILE_OBJECTS;
     let finished!: () => void;
     const allDone = new Promise<void>((r) => (finished = r));
-    controllerManagedBy(host)
+    controllerManagedBy(manager)
       .for(ConfigMap)
       .withOptions({ maxConcurrentReconciles: workers })
       .complete({
         async reconcile(req: Request, ctx: ReconcileContext) {
-          const index = Number(req.name.slice('cm-'.length));
-          if (!(index < RECONCILE_OBJECTS)) return;
           await ctx.client.get(ConfigMap, req.namespace, req.name);
-          await host.client.apiReader.get(ConfigMap, req.namespace, req.name);
+          await manager.apiReader.get(ConfigMap, req.namespace, req.name);
           if (--left === 0) finished();
         },
       });
     const ac = new AbortController();
-    const running = host.start(ac.signal);
-    await host.cache.waitForSync(ac.signal);
+    const running = manager.start(ac.signal);
+    await manager.cache.waitForSync(ac.signal);
     const started = performance.now();
     await allDone;
     const ms = performance.now() - started;
@@ -214,14 +231,12 @@ const kubeConfig = new KubeConfig();
 kubeConfig.loadFromFile(kubeconfigPath);
 const transport = new RestTransport(kubeConfig);
 console.log(`server: ${kubeConfig.getCurrentCluster()?.server}${env ? ' (embedded)' : ''}; node ${process.version}`);
-await transport.json({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } }).catch((err) => {
-  if ((err as { status?: number }).status !== 409) throw err;
-});
+await createNamespace(transport, NS);
 try {
   await syncTable(rows, kubeconfigPath, transport);
-  await reconcileTable(kubeConfig);
+  await reconcileTable(kubeConfig, transport);
 } finally {
-  await transport.json({ method: 'DELETE', path: `/api/v1/namespaces/${NS}` }).catch(() => undefined);
+  for (const namespace of [NS, `${NS}-reconcile`]) await transport.json({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }).catch(() => undefined);
   transport.close();
   await env?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });

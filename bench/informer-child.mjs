@@ -2,9 +2,9 @@
  * Our side of the client-go anchor (bench/anchor/informer): syncs one ConfigMap informer of the built dist/ against
  * $KUBECONFIG in this fresh process and prints the same JSON line: milliseconds from client construction to synced,
  * the CPU milliseconds this process spent meanwhile (its own share, apart from the server's), the object count, and
- * the resident set size after a full GC (before the start and after the sync). Plain
+ * the resident set size and the live heap after a full GC (before the start and after the sync). Plain
  * JavaScript on dist/, so neither the TypeScript loader's time nor its memory is counted.
- * --variant=before reproduces the list as it was: each page read whole (bytes joined, then decoded), each item copied.
+ * --variant=before reproduces the list as it was: each listed item copied once more before it is stored.
  * Run: node --expose-gc bench/informer-child.mjs [--namespace=NS] [--variant=after|before] [--dist=DIR] [--cpu-prof=FILE]
  */
 import { writeFileSync } from 'node:fs';
@@ -60,6 +60,7 @@ if (profileFile) {
   await session.post('Profiler.start');
 }
 const baseRssBytes = rssAfterGC();
+const baseHeapBytes = process.memoryUsage().heapUsed;
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const rest = new RestListerWatcher(transport, ConfigMap, { namespace });
@@ -74,7 +75,8 @@ const cpuMs = (cpu.user + cpu.system) / 1000;
 if (session) writeFileSync(profileFile, JSON.stringify((await session.post('Profiler.stop')).profile));
 const objects = informer.store.size;
 const rssBytes = rssAfterGC();
-console.log(JSON.stringify({ syncMs, cpuMs, objects, rssBytes, baseRssBytes }));
+const heapBytes = process.memoryUsage().heapUsed;
+console.log(JSON.stringify({ syncMs, cpuMs, objects, rssBytes, baseRssBytes, heapBytes, baseHeapBytes }));
 ac.abort();
 await running;
 transport.close();

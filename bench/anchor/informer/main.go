@@ -1,6 +1,7 @@
-// Command informer is the client-go anchor of bench/cache-sync.bench.ts: it syncs one SharedInformerFactory
+// Command informer is the client-go anchor of bench/informer-anchor.bench.ts: it syncs one SharedInformerFactory
 // ConfigMap informer against $KUBECONFIG and prints one JSON line with the time from client construction to
-// synced, the CPU time this process spent in it, the object count and the resident set size after a GC.
+// synced, the CPU time this process spent in it, the object count, and the resident set size and live heap after
+// a GC.
 package main
 
 import (
@@ -29,6 +30,8 @@ type result struct {
 	Objects      int     `json:"objects"`
 	RssBytes     int64   `json:"rssBytes"`
 	BaseRssBytes int64   `json:"baseRssBytes"`
+	HeapBytes    uint64  `json:"heapBytes"`
+	BaseHeap     uint64  `json:"baseHeapBytes"`
 }
 
 func main() {
@@ -45,6 +48,7 @@ func main() {
 		fail(err)
 	}
 	base := rssAfterGC()
+	baseHeap := heapInUse()
 	cpuBefore := cpuTime()
 	started := time.Now()
 	factory := informers.NewSharedInformerFactoryWithOptions(client, 0, informers.WithNamespace(*namespace))
@@ -58,6 +62,8 @@ func main() {
 	elapsed := time.Since(started)
 	cpu := cpuTime() - cpuBefore
 	out := result{SyncMs: float64(elapsed.Microseconds()) / 1000, CPUMs: float64(cpu.Microseconds()) / 1000, Objects: len(informer.GetStore().ListKeys()), RssBytes: rssAfterGC(), BaseRssBytes: base}
+	out.HeapBytes = heapInUse()
+	out.BaseHeap = baseHeap
 	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
 		fail(err)
 	}
@@ -70,6 +76,13 @@ func cpuTime() time.Duration {
 		fail(err)
 	}
 	return time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
+}
+
+// heapInUse is the bytes of live heap objects; called after rssAfterGC, so after a full collection.
+func heapInUse() uint64 {
+	var stats runtime.MemStats
+	runtime.ReadMemStats(&stats)
+	return stats.HeapAlloc
 }
 
 // rssAfterGC returns VmRSS from /proc/self/status after a full collection that returns freed memory to the OS.

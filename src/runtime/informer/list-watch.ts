@@ -1,7 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { collectionPath, type ResourceType } from '../resource.js';
 import { TransportError } from '../client/errors.js';
-import type { RestRequest, RestTransport } from '../client/rest-transport.js';
+import type { RestTransport } from '../client/rest-transport.js';
 
 export interface ListResult<T> {
   items: T[];
@@ -53,8 +53,6 @@ export interface ListWatchScope {
   fieldSelector?: string;
   /** Page size of lists; 500 as client-go's pager. */
   pageSize?: number;
-  /** Time allowed for one list page, from the request to the last byte; 60 s, as other requests. */
-  listTimeoutMs?: number;
 }
 
 /** Lists (paginated, as client-go's pager) and watches one resource type over the REST transport. */
@@ -75,7 +73,7 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
       // A continue token carries its snapshot's resourceVersion; the server rejects both together.
       const rv = cont ? undefined : request.resourceVersion || undefined;
       const query = { limit: this.options.pageSize ?? 500, continue: cont, resourceVersion: rv, labelSelector, fieldSelector };
-      const body = await this.page({ method: 'GET', path, query, signal });
+      const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query, signal });
       // The items were parsed for this call alone, so they are completed in place: a copy of each would double
       // the garbage of a large first list (and its time) for nothing.
       for (const item of body.items ?? []) {
@@ -87,29 +85,6 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
       cont = body.metadata?.continue || undefined;
     } while (cont);
     return { items, resourceVersion };
-  }
-
-  /**
-   * One list page, its body decoded chunk by chunk as it arrives and parsed once: a first list from the watch
-   * cache is a single response of tens of megabytes, and joining the raw bytes before decoding them would copy
-   * it twice more.
-   */
-  private async page(req: RestRequest & { signal: AbortSignal }): Promise<ListBody<T>> {
-    const signal = AbortSignal.any([req.signal, AbortSignal.timeout(this.options.listTimeoutMs ?? 60_000)]);
-    const res = await this.transport.stream({ ...req, signal });
-    const text = await new Promise<string>((resolve, reject) => {
-      const parts: string[] = [];
-      res.setEncoding('utf8');
-      res.on('data', (part: string) => parts.push(part));
-      res.on('end', () => resolve(parts.join('')));
-      res.on('error', (cause) => reject(new TransportError(`GET ${req.path}: the list broke off: ${cause.message}`, cause)));
-      res.on('aborted', () => reject(new TransportError(`GET ${req.path}: the list broke off`, undefined)));
-    });
-    try {
-      return JSON.parse(text) as ListBody<T>;
-    } catch (cause) {
-      throw new TransportError(`GET ${req.path}: the API server sent a list that is not JSON`, cause);
-    }
   }
 
   async watch(request: WatchRequest, onEvent: (event: WatchEvent<T>) => void): Promise<void> {

@@ -209,7 +209,8 @@ if (!existsSync(join(root, 'dist/runtime/informer/informer.js'))) {
 }
 
 const rows: SyncRow[] = [ourRow('operator-ts informer', 'after'), ourRow('operator-ts, list as it was', 'before')];
-// Further rows (metadata-only informer, list by field index) are pushed here.
+// A metadata-only informer is one more SyncRow here (its own fresh process, same JSON line); it then sits next to
+// the full-object rows and client-go in every size's table.
 const realKubeconfig = process.env.KUBECONFIG;
 let env: TestEnv | undefined;
 let kubeconfigPath: string;
@@ -234,6 +235,7 @@ console.log(`server: ${kubeConfig.getCurrentCluster()?.server}${env ? ' (embedde
 await createNamespace(transport, NS);
 try {
   await syncTable(rows, kubeconfigPath, transport);
+  // List-by-index latency goes here: the namespace then holds the largest size.
   await reconcileTable(kubeConfig, transport);
 } finally {
   for (const namespace of [NS, `${NS}-reconcile`]) await transport.json({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }).catch(() => undefined);

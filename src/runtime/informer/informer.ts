@@ -185,18 +185,20 @@ export class Informer<T extends KubernetesObject = KubernetesObject> implements 
     const { resourceVersion } = listed;
     const items = this.options.transform ? listed.items.map(this.options.transform) : listed.items;
     this.stats.lists++;
-    const seen = new Set<string>();
+    // An empty store (the first list) has nothing to delete, so it needs no record of the listed keys.
+    const seen = this.store.size === 0 ? undefined : new Set<string>();
     for (const obj of items) {
-      const key = keyOf(obj);
-      seen.add(key);
+      seen?.add(keyOf(obj));
       const previous = this.store.upsert(obj);
       if (!previous) this.emit('onAdd', (h) => h.onAdd?.(obj));
       else if (previous.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.emit('onUpdate', (h) => h.onUpdate?.(previous, obj));
     }
-    for (const key of this.store.keys()) {
-      if (seen.has(key)) continue;
-      const removed = this.store.remove(key);
-      if (removed) this.emit('onDelete', (h) => h.onDelete?.(removed));
+    if (seen) {
+      for (const key of this.store.keys()) {
+        if (seen.has(key)) continue;
+        const removed = this.store.remove(key);
+        if (removed) this.emit('onDelete', (h) => h.onDelete?.(removed));
+      }
     }
     this.resourceVersion = resourceVersion;
     this.backoff.reset();

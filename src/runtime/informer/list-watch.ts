@@ -80,7 +80,13 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
       const rv = cont ? undefined : request.resourceVersion || undefined;
       const query = { limit: this.options.pageSize ?? 500, continue: cont, resourceVersion: rv, labelSelector, fieldSelector };
       const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query, signal, accept: acceptFor(this.rt, 'list') });
-      for (const item of body.items ?? []) items.push({ ...item, ...typeMeta });
+      // The items were parsed for this call alone, so they are completed in place: a copy of each would double
+      // the garbage of a large first list (and its time) for nothing.
+      for (const item of body.items ?? []) {
+        item.apiVersion = typeMeta.apiVersion;
+        item.kind = typeMeta.kind;
+        items.push(item);
+      }
       resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
       cont = body.metadata?.continue || undefined;
     } while (cont);

@@ -13,6 +13,8 @@ export { setupSignalHandler } from './signals.js';
 export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStartedError, RunnableFailedError } from './manager/errors.js';
 export { BindAddressError } from './http/bind-address.js';
 export { ListenError } from './http/listen-error.js';
+export { CertificateLoadError } from './http/cert-watcher.js';
+export type { MetricsServingOptions } from './manager/metrics-serving-options.js';
 export { DuplicateCheckError, InvalidCheckNameError, type Check } from './probes/checks.js';
 export { LEADER_ELECTION_DEFAULTS, type LeaderElectionOptions, type LeaderElectionStrategy } from './leaderelection/options.js';
 export { leaderElectionStrategyArg } from './leaderelection/strategy.js';

@@ -10,7 +10,7 @@ import { LeaderElector } from '../leaderelection/elector.js';
 import { createElector, type Elector } from '../leaderelection/create-elector.js';
 import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
-import { metricsHandler } from '../http/metrics-handler.js';
+import { metricsServer } from '../http/secure-metrics.js';
 import { CheckSet, type Check } from '../probes/checks.js';
 import { probeHandler } from '../http/probe-handler.js';
 import { leaderRenewalCheck } from '../probes/leader-health.js';
@@ -123,12 +123,14 @@ export class Manager implements ControllerHost {
       this.everyReplica.add(this.probeListener);
     }
     if (opts.metrics) {
+      const { handler, tls } = metricsServer(opts.metricsServing, { registry: this.metricsRegistry, client: this.cluster.client, clock: this.clock, logger: this.logger });
       this.metricsListener = new HttpListener({
         name: 'metrics server',
         bind: opts.metrics,
         setting: METRICS_SETTING,
-        handler: metricsHandler(this.metricsRegistry),
+        handler,
         logger: this.logger,
+        tls,
       });
       this.everyReplica.add(this.metricsListener);
     }

@@ -10,16 +10,17 @@ import { KubeConfigError } from '../client/rest-transport.js';
 import { ManagerOptionsError } from './errors.js';
 import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
 import type { ListenerSetting } from '../http/listen-error.js';
+import { resolveMetricsServing, type MetricsServingOptions, type ResolvedMetricsServing } from './metrics-serving-options.js';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
 
-export interface ManagerOptions {
+export interface ManagerOptions extends MetricsServingOptions {
   /** Default: new KubeConfig().loadFromDefault(). */
   kubeConfig?: KubeConfig;
   /** Default: disabled. */
   leaderElection?: LeaderElectionOptions;
   /** ':8081' by default; '0' disables; '127.0.0.1:0' picks a free port. */
   healthProbeBindAddress?: string;
-  /** '0' (off) by default; ':8080' serves Prometheus text on /metrics. */
+  /** '0' (off) by default; ':8443' serves Prometheus text on /metrics (HTTPS with metricsSecure). */
   metricsBindAddress?: string;
   gracefulShutdownTimeoutMs?: number;
   /** Default for controllers built on this manager; 1. */
@@ -54,6 +55,7 @@ export interface ResolvedManagerOptions {
   leaderElection: ResolvedLeaderElectionOptions | undefined;
   healthProbe: BindAddress | undefined;
   metrics: BindAddress | undefined;
+  metricsServing: ResolvedMetricsServing;
   gracefulShutdownTimeoutMs: number;
   maxConcurrentReconciles: number;
   fieldManager: string;
@@ -82,6 +84,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
   const cache = resolveCacheOptions(opts.cache);
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
+  const metricsServing = resolveMetricsServing(opts);
   const kubeConfig = opts.kubeConfig ?? loadDefaultKubeConfig();
   const leaderElection = opts.leaderElection?.enabled
     ? resolveLeaderElectionOptions(opts.leaderElection, { kubeConfig, serviceAccountNamespaceFile: opts.serviceAccountNamespaceFile })
@@ -91,6 +94,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     leaderElection,
     healthProbe,
     metrics,
+    metricsServing,
     gracefulShutdownTimeoutMs,
     maxConcurrentReconciles,
     fieldManager,

@@ -25,7 +25,8 @@ const commander = pathToFileURL(createRequire(import.meta.url).resolve('commande
 
 const ENV_VARS = [
   'LEADER_ELECT', 'LEADER_ELECTION_ID', 'LEADER_ELECTION_NAMESPACE', 'LEADER_ELECTION_LEASE_DURATION', 'LEADER_ELECTION_RENEW_DEADLINE',
-  'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'LEADER_ELECTION_STRATEGY', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS', 'LOG_LEVEL',
+  'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'LEADER_ELECTION_STRATEGY', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS',
+  'METRICS_SECURE', 'METRICS_CERT_DIR', 'METRICS_CERT_NAME', 'METRICS_KEY_NAME', 'LOG_LEVEL',
   'LOG_FORMAT', 'MAX_CONCURRENT_RECONCILES', 'GRACEFUL_SHUTDOWN_TIMEOUT', 'WATCH_NAMESPACE',
 ];
 
@@ -80,6 +81,10 @@ describe('generated src/flags.ts', async () => {
       },
       healthProbeBindAddress: ':8081',
       metricsBindAddress: '0',
+      metricsSecure: true,
+      metricsCertDir: '',
+      metricsCertName: 'tls.crt',
+      metricsKeyName: 'tls.key',
       maxConcurrentReconciles: 1,
       gracefulShutdownTimeoutMs: 30_000,
       cache: { namespaces: [] },
@@ -101,6 +106,10 @@ describe('generated src/flags.ts', async () => {
       '--leader-election-for-life-max-backoff=1m',
       '--health-probe-bind-address=127.0.0.1:0',
       '--metrics-bind-address=:8080',
+      '--metrics-secure=false',
+      '--metrics-cert-dir', '/certs',
+      '--metrics-cert-name=cert.pem',
+      '--metrics-key-name', 'key.pem',
       '--log-level=debug',
       '--log-format', 'text',
       '--max-concurrent-reconciles=4',
@@ -114,6 +123,10 @@ describe('generated src/flags.ts', async () => {
       },
       healthProbeBindAddress: '127.0.0.1:0',
       metricsBindAddress: ':8080',
+      metricsSecure: false,
+      metricsCertDir: '/certs',
+      metricsCertName: 'cert.pem',
+      metricsKeyName: 'key.pem',
       maxConcurrentReconciles: 4,
       gracefulShutdownTimeoutMs: 60_000,
       cache: { namespaces: ['team-a', 'team-b'] },
@@ -137,6 +150,9 @@ describe('generated src/flags.ts', async () => {
     assert.equal(parse([], { LEADER_ELECTION_STRATEGY: 'for-life' }).managerOptions.leaderElection.strategy, 'for-life');
     assert.deepEqual(parse([], { WATCH_NAMESPACE: 'team-a' }).managerOptions.cache, { namespaces: ['team-a'] }, 'WATCH_NAMESPACE as Operator SDK documents');
     assert.deepEqual(parse(['--watch-namespace='], { WATCH_NAMESPACE: 'team-a' }).managerOptions.cache, { namespaces: [] }, 'an empty flag (all namespaces) wins');
+    assert.equal(parse([], { METRICS_SECURE: 'false' }).managerOptions.metricsSecure, false, 'METRICS_SECURE=false serves plain HTTP');
+    assert.equal(parse(['--metrics-secure'], { METRICS_SECURE: 'false' }).managerOptions.metricsSecure, true);
+    assert.equal(parse([], { METRICS_CERT_DIR: '/tmp/k8s-metrics-server/metrics-certs' }).managerOptions.metricsCertDir, '/tmp/k8s-metrics-server/metrics-certs');
   });
 
   it('stops on a bad value with a FlagError naming the flag, from the command line or the environment', () => {
@@ -146,6 +162,9 @@ describe('generated src/flags.ts', async () => {
     rejects([], { WATCH_NAMESPACE: 'team-a,Team_B' }, '--watch-namespace', /contains 'Team_B', which is not a valid namespace name/);
     rejects(['--metrics-bind-address=8080'], {}, '--metrics-bind-address', /is not a bind address/);
     rejects(['--max-concurrent-reconciles=0'], {}, '--max-concurrent-reconciles', /at least 1/);
+    rejects(['--metrics-secure=sometimes'], {}, '--metrics-secure', /'sometimes' is not a boolean/);
+    rejects(['--metrics-cert-name=certs/tls.crt'], {}, '--metrics-cert-name', /is not a file name/);
+    rejects([], { METRICS_KEY_NAME: '' }, '--metrics-key-name', /is not a file name/);
     rejects(['--leader-election-id=Bad_Name'], {}, '--leader-election-id', /is not a valid object name/);
     rejects(['--leader-election-strategy=forever'], {}, '--leader-election-strategy', /'forever' is not a leader election strategy \(lease or for-life\)/);
     rejects([], { LEADER_ELECTION_STRATEGY: 'Lease' }, '--leader-election-strategy', /'Lease' is not a leader election strategy/);

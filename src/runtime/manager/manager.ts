@@ -10,7 +10,7 @@ import { LeaderElector } from '../leaderelection/elector.js';
 import { createElector, type Elector } from '../leaderelection/create-elector.js';
 import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
-import { metricsServer } from '../http/secure-metrics.js';
+import { metricsServer } from './metrics-server.js';
 import { CheckSet, type Check } from '../probes/checks.js';
 import { probeHandler } from '../http/probe-handler.js';
 import { leaderRenewalCheck } from '../probes/leader-health.js';

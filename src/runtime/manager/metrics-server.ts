@@ -1,14 +1,15 @@
 import type { Registry } from 'prom-client';
 import type { Client } from '../client/client.js';
 import type { Clock } from '../clock.js';
-import type { ResolvedMetricsServing } from '../manager/metrics-serving-options.js';
+import type { ResolvedMetricsServing } from './metrics-serving-options.js';
 import type { Logger } from '../types.js';
-import { apiServerReviewer, type AccessReviewer } from './access-reviews.js';
-import { CertWatcher } from './cert-watcher.js';
-import type { RequestHandler, TlsSource } from './http-listener.js';
-import { withAuthenticationAndAuthorization } from './metrics-auth.js';
-import { metricsHandler } from './metrics-handler.js';
-import { selfSignedCertificate } from './self-signed-cert.js';
+import type { AccessReviewer } from '../http/access-reviews.js';
+import { apiServerReviewer } from './api-server-reviewer.js';
+import { CertWatcher } from '../http/cert-watcher.js';
+import type { RequestHandler, TlsSource } from '../http/http-listener.js';
+import { withAuthenticationAndAuthorization } from '../http/metrics-auth.js';
+import { metricsHandler } from '../http/metrics-handler.js';
+import { selfSignedCertificate } from '../http/self-signed-cert.js';
 
 export interface MetricsServerDeps {
   registry: Registry;

@@ -1,5 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+import { generateKeyPair, randomBytes, sign } from 'node:crypto';
+import { promisify } from 'node:util';
 
 export interface CertificatePair {
   /** PEM certificate (chain). */
@@ -8,14 +8,20 @@ export interface CertificatePair {
   key: string;
 }
 
+const generateRsaKeyPair = promisify(generateKeyPair);
+
+type Pki = typeof import('node-forge').pki;
+/** Present at run time, missing from @types/node-forge. */
+type PkiWithTbs = Pki & { getTBSCertificate(cert: ReturnType<Pki['createCertificate']>): import('node-forge').asn1.Asn1 };
+
 /**
  * A certificate for `hosts` signed by its own key, valid for a year from `now`: what a metrics server without a
- * cert dir serves, as controller-runtime does. The key is made by Node's crypto (fast); node-forge builds and signs
- * the certificate. Clients scrape it with TLS verification off (ServiceMonitor `insecureSkipVerify`, `curl -k`).
+ * cert dir serves, as controller-runtime does. Node's crypto makes the RSA key (off the event loop) and signs;
+ * node-forge, loaded only here, lays out the certificate. Clients scrape it with TLS verification off
+ * (ServiceMonitor `insecureSkipVerify`, `curl -k`).
  */
-export function selfSignedCertificate(hosts: readonly string[], now: Date = new Date()): CertificatePair {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+export async function selfSignedCertificate(hosts: readonly string[], now: Date = new Date()): Promise<CertificatePair> {
+  const [{ default: forge }, { publicKey, privateKey }] = await Promise.all([import('node-forge'), generateRsaKeyPair('rsa', { modulusLength: 2048 })]);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   // A positive serial: the top bit clear.
@@ -32,6 +38,9 @@ export function selfSignedCertificate(hosts: readonly string[], now: Date = new 
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: keyPem };
+  // Signed natively: node-forge's own RSA signing is plain JavaScript and takes hundreds of milliseconds.
+  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
+  const tbs = forge.asn1.toDer((forge.pki as PkiWithTbs).getTBSCertificate(cert)).getBytes();
+  cert.signature = sign('sha256', Buffer.from(tbs, 'binary'), privateKey).toString('binary');
+  return { cert: forge.pki.certificateToPem(cert), key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }

@@ -28,7 +28,7 @@ export function metricsServer(serving: ResolvedMetricsServing, deps: MetricsServ
   const handler = withAuthenticationAndAuthorization(plain, { reviewer: deps.reviewer ?? apiServerReviewer(deps.client), clock: deps.clock, logger: deps.logger });
   const { certDir } = serving;
   if (certDir === undefined) {
-    return { handler, tls: { initial: async () => selfSignedCertificate(['localhost', '127.0.0.1', '::1']) } };
+    return { handler, tls: { initial: () => selfSignedCertificate(['localhost', '127.0.0.1', '::1']) } };
   }
   const watcher = new CertWatcher({ dir: certDir, certName: serving.certName, keyName: serving.keyName, clock: deps.clock, logger: deps.logger });
   return { handler, tls: { initial: () => watcher.load(), watch: (signal, onChange) => watcher.watch(signal, onChange) } };

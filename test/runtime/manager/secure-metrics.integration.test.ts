@@ -83,7 +83,7 @@ test('plain metrics with metricsSecure false: no TLS and no authentication', asy
 test('a cert dir: its certificate is served, and a rotated one is served after the files change', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'operator-ts-metrics-certs-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const first = selfSignedCertificate(['localhost']);
+  const first = await selfSignedCertificate(['localhost']);
   await writeFile(join(dir, 'tls.crt'), first.cert);
   await writeFile(join(dir, 'tls.key'), first.key);
   const address = await runManager(t, { metricsSecure: true, metricsCertDir: dir });
@@ -91,7 +91,7 @@ test('a cert dir: its certificate is served, and a rotated one is served after t
   assert.equal((await httpsGet(address, '/metrics')).fingerprint, fingerprint(first.cert));
 
   // cert-manager writes new files and swaps them in; write aside and rename, so no reader sees half a file.
-  const second = selfSignedCertificate(['localhost']);
+  const second = await selfSignedCertificate(['localhost']);
   await writeFile(join(dir, 'tls.key.new'), second.key);
   await writeFile(join(dir, 'tls.crt.new'), second.cert);
   await rename(join(dir, 'tls.key.new'), join(dir, 'tls.key'));

@@ -14,6 +14,8 @@ export { setupSignalHandler } from './signals.js';
 export { GracefulShutdownTimeoutError, ManagerOptionsError, ManagerAlreadyStartedError, RunnableFailedError } from './manager/errors.js';
 export { BindAddressError } from './http/bind-address.js';
 export { ListenError } from './http/listen-error.js';
+export { CertificateLoadError } from './http/cert-watcher.js';
+export type { MetricsServingOptions } from './manager/metrics-serving-options.js';
 export { DuplicateCheckError, InvalidCheckNameError, type Check } from './probes/checks.js';
 export { LEADER_ELECTION_DEFAULTS, type LeaderElectionOptions, type LeaderElectionStrategy } from './leaderelection/options.js';
 export { leaderElectionStrategyArg } from './leaderelection/strategy.js';
@@ -59,7 +61,7 @@ export type { EventRecorder, EventType } from './types.js';
 
 // Manager flags: a generated src/flags.ts declares them with commander and parses their values with these
 // (each throws a FlagError naming the flag); the leader-election timing rules are checked by one function.
-export { durationArg, booleanArg, bindAddressArg, positiveIntArg, qpsArg, resourceNameArg, namespaceArg, namespaceListArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
+export { durationArg, booleanArg, bindAddressArg, positiveIntArg, qpsArg, resourceNameArg, namespaceArg, namespaceListArg, fileNameArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
 export { validateLeaderElectionTiming, type LeaderElectionTiming } from './leaderelection/timing-rules.js';
 export { FlagError } from './flags/flag-error.js';
 export { parseDuration, formatDuration } from './flags/duration.js';

@@ -25,7 +25,8 @@ const commander = pathToFileURL(createRequire(import.meta.url).resolve('commande
 
 const ENV_VARS = [
   'LEADER_ELECT', 'LEADER_ELECTION_ID', 'LEADER_ELECTION_NAMESPACE', 'LEADER_ELECTION_LEASE_DURATION', 'LEADER_ELECTION_RENEW_DEADLINE',
-  'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'LEADER_ELECTION_STRATEGY', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS', 'LOG_LEVEL',
+  'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'LEADER_ELECTION_STRATEGY', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS',
+  'METRICS_SECURE', 'METRICS_CERT_DIR', 'METRICS_CERT_NAME', 'METRICS_KEY_NAME', 'LOG_LEVEL',
   'LOG_FORMAT', 'MAX_CONCURRENT_RECONCILES', 'GRACEFUL_SHUTDOWN_TIMEOUT', 'WATCH_NAMESPACE', 'KUBE_API_QPS', 'KUBE_API_BURST',
 ];
 
@@ -80,6 +81,10 @@ describe('generated src/flags.ts', async () => {
       },
       healthProbeBindAddress: ':8081',
       metricsBindAddress: '0',
+      metricsSecure: true,
+      metricsCertDir: '',
+      metricsCertName: 'tls.crt',
+      metricsKeyName: 'tls.key',
       maxConcurrentReconciles: 1,
       gracefulShutdownTimeoutMs: 30_000,
       cache: { namespaces: [] },
@@ -102,6 +107,10 @@ describe('generated src/flags.ts', async () => {
       '--leader-election-for-life-max-backoff=1m',
       '--health-probe-bind-address=127.0.0.1:0',
       '--metrics-bind-address=:8080',
+      '--metrics-secure=false',
+      '--metrics-cert-dir', '/certs',
+      '--metrics-cert-name=cert.pem',
+      '--metrics-key-name', 'key.pem',
       '--log-level=debug',
       '--log-format', 'text',
       '--max-concurrent-reconciles=4',
@@ -117,6 +126,10 @@ describe('generated src/flags.ts', async () => {
       },
       healthProbeBindAddress: '127.0.0.1:0',
       metricsBindAddress: ':8080',
+      metricsSecure: false,
+      metricsCertDir: '/certs',
+      metricsCertName: 'cert.pem',
+      metricsKeyName: 'key.pem',
       maxConcurrentReconciles: 4,
       gracefulShutdownTimeoutMs: 60_000,
       cache: { namespaces: ['team-a', 'team-b'] },
@@ -143,6 +156,9 @@ describe('generated src/flags.ts', async () => {
     assert.deepEqual(parse(['--watch-namespace='], { WATCH_NAMESPACE: 'team-a' }).managerOptions.cache, { namespaces: [] }, 'an empty flag (all namespaces) wins');
     assert.deepEqual(parse([], { KUBE_API_QPS: '-1', KUBE_API_BURST: '50' }).managerOptions.client, { qps: -1, burst: 50 }, 'KUBE_API_QPS=-1 turns the limit off');
     assert.deepEqual(parse(['--kube-api-qps=100'], { KUBE_API_QPS: '5' }).managerOptions.client, { qps: 100, burst: 30 });
+    assert.equal(parse([], { METRICS_SECURE: 'false' }).managerOptions.metricsSecure, false, 'METRICS_SECURE=false serves plain HTTP');
+    assert.equal(parse(['--metrics-secure'], { METRICS_SECURE: 'false' }).managerOptions.metricsSecure, true);
+    assert.equal(parse([], { METRICS_CERT_DIR: '/tmp/k8s-metrics-server/metrics-certs' }).managerOptions.metricsCertDir, '/tmp/k8s-metrics-server/metrics-certs');
   });
 
   it('stops on a bad value with a FlagError naming the flag, from the command line or the environment', () => {
@@ -155,6 +171,9 @@ describe('generated src/flags.ts', async () => {
     rejects(['--kube-api-qps=0'], {}, '--kube-api-qps', /'0' must be positive, or negative/);
     rejects([], { KUBE_API_QPS: 'fast' }, '--kube-api-qps', /'fast' is not a number of requests per second/);
     rejects(['--kube-api-burst=0'], {}, '--kube-api-burst', /at least 1/);
+    rejects(['--metrics-secure=sometimes'], {}, '--metrics-secure', /'sometimes' is not a boolean/);
+    rejects(['--metrics-cert-name=certs/tls.crt'], {}, '--metrics-cert-name', /is not a file name/);
+    rejects([], { METRICS_KEY_NAME: '' }, '--metrics-key-name', /is not a file name/);
     rejects(['--leader-election-id=Bad_Name'], {}, '--leader-election-id', /is not a valid object name/);
     rejects(['--leader-election-strategy=forever'], {}, '--leader-election-strategy', /'forever' is not a leader election strategy \(lease or for-life\)/);
     rejects([], { LEADER_ELECTION_STRATEGY: 'Lease' }, '--leader-election-strategy', /'Lease' is not a leader election strategy/);

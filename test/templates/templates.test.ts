@@ -142,7 +142,7 @@ describe('init templates', async () => {
     const kustomization = docs(files, 'config/default/kustomization.yaml')[0]!;
     assert.equal(kustomization.namespace, 'memcached-operator-system');
     assert.equal(kustomization.namePrefix, 'memcached-operator-');
-    assert.deepEqual(kustomization.resources, ['../rbac', '../manager']);
+    assert.deepEqual(kustomization.resources, ['../rbac', '../manager', 'metrics_service.yaml']);
   });
 
   it('puts the create-api markers into main.ts and the RBAC kustomization', () => {
@@ -300,6 +300,66 @@ describe('init templates', async () => {
   });
 });
 
+describe('secure metrics manifests', async () => {
+  const files = await renderProject();
+  const all = (out: string) => parseAllDocuments(out).map((d) => d.toJS() as Yaml);
+  const byName = (docs: Yaml[], kind: string, name: string) => docs.find((d) => d.kind === kind && get(d, 'metadata', 'name') === name);
+  const enable = (line: string) => {
+    const kustomization = files.get('config/default/kustomization.yaml')!;
+    const commented = new RegExp(`^#- \\.\\./${line}$`, 'm');
+    assert.match(kustomization, commented, `one documented line enables ../${line}`);
+    return new Map(files).set('config/default/kustomization.yaml', kustomization.replace(commented, `- ../${line}`));
+  };
+
+  it('the Deployment serves metrics on :8443 behind the metrics Service; the manager may review tokens and access; metrics-reader grants get /metrics', { skip: !kubectl && 'kubectl is not installed' }, () => {
+    const result = kustomize(files, 'config/default');
+    assert.equal(result.status, 0, result.stderr);
+    const docs = all(result.stdout);
+    const deployment = byName(docs, 'Deployment', 'memcached-operator-controller-manager')!;
+    const args = get(deployment, 'spec', 'template', 'spec', 'containers', 0, 'args') as string[];
+    assert.equal(args[0], '--metrics-bind-address=:8443');
+    assert.ok(!args.some((a) => a.startsWith('--metrics-secure')), 'secure by default (the flag defaults to true)');
+    const service = byName(docs, 'Service', 'memcached-operator-controller-manager-metrics-service')!;
+    assert.equal(get(service, 'metadata', 'namespace'), 'memcached-operator-system');
+    assert.deepEqual(get(service, 'spec', 'ports'), [{ name: 'https', port: 8443, protocol: 'TCP', targetPort: 8443 }]);
+    const podLabels = get(deployment, 'spec', 'template', 'metadata', 'labels') as Record<string, string>;
+    for (const [k, v] of Object.entries(get(service, 'spec', 'selector') as Record<string, string>)) assert.equal(podLabels[k], v, `the Service selects the manager Pod by ${k}`);
+    assert.deepEqual(byName(docs, 'ClusterRole', 'memcached-operator-metrics-auth-role')!.rules, [
+      { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+      { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+    ]);
+    const binding = byName(docs, 'ClusterRoleBinding', 'memcached-operator-metrics-auth-rolebinding')!;
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'memcached-operator-metrics-auth-role' });
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'memcached-operator-controller-manager', namespace: 'memcached-operator-system' }]);
+    assert.deepEqual(byName(docs, 'ClusterRole', 'memcached-operator-metrics-reader')!.rules, [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+    assert.ok(!docs.some((d) => d.kind === 'ServiceMonitor' || d.kind === 'NetworkPolicy'), 'ServiceMonitor and NetworkPolicy are off by default');
+  });
+
+  it('one line enables the ServiceMonitor (HTTPS with the bearer token) and one the NetworkPolicy (namespaces labelled metrics: enabled)', { skip: !kubectl && 'kubectl is not installed' }, () => {
+    const withMonitor = kustomize(enable('prometheus'), 'config/default');
+    assert.equal(withMonitor.status, 0, withMonitor.stderr);
+    const monitor = byName(all(withMonitor.stdout), 'ServiceMonitor', 'memcached-operator-controller-manager-metrics-monitor')!;
+    assert.equal(monitor.apiVersion, 'monitoring.coreos.com/v1');
+    assert.equal(get(monitor, 'metadata', 'namespace'), 'memcached-operator-system');
+    assert.deepEqual(get(monitor, 'spec', 'endpoints'), [{
+      path: '/metrics', port: 'https', scheme: 'https', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token', tlsConfig: { insecureSkipVerify: true },
+    }]);
+    const service = byName(all(withMonitor.stdout), 'Service', 'memcached-operator-controller-manager-metrics-service')!;
+    const serviceLabels = get(service, 'metadata', 'labels') as Record<string, string>;
+    for (const [k, v] of Object.entries(get(monitor, 'spec', 'selector', 'matchLabels') as Record<string, string>)) assert.equal(serviceLabels[k], v, `the ServiceMonitor selects the Service by ${k}`);
+
+    const withPolicy = kustomize(enable('network-policy'), 'config/default');
+    assert.equal(withPolicy.status, 0, withPolicy.stderr);
+    const docs = all(withPolicy.stdout);
+    const policy = byName(docs, 'NetworkPolicy', 'memcached-operator-allow-metrics-traffic')!;
+    assert.equal(get(policy, 'metadata', 'namespace'), 'memcached-operator-system');
+    assert.deepEqual(get(policy, 'spec', 'ingress'), [{ from: [{ namespaceSelector: { matchLabels: { metrics: 'enabled' } } }], ports: [{ port: 8443, protocol: 'TCP' }] }]);
+    const podLabels = get(byName(docs, 'Deployment', 'memcached-operator-controller-manager'), 'spec', 'template', 'metadata', 'labels') as Record<string, string>;
+    for (const [k, v] of Object.entries(get(policy, 'spec', 'podSelector', 'matchLabels') as Record<string, string>)) assert.equal(podLabels[k], v, `the policy selects the manager Pod by ${k}`);
+    for (const dir of ['config/prometheus', 'config/network-policy']) assert.equal(kustomize(files, dir).status, 0, `${dir} builds on its own`);
+  });
+});
+
 describe('derived names', () => {
   it('a project name of the longest allowed length yields only objects a real API server accepts', { skip: !kubectl && 'kubectl is not installed' }, async () => {
     const projectName = `p${'x'.repeat(54)}9`;
@@ -441,7 +501,7 @@ describe('api templates', () => {
     const main = files.get('src/main.ts')!;
     assert.match(main, /import \{ setupMemcachedController \} from '\.\/controllers\/memcached\.controller\.js';\nimport \{ setupBackupController \}/);
     assert.match(main, /\n {4}setupMemcachedController\(manager\);\n {4}setupBackupController\(manager\);\n {4}\/\/ \+operator-ts:scaffold:controllers/);
-    assert.deepEqual(docs(files, 'config/default/kustomization.yaml')[0]!.resources, ['../crd', '../rbac', '../manager']);
+    assert.deepEqual(docs(files, 'config/default/kustomization.yaml')[0]!.resources, ['../crd', '../rbac', '../manager', 'metrics_service.yaml']);
     assert.deepEqual(docs(files, 'config/crd/kustomization.yaml')[0]!.resources, ['bases/cache.example.com_memcacheds.yaml', 'bases/ops.example.com_backups.yaml']);
     assert.deepEqual(docs(files, 'config/samples/kustomization.yaml')[0]!.resources, ['cache_v1alpha1_memcached.yaml', 'ops_v1_backup.yaml']);
     const rbac = docs(files, 'config/rbac/kustomization.yaml')[0]!.resources as string[];

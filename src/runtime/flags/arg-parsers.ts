@@ -114,3 +114,11 @@ export function namespaceArg(flag: string): ArgParser<string> {
     return value;
   };
 }
+
+/** A file name inside a directory (no '/'), such as a certificate's 'tls.crt'. */
+export function fileNameArg(flag: string): ArgParser<string> {
+  return (value) => {
+    if (value === '' || value.includes('/') || value === '.' || value === '..') throw bad(flag, value, "is not a file name (no '/'; the directory is set separately)", 'tls.crt');
+    return value;
+  };
+}

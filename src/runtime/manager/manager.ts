@@ -14,7 +14,7 @@ import { alwaysHeldGuard } from '../leaderelection/lease-guard.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
 import { createRestClientMetrics } from '../metrics/rest-client-metrics.js';
 import { TokenBucketRateLimiter } from '../client/request-rate-limiter.js';
-import { metricsHandler } from '../http/metrics-handler.js';
+import { metricsServer } from './metrics-server.js';
 import { CheckSet, type Check } from '../probes/checks.js';
 import { probeHandler } from '../http/probe-handler.js';
 import { leaderRenewalCheck } from '../probes/leader-health.js';
@@ -152,12 +152,14 @@ export class Manager implements ControllerHost {
       this.everyReplica.add(this.probeListener);
     }
     if (opts.metrics) {
+      const { handler, tls } = metricsServer(opts.metricsServing, { registry: this.metricsRegistry, client: this.cluster.client, clock: this.clock, logger: this.logger });
       this.metricsListener = new HttpListener({
         name: 'metrics server',
         bind: opts.metrics,
         setting: METRICS_SETTING,
-        handler: metricsHandler(this.metricsRegistry),
+        handler,
         logger: this.logger,
+        tls,
       });
       this.everyReplica.add(this.metricsListener);
     }

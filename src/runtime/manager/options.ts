@@ -10,11 +10,12 @@ import { loadKubeConfig } from '../kubeconfig/kubeconfig-file.js';
 import { ManagerOptionsError } from './errors.js';
 import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
 import type { ListenerSetting } from '../http/listen-error.js';
+import { resolveMetricsServing, type MetricsServingOptions, type ResolvedMetricsServing } from './metrics-serving-options.js';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
 import { DEFAULT_SYNC_PERIOD_MS, MAX_TIMER_MS } from '../cache/sync-period.js';
 import { resolveClientRateLimit, type ClientRateLimitOptions, type ResolvedClientRateLimit } from './rate-limit-options.js';
 
-export interface ManagerOptions {
+export interface ManagerOptions extends MetricsServingOptions {
   /**
    * Default: KUBECONFIG, else ~/.kube/config, else the pod's service account, read without loading
    * client-node (see loadKubeConfig). A client-node KubeConfig may be passed instead.
@@ -24,7 +25,7 @@ export interface ManagerOptions {
   leaderElection?: LeaderElectionOptions;
   /** ':8081' by default; '0' disables; '127.0.0.1:0' picks a free port. */
   healthProbeBindAddress?: string;
-  /** '0' (off) by default; ':8080' serves Prometheus text on /metrics. */
+  /** '0' (off) by default; ':8443' serves Prometheus text on /metrics (HTTPS with metricsSecure). */
   metricsBindAddress?: string;
   gracefulShutdownTimeoutMs?: number;
   /** Default for controllers built on this manager; 1. */
@@ -69,6 +70,7 @@ export interface ResolvedManagerOptions {
   leaderElection: ResolvedLeaderElectionOptions | undefined;
   healthProbe: BindAddress | undefined;
   metrics: BindAddress | undefined;
+  metricsServing: ResolvedMetricsServing;
   gracefulShutdownTimeoutMs: number;
   maxConcurrentReconciles: number;
   fieldManager: string;
@@ -110,6 +112,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
   const clientRateLimit = resolveClientRateLimit(opts.client);
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
+  const metricsServing = resolveMetricsServing(opts);
   const kubeConfig = opts.kubeConfig ?? loadKubeConfig();
   const leaderElection = opts.leaderElection?.enabled
     ? resolveLeaderElectionOptions(opts.leaderElection, { kubeConfig, serviceAccountNamespaceFile: opts.serviceAccountNamespaceFile })
@@ -119,6 +122,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     leaderElection,
     healthProbe,
     metrics,
+    metricsServing,
     gracefulShutdownTimeoutMs,
     maxConcurrentReconciles,
     fieldManager,

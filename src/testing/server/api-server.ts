@@ -11,6 +11,8 @@ import { openApiV3GroupVersion, openApiV3Root } from './openapi.js';
 import { resolveApiServerOptions, type ApiServerOptions, type ResolvedApiServerOptions } from './options.js';
 import { Reader } from './reads.js';
 import type { Obj } from './registry.js';
+import { handleReview, isReviewRoute, type ReviewDeps } from './auth/review-handler.js';
+import { TokenAuthenticator } from './auth/identities.js';
 import { handleResource, type ResourceHandlerDeps } from './resource-handler.js';
 import { requestTarget } from './request-target.js';
 import { parsePath } from './router.js';
@@ -30,6 +32,7 @@ export class ApiServer {
   readonly options: ResolvedApiServerOptions;
   private readonly state: ApiState;
   private readonly deps: ResourceHandlerDeps;
+  private readonly reviews: ReviewDeps;
   private readonly controllers: LifecycleControllers;
   private readonly simulator: WorkloadSimulator | undefined;
   private readonly crds: CrdRegistrar;
@@ -44,6 +47,7 @@ export class ApiServer {
     const watches = new WatchHub(this.state, { bookmarkIntervalMs: options.bookmarkIntervalMs, defaultTimeoutSeconds: options.defaultWatchTimeoutSeconds });
     const deleter = new Deleter(this.state);
     this.deps = { state: this.state, reader: new Reader(this.state), writer: new Writer(this.state), deleter, watches, maxBodyBytes: options.maxBodyBytes };
+    this.reviews = { state: this.state, tokens: new TokenAuthenticator(this.state.store, options.token), maxBodyBytes: options.maxBodyBytes };
     this.crds = new CrdRegistrar(this.state, (groupResource) => watches.endResource(groupResource));
     this.controllers = new LifecycleControllers(this.state, deleter);
     this.simulator = options.simulate.workloads ? new WorkloadSimulator(this.state) : undefined;
@@ -188,6 +192,7 @@ export class ApiServer {
           return sendJson(res, 200, doc);
         }
         case 'resource':
+          if (isReviewRoute(route)) return await handleReview(route, req, res, this.reviews);
           if (method !== 'GET' && route.group === 'apiextensions.k8s.io' && route.plural === 'customresourcedefinitions') await loadCrdValidation();
           return await handleResource(route, req, res, url, this.deps);
         default:

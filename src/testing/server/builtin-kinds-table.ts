@@ -52,6 +52,10 @@ export interface BuiltinKindRow {
   finalize?: boolean;
   /** The group/version/kind the real server stores objects as, where it is not the row's own (discovery's storageVersionHash). */
   storedAs?: StoredGroupVersionKind;
+  /** Create-only reviews that are answered, never stored (TokenReview, SubjectAccessReview). */
+  virtual?: boolean;
+  /** The create-only `token` subresource (TokenRequest) of ServiceAccounts. */
+  tokenRequest?: boolean;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -82,7 +86,7 @@ export const BUILTIN_KINDS: readonly BuiltinKindRow[] = [
   core({ kind: 'Endpoints', plural: 'endpoints', shortNames: ['ep'] }),
   core({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
   core({ kind: 'Secret', plural: 'secrets', fieldSelectors: ['type'] }),
-  core({ kind: 'ServiceAccount', returnsDeletedObject: true, plural: 'serviceaccounts', shortNames: ['sa'] }),
+  core({ kind: 'ServiceAccount', returnsDeletedObject: true, plural: 'serviceaccounts', shortNames: ['sa'], tokenRequest: true }),
   core({ kind: 'PersistentVolumeClaim', returnsDeletedObject: true, plural: 'persistentvolumeclaims', shortNames: ['pvc'], status: true }),
   core({ kind: 'PersistentVolume', returnsDeletedObject: true, plural: 'persistentvolumes', namespaced: false, shortNames: ['pv'], status: true }),
   core({ kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'], status: true }),
@@ -113,6 +117,8 @@ export const BUILTIN_KINDS: readonly BuiltinKindRow[] = [
   // autoscaling/v1 HorizontalPodAutoscalers need a lossy conversion (metrics in annotations): only v2 is served.
   inGroup('autoscaling', 'v2')({ kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true }),
 
+  inGroup('authentication.k8s.io', 'v1')({ kind: 'TokenReview', plural: 'tokenreviews', namespaced: false, verbs: ['create'], virtual: true }),
+  inGroup('authorization.k8s.io', 'v1')({ kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false, verbs: ['create'], virtual: true }),
   rbac({ kind: 'Role', plural: 'roles' }),
   rbac({ kind: 'ClusterRole', plural: 'clusterroles', namespaced: false }),
   rbac({ kind: 'RoleBinding', plural: 'rolebindings' }),

@@ -71,6 +71,8 @@ export function servedResourceOf(row: BuiltinKindRow, hooks?: KindHooks): Served
     ...(row.fieldSelectors ? { fieldSelectors: row.fieldSelectors } : {}),
     ...(row.finalize ? { finalizeSubresource: true } : {}),
     ...(row.storedAs ? { storedAs: row.storedAs } : {}),
+    ...(row.virtual ? { virtual: true } : {}),
+    ...(row.tokenRequest ? { tokenRequest: true } : {}),
     ...(key === 'events.events.k8s.io' ? { view: eventsV1View } : {}),
     ...(hooks ?? row.hooks ? { hooks: hooks ?? row.hooks } : {}),
   };

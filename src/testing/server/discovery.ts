@@ -46,10 +46,11 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     const entry: Record<string, unknown> = { name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r) };
     if (r.shortNames.length > 0) entry.shortNames = r.shortNames;
     if (r.categories.length > 0) entry.categories = r.categories;
-    entry.storageVersionHash = storageVersionHashOf(r);
+    if (!r.virtual) entry.storageVersionHash = storageVersionHashOf(r);
     resources.push(entry);
     if (r.finalizeSubresource) resources.push({ name: `${r.plural}/finalize`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['update'] });
     if (r.scale?.has(version)) resources.push({ name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    if (r.tokenRequest) resources.push({ name: `${r.plural}/token`, singularName: '', namespaced: r.namespaced, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
     if (r.statusSubresource) resources.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };

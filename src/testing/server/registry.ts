@@ -68,6 +68,10 @@ export interface ServedResource {
   finalizeSubresource?: boolean;
   /** The group, version and kind objects are stored as, when not this resource's own group, first version and kind. */
   storedAs?: StoredGroupVersionKind;
+  /** Create-only reviews, answered and never stored (auth/review-handler.ts). */
+  virtual?: boolean;
+  /** ServiceAccounts: the create-only `token` subresource (TokenRequest). */
+  tokenRequest?: boolean;
 }
 
 export interface StoredGroupVersionKind {

@@ -8,6 +8,7 @@ import {
   bindAddressArg,
   booleanArg,
   durationArg,
+  fileNameArg,
   leaderElectionStrategyArg,
   namespaceArg,
   namespaceListArg,
@@ -44,6 +45,10 @@ interface Values {
   leaderElectionForLifeMaxBackoff: number;
   healthProbeBindAddress: string;
   metricsBindAddress: string;
+  metricsSecure: boolean;
+  metricsCertDir: string;
+  metricsCertName: string;
+  metricsKeyName: string;
   logLevel: LogLevel;
   logFormat: 'json' | 'text';
   maxConcurrentReconciles: number;
@@ -79,7 +84,11 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
     .addOption(flag('--leader-election-release-on-cancel [bool]', 'release the Lease (for-life: delete the lock) on shutdown, after the controllers stopped, so a standby takes over at once', 'LEADER_ELECTION_RELEASE_ON_CANCEL', booleanArg, 'true'))
     .addOption(flag('--leader-election-for-life-max-backoff <duration>', 'for-life: the longest wait between attempts to create the lock (the wait doubles from 1s)', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', durationArg, '16s'))
     .addOption(flag('--health-probe-bind-address <address>', "address of /healthz and /readyz ('0' turns them off)", 'HEALTH_PROBE_BIND_ADDRESS', bindAddressArg, ':8081'))
-    .addOption(flag('--metrics-bind-address <address>', "address of the Prometheus /metrics endpoint, e.g. ':8080' ('0' turns it off)", 'METRICS_BIND_ADDRESS', bindAddressArg, '0'))
+    .addOption(flag('--metrics-bind-address <address>', "address of the Prometheus /metrics endpoint, e.g. ':8443' ('0' turns it off; the Deployment sets ':8443')", 'METRICS_BIND_ADDRESS', bindAddressArg, '0'))
+    .addOption(flag('--metrics-secure [bool]', 'serve metrics over HTTPS to bearer tokens allowed to get /metrics (TokenReview + SubjectAccessReview); false: plain HTTP, no authentication', 'METRICS_SECURE', booleanArg, 'true'))
+    .addOption(new Option('--metrics-cert-dir <dir>', "directory with the metrics server's certificate and key, reloaded when they change (e.g. a cert-manager Secret); empty: a self-signed certificate").env('METRICS_CERT_DIR').default(''))
+    .addOption(flag('--metrics-cert-name <file>', 'certificate file in --metrics-cert-dir', 'METRICS_CERT_NAME', fileNameArg, 'tls.crt'))
+    .addOption(flag('--metrics-key-name <file>', 'private key file in --metrics-cert-dir', 'METRICS_KEY_NAME', fileNameArg, 'tls.key'))
     .addOption(new Option('--log-level <level>', 'least severe level logged').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
     .addOption(new Option('--log-format <format>', "'json' lines, or 'text' for people").env('LOG_FORMAT').choices(['json', 'text']).default('json'))
     .addOption(flag('--max-concurrent-reconciles <n>', 'reconciles each controller runs at once', 'MAX_CONCURRENT_RECONCILES', positiveIntArg, '1'))
@@ -113,6 +122,10 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
       },
       healthProbeBindAddress: values.healthProbeBindAddress,
       metricsBindAddress: values.metricsBindAddress,
+      metricsSecure: values.metricsSecure,
+      metricsCertDir: values.metricsCertDir,
+      metricsCertName: values.metricsCertName,
+      metricsKeyName: values.metricsKeyName,
       maxConcurrentReconciles: values.maxConcurrentReconciles,
       gracefulShutdownTimeoutMs: values.gracefulShutdownTimeout,
       // Namespaced kinds are cached (and so reconciled) only in these namespaces; cluster-scoped kinds everywhere.

@@ -8,7 +8,8 @@ const podError = (object: Record<string, unknown>) => decodeTypeError(object, ''
 
 describe('decodeTypeError (built-in kinds decoded as Go structs)', () => {
   it('knows every kind and version the server serves', () => {
-    for (const row of BUILTIN_KINDS) for (const version of row.versions) assert.ok(decodesKind(row.group, version, row.kind), `${row.group}/${version}/${row.kind}`);
+    // Reviews (TokenReview, SubjectAccessReview) are answered without being stored or decoded as objects.
+    for (const row of BUILTIN_KINDS.filter((r) => !r.virtual)) for (const version of row.versions) assert.ok(decodesKind(row.group, version, row.kind), `${row.group}/${version}/${row.kind}`);
     assert.equal(decodesKind('example.com', 'v1', 'Widget'), false);
     assert.equal(decodeTypeError({ spec: 'x' }, 'example.com', 'v1', 'Widget'), undefined);
   });

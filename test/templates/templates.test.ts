@@ -191,7 +191,8 @@ describe('init templates', async () => {
     // (operator-ts dev, generate manifests) is on the scripts' PATH all the same.
     assert.equal(pkg.devDependencies['operator-ts'], initContext().operatorTsDependency);
     assert.equal(pkg.dependencies['operator-ts'], undefined);
-    assert.equal(pkg.scripts.bundle, 'node scripts/bundle.mjs');
+    assert.equal(pkg.scripts['build:prod'], 'node scripts/bundle.mjs');
+    assert.equal(pkg.scripts.bundle, 'operator-ts generate bundle', 'npm run bundle is the OLM bundle, as make bundle is');
     assert.match(pkg.devDependencies.esbuild!, /^\^0\.\d+\.\d+$/);
     assert.equal(pkg.dependencies['@kubernetes/client-node'], '^1.4.0');
     // The generated src/flags.ts declares the manager flags with commander, the range this CLI uses.

@@ -205,7 +205,7 @@ describe('generated project', { concurrency: false }, () => {
     const [deployment] = docs.filter((d) => d.kind === 'Deployment');
     assert.equal(deployment.spec.template.spec.containers.find((c: any) => c.name === 'manager').image, image);
     assert.deepEqual([...new Set(docs.map((d) => d.kind))].sort(),
-      ['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'ServiceAccount']);
+      ['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
 
     const env = await startTestEnv();
     try {

@@ -7,7 +7,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startTestEnv } from '../src/testing/index.js';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { diskUsage } from './disk-usage.js';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -23,27 +24,6 @@ function timed(label: string, cmd: string, args: string[], cwd: string): number 
   return ms;
 }
 
-/** Installed packages (directories holding a package.json directly under a node_modules) and their bytes. */
-function installSize(dir: string): { packages: number; bytes: number } {
-  let packages = 0;
-  let bytes = 0;
-  const walk = (d: string, underNodeModules: boolean) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isSymbolicLink()) continue;
-      if (entry.isDirectory()) {
-        if (underNodeModules && !entry.name.startsWith('@') && !entry.name.startsWith('.')) {
-          try {
-            if (statSync(join(p, 'package.json')).isFile()) packages++;
-          } catch { /* not a package root */ }
-        }
-        walk(p, entry.name === 'node_modules' || (underNodeModules && entry.name.startsWith('@')));
-      } else bytes += statSync(p).size;
-    }
-  };
-  walk(join(dir, 'node_modules'), true);
-  return { packages, bytes };
-}
 
 /** VmRSS of a process, in MiB, from /proc (Linux). */
 function rssMiB(pid: number): number {
@@ -82,7 +62,7 @@ try {
   mkdirSync(project);
   const init = timed('init', process.execPath, [cli, 'init', '--domain', 'example.com', '--yes'], project);
   const api = timed('create api', process.execPath, [cli, 'create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached', '--resource', '--controller'], project);
-  const size = installSize(project);
+  const size = diskUsage(join(project, 'node_modules'));
   const build = timed('build', 'npm', ['run', 'build'], project);
   const test = timed('test', 'npm', ['test'], project);
   console.log(`init incl. npm install:      ${(init / 1000).toFixed(1)} s`);

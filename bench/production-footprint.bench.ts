@@ -11,6 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestEnv, type TestEnv } from '../src/testing/index.js';
+import { diskUsage } from './disk-usage.js';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const cli = join(repoRoot, 'bin', 'operator-ts.js');
@@ -20,28 +21,6 @@ const MiB = 1024 * 1024;
 function run(label: string, cmd: string, args: string[], cwd: string): void {
   const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${label} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-}
-
-/** Bytes and package count (directories with a package.json directly under a node_modules) below `dir`. */
-function diskUsage(dir: string): { bytes: number; packages: number } {
-  let bytes = 0;
-  let packages = 0;
-  const walk = (d: string, underNodeModules: boolean) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isSymbolicLink()) continue;
-      if (entry.isDirectory()) {
-        if (underNodeModules && !entry.name.startsWith('@') && !entry.name.startsWith('.')) {
-          try {
-            if (statSync(join(p, 'package.json')).isFile()) packages++;
-          } catch { /* not a package root */ }
-        }
-        walk(p, entry.name === 'node_modules' || (underNodeModules && entry.name.startsWith('@')));
-      } else bytes += statSync(p).size;
-    }
-  };
-  walk(dir, dir.endsWith('node_modules'));
-  return { bytes, packages };
 }
 
 /** VmRSS of a process, in MiB, from /proc (Linux). */

@@ -12,7 +12,7 @@ export interface AdmissionResponse {
     code: number;
     reason?: string;
     message?: string;
-    details?: { name?: string; group?: string; kind?: string; causes?: Array<{ type?: string; field?: string; message?: string }> };
+    details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason?: string; message?: string; field?: string }> };
   };
   patch?: string;
   patchType?: 'JSONPatch';
@@ -44,7 +44,7 @@ export function allowed(uid: string, warnings?: string[]): AdmissionResponse {
 
 /** A denial from WebhookDeniedError: its code, reason, message and field causes (as apierrors.NewInvalid). */
 export function deniedBy(req: AdmissionRequest, err: WebhookDeniedError): AdmissionResponse {
-  const causes = err.causes.map((c) => ({ type: c.type ?? 'FieldValueInvalid', field: c.field, message: c.message }));
+  const causes = err.causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, field: c.field }));
   return {
     uid: req.uid,
     allowed: false,

@@ -5,8 +5,8 @@ export interface FieldCause {
   /** JSON path of the field, e.g. 'spec.size'. */
   field: string;
   message: string;
-  /** metav1.CauseType; 'FieldValueInvalid' by default. */
-  type?: string;
+  /** metav1.CauseType (sent as `reason`, as metav1.StatusCause's JSON has it); 'FieldValueInvalid' by default. */
+  reason?: string;
 }
 
 export interface WebhookDeniedOptions {

@@ -107,7 +107,7 @@ test('validation: warnings on allow, WebhookDeniedError as 422 Invalid with fiel
       code: 422,
       reason: 'Invalid',
       message: 'Memcached "m" is invalid: spec.size: Invalid value: 11: must be at most 10',
-      details: { name: 'm', group: 'cache.example.com', kind: 'Memcached', causes: [{ type: 'FieldValueInvalid', field: 'spec.size', message: 'Invalid value: must be at most 10' }] },
+      details: { name: 'm', group: 'cache.example.com', kind: 'Memcached', causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: must be at most 10', field: 'spec.size' }] },
     },
   });
 

@@ -13,7 +13,7 @@ import type { ListenerSetting } from '../http/listen-error.js';
 import { resolveMetricsServing, type MetricsServingOptions, type ResolvedMetricsServing } from './metrics-serving-options.js';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
 import { DEFAULT_SYNC_PERIOD_MS, MAX_TIMER_MS } from '../cache/sync-period.js';
-import { resolveWebhookServerOptions, type ResolvedWebhookServerOptions, type WebhookServerOptions } from '../webhook/server-options.js';
+import { resolveWebhookServerOptions, type ResolvedWebhookServerOptions, type WebhookServerOptions } from './webhook-server-options.js';
 import { resolveClientRateLimit, type ClientRateLimitOptions, type ResolvedClientRateLimit } from './rate-limit-options.js';
 
 export interface ManagerOptions extends MetricsServingOptions {

@@ -8,7 +8,6 @@ import { HttpListener } from '../http/http-listener.js';
 import type { ListenerSetting } from '../http/listen-error.js';
 import { parseDuration } from '../flags/duration.js';
 import { createWebhookMetrics, type WebhookMetrics } from '../metrics/webhook-metrics.js';
-import type { ResolvedWebhookServerOptions } from './server-options.js';
 import { WebhookSetupError } from './errors.js';
 import { ConversionRegistry } from './conversion.js';
 import { CONVERT_PATH } from './paths.js';
@@ -35,6 +34,16 @@ const CERT_HINT =
   "check the manager's webhook.certDir, webhook.certName and webhook.keyName: a cert-manager Secret mounted at /tmp/k8s-webhook-server/serving-certs holds tls.crt and tls.key";
 const PATH = /^(\/[a-zA-Z0-9_-]+)+$/;
 
+/** Where the server listens and which certificate files it serves (filled and checked by the manager's options). */
+export interface WebhookServerSettings {
+  port: number;
+  /** undefined: every interface. */
+  host: string | undefined;
+  certDir: string;
+  certName: string;
+  keyName: string;
+}
+
 export interface WebhookServerDeps {
   registry: Registry;
   clock: Clock;
@@ -59,7 +68,7 @@ export class WebhookServer implements Runnable {
   private conversionRegistry: ConversionRegistry | undefined;
 
   constructor(
-    readonly options: ResolvedWebhookServerOptions,
+    readonly options: WebhookServerSettings,
     private readonly deps: WebhookServerDeps,
   ) {
     const logger = deps.logger.child({ component: 'webhook-server' });

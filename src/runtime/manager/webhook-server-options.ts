@@ -1,4 +1,4 @@
-import { ManagerOptionsError } from '../manager/errors.js';
+import { ManagerOptionsError } from './errors.js';
 
 /** The webhook server's address and certificate files (controller-runtime's webhook.Options). */
 export interface WebhookServerOptions {

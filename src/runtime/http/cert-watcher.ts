@@ -65,9 +65,15 @@ export class CertWatcher {
   async watch(signal: AbortSignal, onChange: (pair: CertificatePair) => void): Promise<void> {
     const { clock, logger, dir } = this.options;
     let wake: (() => void) | undefined;
+    // An event that arrives while the files are being read (cert-manager swaps the key, then the certificate) must
+    // cause another read at once, not wait for the next poll.
+    let changed = false;
     let watcher: FSWatcher | undefined;
     try {
-      watcher = watch(dir, { persistent: false }, () => wake?.());
+      watcher = watch(dir, { persistent: false }, () => {
+        changed = true;
+        wake?.();
+      });
       watcher.on('error', () => {});
     } catch {
       // No file-system events here (e.g. the directory is gone); polling still notices changes.
@@ -77,10 +83,14 @@ export class CertWatcher {
         const tick = new AbortController();
         const onAbort = () => tick.abort();
         signal.addEventListener('abort', onAbort, { once: true });
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          clock.sleep(this.options.pollIntervalMs ?? 10_000, tick.signal).then(resolve, resolve);
-        });
+        if (!changed) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            clock.sleep(this.options.pollIntervalMs ?? 10_000, tick.signal).then(resolve, resolve);
+          });
+        }
+        wake = undefined;
+        changed = false;
         tick.abort();
         signal.removeEventListener('abort', onAbort);
         if (signal.aborted) break;

@@ -29,7 +29,11 @@ export interface WebhookRequestMeta {
 /** Answers one decoded JSON request body; a thrown error becomes a 500. */
 export type WebhookHandler = (body: unknown, meta: WebhookRequestMeta) => Promise<JsonReply>;
 
-const WEBHOOK_SETTING: ListenerSetting = { flag: '--webhook-port', option: 'webhook.port' };
+const WEBHOOK_SETTING: ListenerSetting = {
+  flag: 'ManagerOptions.webhook.port',
+  option: 'webhook.port',
+  hint: 'pick another port with ManagerOptions.webhook.port (the webhook Service must target it), or stop the process using it',
+};
 const CERT_HINT =
   "check the manager's webhook.certDir, webhook.certName and webhook.keyName: a cert-manager Secret mounted at /tmp/k8s-webhook-server/serving-certs holds tls.crt and tls.key";
 const PATH = /^(\/[a-zA-Z0-9_-]+)+$/;

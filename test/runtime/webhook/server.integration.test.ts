@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { defineResource, webhookManagedBy, CertificateLoadError, ManagerOptionsError } from '../../../src/runtime/index.js';
+import { defineResource, webhookManagedBy, CertificateLoadError, ListenError, ManagerOptionsError } from '../../../src/runtime/index.js';
 import { selfSignedCertificate } from '../../../src/runtime/http/self-signed-cert.js';
 import { admissionReview, certDir, post, run, testManager } from './harness.js';
 import { unreachableKubeConfig } from '../manager/fakes.js';
@@ -104,4 +104,16 @@ test('bad webhook options are refused when the manager is made, naming the optio
   rejects('9443', 'webhook', /must be an object/);
   const defaults = new Manager({ kubeConfig: unreachableKubeConfig(), logger: silentLogger }).webhookServer.options;
   assert.deepEqual(defaults, { port: 9443, host: undefined, certDir: '/tmp/k8s-webhook-server/serving-certs', certName: 'tls.crt', keyName: 'tls.key' });
+});
+
+test('a port in use stops the manager with ListenError naming webhook.port', async (t) => {
+  const { dir } = await certDir(t);
+  const { createServer } = await import('node:net');
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  t.after(() => new Promise<void>((r) => blocker.close(() => r())));
+  const port = (blocker.address() as { port: number }).port;
+  const manager = testManager(dir, { webhook: { host: '127.0.0.1', port, certDir: dir } });
+  webhookManagedBy(manager).for(Memcached).withValidator(allowAll).complete();
+  await assert.rejects(manager.start(), (err: unknown) => err instanceof ListenError && err.message.startsWith(`webhook server could not listen on 127.0.0.1:${port} (set by ManagerOptions.webhook.port)`) && /webhook Service must target it/.test(err.hint ?? ''));
 });

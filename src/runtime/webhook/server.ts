@@ -147,7 +147,7 @@ export class WebhookServer implements Runnable {
       const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
       const dialHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
       await new Promise<void>((resolve, reject) => {
-        const socket = connect({ host: dialHost, port: Number(url.port), rejectUnauthorized: false, servername: undefined, timeout: 10_000 }, () => {
+        const socket = connect({ host: dialHost, port: Number(url.port), rejectUnauthorized: false, timeout: 10_000 }, () => {
           socket.end();
           resolve();
         });

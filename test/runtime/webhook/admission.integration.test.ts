@@ -157,3 +157,18 @@ test('bad bodies: other AdmissionReview versions, non-JSON, wrong content type, 
   // The server still answers a good request after all that.
   assert.equal((await send(admissionReview({ operation: 'CREATE', object: memcached({ size: 1 }) }))).body.response.allowed, true);
 });
+
+test('patch paths escape label keys with / and ~ (RFC 6901), and a returned object is used as the defaulted one', async (t) => {
+  const { dir, pair } = await certDir(t);
+  const manager = testManager(dir);
+  const { mutatePath } = webhookManagedBy(manager)
+    .for(MemcachedResource)
+    .withDefaulter({ default: (obj) => ({ ...obj, metadata: { ...obj.metadata, labels: { 'app.kubernetes.io/managed-by': 'operator', 'a~b': 'c' } } }) })
+    .complete();
+  await run(t, manager);
+  const r = (await post(manager.webhookAddress()!, mutatePath!, admissionReview({ operation: 'CREATE', object: { ...memcached({ size: 1 }), metadata: { name: 'm', namespace: 'ns', labels: {} } } }), { ca: pair.cert })).body.response;
+  assert.deepEqual(JSON.parse(Buffer.from(r.patch, 'base64').toString()), [
+    { op: 'add', path: '/metadata/labels/app.kubernetes.io~1managed-by', value: 'operator' },
+    { op: 'add', path: '/metadata/labels/a~0b', value: 'c' },
+  ]);
+});

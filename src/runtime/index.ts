@@ -30,6 +30,16 @@ export type { Request, Result } from './types.js';
 export { generationChangedPredicate, labelChangedPredicate, annotationChangedPredicate, resourceVersionChangedPredicate, objectPredicate, anyPredicate } from './controller/predicates.js';
 export type { RateLimiter } from './queue/rate-limiters.js';
 
+// Webhooks (controller-runtime's webhook package): `webhookManagedBy(manager).for(Kind).withDefaulter(d)
+// .withValidator(v).withConversion({ hub, spokes }).complete()` serves /mutate-…, /validate-… and /convert on the
+// manager's HTTPS webhook server (ManagerOptions.webhook). docs/webhooks.md.
+export { webhookManagedBy, WebhookBuilder, type WebhookManager, type WebhookRegistration } from './webhook/builder.js';
+export { WebhookServer } from './webhook/server.js';
+export type { WebhookServerOptions } from './manager/webhook-server-options.js';
+export type { Defaulter, Validator, Warnings, AdmissionContext, AdmissionRequest, ConversionSpec, SpokeConverter } from './webhook/types.js';
+export { WebhookDeniedError, WebhookSetupError, type FieldCause, type WebhookDeniedOptions } from './webhook/errors.js';
+export { mutatePath, validatePath } from './webhook/paths.js';
+
 // Client, API errors and cache reads: `get`/`list` read the shared cache, every write goes to the API server.
 export { Client, type ListOptions, type PatchOptions, type PatchType, type ApplyOptions, type DeleteOptions, type WriteOptions } from './client/client.js';
 export { ApiReader, type ApiListOptions } from './client/api-reader.js';

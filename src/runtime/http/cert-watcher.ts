@@ -7,14 +7,14 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../types.js';
 import type { CertificatePair } from './self-signed-cert.js';
 
-/** The certificate or key in the metrics cert dir cannot be read or does not make a TLS context. */
+const METRICS_CERT_HINT =
+  'check --metrics-cert-dir, --metrics-cert-name and --metrics-key-name (a cert-manager Secret mounts tls.crt and tls.key), or leave --metrics-cert-dir empty for a self-signed certificate';
+
+/** The certificate or key in a server's cert dir cannot be read or does not make a TLS context. */
 export class CertificateLoadError extends OperatorTsError {
-  constructor(certPath: string, keyPath: string, cause: unknown) {
+  constructor(certPath: string, keyPath: string, cause: unknown, hint: string = METRICS_CERT_HINT) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('ECERTLOAD', `could not load the TLS certificate ${certPath} with key ${keyPath}: ${reason}`, {
-      hint: 'check --metrics-cert-dir, --metrics-cert-name and --metrics-key-name (a cert-manager Secret mounts tls.crt and tls.key), or leave --metrics-cert-dir empty for a self-signed certificate',
-      cause,
-    });
+    super('ECERTLOAD', `could not load the TLS certificate ${certPath} with key ${keyPath}: ${reason}`, { hint, cause });
   }
 }
 
@@ -26,6 +26,10 @@ export interface CertWatcherOptions {
   logger: Logger;
   /** How often the files are read again even without a file-system event (controller-runtime's certwatcher: 10s). */
   pollIntervalMs?: number;
+  /** Names the server in log lines; 'metrics server'. */
+  server?: string;
+  /** What CertificateLoadError tells the user to check; the metrics flags by default. */
+  hint?: string;
 }
 
 /**
@@ -51,7 +55,7 @@ export class CertWatcher {
       pair = { cert, key };
       createSecureContext(pair);
     } catch (err) {
-      throw new CertificateLoadError(this.certPath, this.keyPath, err);
+      throw new CertificateLoadError(this.certPath, this.keyPath, err, this.options.hint);
     }
     this.current = pair;
     return pair;
@@ -61,9 +65,15 @@ export class CertWatcher {
   async watch(signal: AbortSignal, onChange: (pair: CertificatePair) => void): Promise<void> {
     const { clock, logger, dir } = this.options;
     let wake: (() => void) | undefined;
+    // An event that arrives while the files are being read (cert-manager swaps the key, then the certificate) must
+    // cause another read at once, not wait for the next poll.
+    let changed = false;
     let watcher: FSWatcher | undefined;
     try {
-      watcher = watch(dir, { persistent: false }, () => wake?.());
+      watcher = watch(dir, { persistent: false }, () => {
+        changed = true;
+        wake?.();
+      });
       watcher.on('error', () => {});
     } catch {
       // No file-system events here (e.g. the directory is gone); polling still notices changes.
@@ -73,10 +83,14 @@ export class CertWatcher {
         const tick = new AbortController();
         const onAbort = () => tick.abort();
         signal.addEventListener('abort', onAbort, { once: true });
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          clock.sleep(this.options.pollIntervalMs ?? 10_000, tick.signal).then(resolve, resolve);
-        });
+        if (!changed) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            clock.sleep(this.options.pollIntervalMs ?? 10_000, tick.signal).then(resolve, resolve);
+          });
+        }
+        wake = undefined;
+        changed = false;
         tick.abort();
         signal.removeEventListener('abort', onAbort);
         if (signal.aborted) break;
@@ -84,12 +98,12 @@ export class CertWatcher {
         try {
           const pair = await this.load();
           if (!before || pair.cert !== before.cert || pair.key !== before.key) {
-            logger.info('metrics server certificate reloaded', { cert: this.certPath });
+            logger.info(`${this.options.server ?? 'metrics server'} certificate reloaded`, { cert: this.certPath });
             onChange(pair);
           }
         } catch (error) {
           this.current = before;
-          logger.error('metrics server certificate could not be reloaded; serving the previous one', { error });
+          logger.error(`${this.options.server ?? 'metrics server'} certificate could not be reloaded; serving the previous one`, { error });
         }
       }
     } finally {

@@ -7,6 +7,8 @@ export interface ListenerSetting {
   flag: string;
   /** The ManagerOptions field that the flag fills, e.g. 'healthProbeBindAddress'. */
   option: string;
+  /** What to do instead, when the flag and option are not a bind address that '0' turns off. */
+  hint?: string;
 }
 
 /** An HTTP server of the manager could not bind its address (port in use, no permission, unknown host). */
@@ -16,7 +18,7 @@ export class ListenError extends OperatorTsError {
     const reason = cause instanceof Error ? cause.message : String(cause);
     const other = bind.port > 0 && bind.port < 65535 ? formatBindAddress({ host: bind.host, port: bind.port + 1 }) : '127.0.0.1:0';
     super('ELISTEN', `${server} could not listen on ${address} (set by ${setting.flag}): ${reason}`, {
-      hint: `pick another address with ${setting.flag} (ManagerOptions.${setting.option}), e.g. ${setting.flag}=${other}, or ${setting.flag}=0 to turn the server off; or stop the process using ${address}`,
+      hint: setting.hint ?? `pick another address with ${setting.flag} (ManagerOptions.${setting.option}), e.g. ${setting.flag}=${other}, or ${setting.flag}=0 to turn the server off; or stop the process using ${address}`,
       cause,
     });
   }

@@ -22,6 +22,7 @@ import type { ControllerHost, EventRecorder, LeaseGuard, Logger, Runnable } from
 import { GracefulShutdownTimeoutError, ManagerAlreadyStartedError, RunnableFailedError } from './errors.js';
 import { HttpListener } from '../http/http-listener.js';
 import { RunnableGroup } from './runnable-group.js';
+import { WebhookServer } from '../webhook/server.js';
 import { HEALTH_PROBE_SETTING, METRICS_SETTING, resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions } from './options.js';
 
 type StopReason = { kind: 'signal' } | { kind: 'lost'; error: unknown } | { kind: 'failed'; error: unknown };
@@ -60,6 +61,11 @@ export class Manager implements ControllerHost {
   readonly metricsRegistry: Registry;
   readonly leaseGuard: LeaseGuard;
   readonly defaultMaxConcurrentReconciles: number;
+  /**
+   * Serves the admission and conversion webhooks registered with webhookManagedBy(manager); it starts (on every
+   * replica) and joins /readyz only once one is registered.
+   */
+  readonly webhookServer: WebhookServer;
 
   private readonly opts: ResolvedManagerOptions;
   private readonly cluster: Cluster;
@@ -164,6 +170,11 @@ export class Manager implements ControllerHost {
       this.everyReplica.add(this.metricsListener);
     }
     this.everyReplica.add(this.cache);
+    this.webhookServer = new WebhookServer(opts.webhook, { registry: this.metricsRegistry, clock: this.clock, logger: this.logger });
+    this.webhookServer.onFirstRegistration(() => {
+      this.everyReplica.add(this.webhookServer);
+      this.readyz.add('webhook', this.webhookServer.startedChecker());
+    });
   }
 
   add(runnable: Runnable): void {
@@ -205,6 +216,11 @@ export class Manager implements ControllerHost {
     return this.metricsListener?.address();
   }
 
+  /** The webhook server's address once it listens ('127.0.0.1:9443'); undefined while no webhook is registered. */
+  webhookAddress(): string | undefined {
+    return this.webhookServer.address();
+  }
+
   /** The identity this replica campaigns with (undefined when election is off). */
   identity(): string | undefined {
     return this.elector?.identity;
@@ -231,7 +247,8 @@ export class Manager implements ControllerHost {
       this.everyReplica.start();
       this.unelected.start();
       // A server that cannot bind fails its runnable, which requests the stop; wait for that instead.
-      const listening = Promise.all([this.probeListener?.listening(), this.metricsListener?.listening()]).then(() => true, () => false);
+      const webhooks = this.webhookServer.paths().length > 0 ? this.webhookServer.listening() : undefined;
+      const listening = Promise.all([this.probeListener?.listening(), this.metricsListener?.listening(), webhooks]).then(() => true, () => false);
       const ready = await Promise.race([listening, stopRequested.then(() => false)]);
       if (ready) {
         this.logger.info('manager started', { leaderElection: this.opts.leaderElection ? `${this.opts.leaderElection.namespace}/${this.opts.leaderElection.id}` : 'disabled', identity: this.elector?.identity });

@@ -13,6 +13,7 @@ import type { ListenerSetting } from '../http/listen-error.js';
 import { resolveMetricsServing, type MetricsServingOptions, type ResolvedMetricsServing } from './metrics-serving-options.js';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
 import { DEFAULT_SYNC_PERIOD_MS, MAX_TIMER_MS } from '../cache/sync-period.js';
+import { resolveWebhookServerOptions, type ResolvedWebhookServerOptions, type WebhookServerOptions } from './webhook-server-options.js';
 import { resolveClientRateLimit, type ClientRateLimitOptions, type ResolvedClientRateLimit } from './rate-limit-options.js';
 
 export interface ManagerOptions extends MetricsServingOptions {
@@ -53,6 +54,12 @@ export interface ManagerOptions extends MetricsServingOptions {
    * rest.Config QPS/Burst; default: none. Leader election has its own connection and is never limited.
    */
   client?: ClientRateLimitOptions;
+  /**
+   * The webhook server (HTTPS, every replica): port 9443 and the certificate in
+   * /tmp/k8s-webhook-server/serving-certs by default. It starts only once a webhook is registered
+   * (webhookManagedBy(manager)...complete()).
+   */
+  webhook?: WebhookServerOptions;
   /** Advanced/tests: the Lease lock to use instead of the API server's Lease. */
   leaseLock?: LeaseLock;
   /** Advanced/tests: cache, client and event recorders to use instead of building them. */
@@ -81,6 +88,7 @@ export interface ResolvedManagerOptions {
   syncPeriodMs: number;
   /** undefined: no client-side limit. */
   clientRateLimit: ResolvedClientRateLimit | undefined;
+  webhook: ResolvedWebhookServerOptions;
   leaseLock: LeaseLock | undefined;
   cluster: Cluster | undefined;
 }
@@ -113,6 +121,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
   const metricsServing = resolveMetricsServing(opts);
+  const webhook = resolveWebhookServerOptions(opts.webhook);
   const kubeConfig = opts.kubeConfig ?? loadKubeConfig();
   const leaderElection = opts.leaderElection?.enabled
     ? resolveLeaderElectionOptions(opts.leaderElection, { kubeConfig, serviceAccountNamespaceFile: opts.serviceAccountNamespaceFile })
@@ -132,6 +141,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     cache,
     syncPeriodMs,
     clientRateLimit,
+    webhook,
     leaseLock: opts.leaseLock,
     cluster: opts.cluster,
   };

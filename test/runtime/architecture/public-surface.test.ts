@@ -25,6 +25,8 @@ const RUNTIME = [
   'leaderElectionStrategyArg', 'loadKubeConfig', 'metadataOnly', 'namespaceArg', 'namespaceListArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'qpsArg', 'realClock', 'removeFinalizer',
   'removeStatusCondition', 'resourceNameArg', 'resourceVersionChangedPredicate', 'setControllerReference',
   'setOwnerReference', 'setStatusCondition', 'setupSignalHandler', 'silentLogger', 'validateLeaderElectionTiming',
+  // Webhooks.
+  'webhookManagedBy', 'WebhookBuilder', 'WebhookManager', 'WebhookRegistration', 'WebhookServer', 'WebhookServerOptions', 'Defaulter', 'Validator', 'Warnings', 'AdmissionContext', 'AdmissionRequest', 'ConversionSpec', 'SpokeConverter', 'WebhookDeniedError', 'WebhookSetupError', 'FieldCause', 'WebhookDeniedOptions', 'mutatePath', 'validatePath',
 ];
 
 const RUNTIME_INTERNAL = [

@@ -19,6 +19,7 @@ import { errors, StatusError } from './status.js';
 import { WorkloadSimulator } from '../simulation/workload-simulator.js';
 import { WatchHub } from './watch-stream.js';
 import { Writer } from './writes.js';
+import { WebhookAdmission } from './admission/webhook-admission.js';
 
 const SYSTEM_MANAGER = { dryRun: false, fieldManager: 'operator-ts-testenv', fieldManagerGiven: true, force: false } as const;
 
@@ -43,7 +44,10 @@ export class ApiServer {
     this.state = new ApiState(options.historyWindow);
     const watches = new WatchHub(this.state, { bookmarkIntervalMs: options.bookmarkIntervalMs, defaultTimeoutSeconds: options.defaultWatchTimeoutSeconds });
     const deleter = new Deleter(this.state);
-    this.deps = { state: this.state, reader: new Reader(this.state), writer: new Writer(this.state), deleter, watches, maxBodyBytes: options.maxBodyBytes };
+    this.deps = {
+      state: this.state, reader: new Reader(this.state), writer: new Writer(this.state), deleter, watches, maxBodyBytes: options.maxBodyBytes,
+      admission: new WebhookAdmission(this.state),
+    };
     this.crds = new CrdRegistrar(this.state, (groupResource) => watches.endResource(groupResource));
     this.controllers = new LifecycleControllers(this.state, deleter);
     this.simulator = options.simulate.workloads ? new WorkloadSimulator(this.state) : undefined;

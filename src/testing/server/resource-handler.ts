@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES } from '../patch/index.js';
 import { readDeleteOptions } from './delete-options.js';
-import type { Deleter } from './deletes.js';
+import type { Deleter, DeleteOptions } from './deletes.js';
 import { validateListOptions } from './list-options.js';
 import { decodeObjectBody, mediaTypeOf, parseJson, Query, readBody, sendJson } from './http-io.js';
 import { matchesFilter, buildFilter, type Reader } from './reads.js';
@@ -15,6 +15,8 @@ import type { WatchHub, WatchObjects } from './watch-stream.js';
 import type { Writer } from './writes.js';
 import { handleScale } from './scale-handler.js';
 import type { RequestTarget } from './request-target.js';
+import { admitDelete, runAdmitted, reviewOptions } from './admission/admission-driver.js';
+import type { WebhookAdmission } from './admission/webhook-admission.js';
 
 export interface ResourceHandlerDeps {
   state: ApiState;
@@ -23,6 +25,8 @@ export interface ResourceHandlerDeps {
   deleter: Deleter;
   watches: WatchHub;
   maxBodyBytes: number;
+  /** Admission webhooks of the stored Mutating/ValidatingWebhookConfigurations. */
+  admission: WebhookAdmission;
 }
 
 type ResourceRoute = Extract<Route, { type: 'resource' }>;
@@ -49,6 +53,14 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
     force: query.bool('force'),
     subresource: subresource === 'status' || subresource === 'finalize' ? subresource : undefined,
   };
+}
+
+/** DeleteOptions as the AdmissionReview carries them (the real server fills in Background). */
+function deleteReviewOptions(opts: DeleteOptions): Obj {
+  return reviewOptions('DELETE', { dryRun: opts.dryRun }, {
+    propagationPolicy: opts.propagationPolicy ?? 'Background',
+    ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
+  });
 }
 
 /** An answer in the negotiated representation; a Status answer is sent as it is (as on the real server). */
@@ -130,7 +142,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       case 'POST': {
         const opts = writeOptions(req, query, undefined);
         const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-        const created = deps.writer.create(scope, body, opts, { owned: true });
+        const created = await runAdmitted(deps.admission, deps.writer.createSteps(scope, body, opts, { owned: true }), { scope, dryRun: opts.dryRun }, opts, res);
         return sendJson(res, 201, shaped(state.present(resource, route.version, created), false));
       }
       case 'DELETE': {
@@ -141,6 +153,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
         const deleted: Obj[] = [];
         for (const object of state.store.list(groupResourceOf(resource), scope.namespace)) {
           if (!matchesFilter(filter, object)) continue;
+          await admitDelete(deps.admission, { scope, name: object.metadata.name, dryRun: opts.dryRun }, object, deleteReviewOptions(opts), res);
           const fresh = deps.deleter.refetch(resource, object);
           if (fresh) deleted.push(state.present(resource, route.version, deps.deleter.deleteObject(resource, fresh, opts.propagationPolicy, opts.dryRun).object));
         }
@@ -159,7 +172,8 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
     case 'PUT': {
       const opts = writeOptions(req, query, route.subresource);
       const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-      return sendJson(res, 200, shaped(state.present(resource, route.version, deps.writer.update(scope, name, body, opts)), false));
+      const updated = await runAdmitted(deps.admission, deps.writer.updateSteps(scope, name, body, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
+      return sendJson(res, 200, shaped(state.present(resource, route.version, updated), false));
     }
     case 'PATCH': {
       const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
@@ -175,12 +189,14 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
       if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
       const existed = state.store.get(groupResourceOf(resource), scope.namespace, name) !== undefined;
-      const result = deps.writer.patch(scope, name, type, raw, opts);
+      const result = await runAdmitted(deps.admission, deps.writer.patchSteps(scope, name, type, raw, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
       return sendJson(res, existed ? 200 : 201, shaped(state.present(resource, route.version, result), false));
     }
     case 'DELETE': {
       if (route.subresource !== undefined) throw errors.methodNotAllowed(`DELETE is not allowed on the ${route.subresource} subresource`);
       const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);
+      const current = state.store.get(groupResourceOf(resource), scope.namespace, name);
+      if (current) await admitDelete(deps.admission, { scope, name, dryRun: opts.dryRun }, current, deleteReviewOptions(opts), res);
       const { object, removed } = deps.deleter.delete(scope, name, opts);
       // Like the real server: 200 with the object while finalizers hold it (202 only when the client sent
       // orphanDependents=false); once gone, custom resources and the kinds whose storage returns it answer

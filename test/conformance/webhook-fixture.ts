@@ -29,14 +29,14 @@ function certificate(subjectCn: string, publicPem: string, issuer: { cn: string;
 }
 
 /** A self-signed CA and a certificate for 127.0.0.1 and localhost (node:crypto cannot sign certificates). */
-export function makeCertificates(): TestCertificates {
+export function makeCertificates(caName = 'operator-ts-test-ca'): TestCertificates {
   const ca = keyPair();
-  const caPem = certificate('operator-ts-test-ca', ca.publicPem, { cn: 'operator-ts-test-ca', keyPem: ca.privatePem }, [
+  const caPem = certificate(caName, ca.publicPem, { cn: caName, keyPem: ca.privatePem }, [
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
   ]);
   const leaf = keyPair();
-  const certPem = certificate('127.0.0.1', leaf.publicPem, { cn: 'operator-ts-test-ca', keyPem: ca.privatePem }, [
+  const certPem = certificate('127.0.0.1', leaf.publicPem, { cn: caName, keyPem: ca.privatePem }, [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },

@@ -55,10 +55,10 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
   };
 }
 
-/** DeleteOptions as the AdmissionReview carries them (the real server fills in Background). */
+/** DeleteOptions as the AdmissionReview carries them: what the client sent. */
 function deleteReviewOptions(opts: DeleteOptions): Obj {
   return reviewOptions('DELETE', { dryRun: opts.dryRun }, {
-    propagationPolicy: opts.propagationPolicy ?? 'Background',
+    ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
     ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
   });
 }

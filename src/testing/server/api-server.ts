@@ -151,6 +151,7 @@ export class ApiServer {
     this.controllers.stop();
     this.simulator?.stop();
     this.crds.stop();
+    this.deps.admission.stop();
     if (!this.listening) return;
     this.listening = false;
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));

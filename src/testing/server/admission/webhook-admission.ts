@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Agent } from 'node:https';
 import { applyPatch, PatchError } from '../../patch/index.js';
 import type { Obj } from '../registry.js';
 import type { ApiState } from '../state.js';
@@ -30,7 +31,15 @@ interface Candidate {
  * that failurePolicy decides).
  */
 export class WebhookAdmission {
+  /** Connections are keyed by host and TLS options (the caBundle among them), so each webhook keeps its own. */
+  private readonly agent = new Agent({ keepAlive: true });
+
   constructor(private readonly state: ApiState) {}
+
+  /** Closes the connections kept open to webhooks. */
+  stop(): void {
+    this.agent.destroy();
+  }
 
   /** True when any configuration exists, so writes without webhooks stay synchronous. */
   active(): boolean {
@@ -88,7 +97,7 @@ export class WebhookAdmission {
     const review = reviewOf(attrs, candidate.version);
     let response: Obj;
     try {
-      const answer = await callWebhook({ clientConfig: webhook.clientConfig ?? {}, timeoutSeconds: webhook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, body: review });
+      const answer = await callWebhook({ clientConfig: webhook.clientConfig ?? {}, timeoutSeconds: webhook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, body: review, agent: this.agent });
       response = responseOf(answer, review.request.uid);
     } catch (err) {
       if (!(err instanceof WebhookCallError)) throw err;

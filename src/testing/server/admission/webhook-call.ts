@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import { request, type Agent } from 'node:https';
 
 /** Why a webhook call failed; `message` is the real server's words after `failed calling webhook "<name>": `. */
 export class WebhookCallError extends Error {}
@@ -7,6 +7,8 @@ export interface WebhookCall {
   clientConfig: Record<string, any>;
   timeoutSeconds: number;
   body: object;
+  /** Keeps connections to webhooks open between calls, as the real server's client does. */
+  agent: Agent;
 }
 
 /** The URL the real server posts to: the configured one with `?timeout=<n>s` added. */
@@ -66,7 +68,7 @@ export function callWebhook(call: WebhookCall): Promise<unknown> {
       reject(new WebhookCallError(words));
     };
     const req = request(url, {
-      method: 'POST', agent: false, ...(ca ? { ca } : {}),
+      method: 'POST', agent: call.agent, ...(ca ? { ca } : {}),
       headers: { 'Content-Type': 'application/json', Accept: 'application/json, */*', 'Content-Length': Buffer.byteLength(payload) },
     }, (res) => {
       const chunks: Buffer[] = [];

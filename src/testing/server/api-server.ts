@@ -20,6 +20,7 @@ import { WorkloadSimulator } from '../simulation/workload-simulator.js';
 import { WatchHub } from './watch-stream.js';
 import { Writer } from './writes.js';
 import { WebhookAdmission } from './admission/webhook-admission.js';
+import { ConversionWebhooks } from './admission/conversion-webhook.js';
 
 const SYSTEM_MANAGER = { dryRun: false, fieldManager: 'operator-ts-testenv', fieldManagerGiven: true, force: false } as const;
 
@@ -46,7 +47,7 @@ export class ApiServer {
     const deleter = new Deleter(this.state);
     this.deps = {
       state: this.state, reader: new Reader(this.state), writer: new Writer(this.state), deleter, watches, maxBodyBytes: options.maxBodyBytes,
-      admission: new WebhookAdmission(this.state),
+      admission: new WebhookAdmission(this.state), conversion: new ConversionWebhooks(this.state),
     };
     this.crds = new CrdRegistrar(this.state, (groupResource) => watches.endResource(groupResource));
     this.controllers = new LifecycleControllers(this.state, deleter);
@@ -152,6 +153,7 @@ export class ApiServer {
     this.simulator?.stop();
     this.crds.stop();
     this.deps.admission.stop();
+    this.deps.conversion.stop();
     if (!this.listening) return;
     this.listening = false;
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));

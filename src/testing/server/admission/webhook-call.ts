@@ -61,6 +61,15 @@ export function callWebhook(call: WebhookCall): Promise<unknown> {
   const ca = typeof caBundle === 'string' && caBundle !== '' ? Buffer.from(caBundle, 'base64').toString('utf8') : undefined;
   const post = `Post "${url.toString()}"`;
   return new Promise((resolve, reject) => {
+    try {
+      send(resolve, reject);
+    } catch (err) {
+      // A caBundle that is not PEM fails when the TLS context is built, before any connection.
+      reject(new WebhookCallError(`failed to call webhook: ${post}: ${(err as Error).message}`));
+    }
+  });
+
+  function send(resolve: (value: unknown) => void, reject: (err: Error) => void): void {
     let settled = false;
     const fail = (words: string) => {
       if (settled) return;
@@ -99,5 +108,5 @@ export function callWebhook(call: WebhookCall): Promise<unknown> {
       fail(`failed to call webhook: ${post}: ${networkWords(err, url)}`);
     });
     req.end(payload);
-  });
+  }
 }

@@ -91,9 +91,6 @@ export class WebhookAdmission {
   private async call(candidate: Candidate, attrs: AdmissionAttributes, warnings: string[]): Promise<Obj | undefined> {
     const { webhook } = candidate;
     const name = String(webhook.name);
-    if (attrs.dryRun && webhook.sideEffects !== 'None' && webhook.sideEffects !== 'NoneOnDryRun') {
-      throw errors.badRequest(`admission webhook "${name}" does not support dry run`);
-    }
     const review = reviewOf(attrs, candidate.version);
     let response: Obj;
     try {

@@ -45,10 +45,33 @@ describe('admission webhooks that cannot be called', () => {
     assert.equal((await create('ignored')).status, 201);
   });
 
-  it('refuses a dry run to a webhook that may have side effects', async () => {
-    await configure('effects', { url: 'https://127.0.0.1:1/validate' }, { sideEffects: 'Some' });
-    const res = await create('effects', '?dryRun=All');
-    assert.equal(res.status, 400);
-    assert.equal(res.json.message, 'admission webhook "effects.example.com" does not support dry run');
+  it('refuses a configuration the real server refuses, with its words', async () => {
+    const res = await post('/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations', {
+      metadata: { name: 'refused' }, webhooks: [
+        { name: 'a.example.com', clientConfig: {}, rules: [] },
+        { name: 'a.example.com', sideEffects: 'Some', admissionReviewVersions: ['v1'], timeoutSeconds: 31, clientConfig: { url: 'https://x/y', service: { name: 's', namespace: 'n' } } },
+      ],
+    });
+    assert.equal(res.status, 422);
+    assert.deepEqual(res.json.details.causes.map((c: any) => `${c.field}: ${c.message}`).sort(), [
+      'webhooks[0].admissionReviewVersions: Required value: must specify one of v1, v1beta1',
+      'webhooks[0].clientConfig: Required value: exactly one of url or service is required',
+      'webhooks[0].sideEffects: Required value: must specify one of None, NoneOnDryRun',
+      'webhooks[1].clientConfig: Required value: exactly one of url or service is required',
+      'webhooks[1].name: Duplicate value: "a.example.com"',
+      'webhooks[1].sideEffects: Unsupported value: "Some": supported values: "None", "NoneOnDryRun"',
+      'webhooks[1].timeoutSeconds: Invalid value: 31: the timeout value must be between 1 and 30 seconds',
+    ]);
+  });
+
+  it('fills in the real server\'s defaults', async () => {
+    await configure('defaults', { url: 'https://127.0.0.1:1/validate' });
+    const res = await fetch(`${env.url}/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/defaults`);
+    const [webhook] = ((await res.json()) as any).webhooks;
+    assert.equal(webhook.failurePolicy, 'Fail');
+    assert.equal(webhook.matchPolicy, 'Equivalent');
+    assert.deepEqual(webhook.namespaceSelector, {});
+    assert.equal(webhook.timeoutSeconds, 10);
+    assert.equal(webhook.rules[0].scope, '*');
   });
 });

@@ -21,6 +21,8 @@ import { errors, StatusError } from './status.js';
 import { WorkloadSimulator } from '../simulation/workload-simulator.js';
 import { WatchHub } from './watch-stream.js';
 import { Writer } from './writes.js';
+import { WebhookAdmission } from './admission/webhook-admission.js';
+import { ConversionWebhooks } from './admission/conversion-webhook.js';
 
 const SYSTEM_MANAGER = { dryRun: false, fieldManager: 'operator-ts-testenv', fieldManagerGiven: true, force: false } as const;
 
@@ -46,7 +48,10 @@ export class ApiServer {
     this.state = new ApiState(options.historyWindow);
     const watches = new WatchHub(this.state, { bookmarkIntervalMs: options.bookmarkIntervalMs, defaultTimeoutSeconds: options.defaultWatchTimeoutSeconds });
     const deleter = new Deleter(this.state);
-    this.deps = { state: this.state, reader: new Reader(this.state), writer: new Writer(this.state), deleter, watches, maxBodyBytes: options.maxBodyBytes };
+    this.deps = {
+      state: this.state, reader: new Reader(this.state), writer: new Writer(this.state), deleter, watches, maxBodyBytes: options.maxBodyBytes,
+      admission: new WebhookAdmission(this.state), conversion: new ConversionWebhooks(this.state),
+    };
     this.reviews = { state: this.state, tokens: new TokenAuthenticator(this.state.store, options.token), maxBodyBytes: options.maxBodyBytes };
     this.crds = new CrdRegistrar(this.state, (groupResource) => watches.endResource(groupResource));
     this.controllers = new LifecycleControllers(this.state, deleter);
@@ -151,6 +156,8 @@ export class ApiServer {
     this.controllers.stop();
     this.simulator?.stop();
     this.crds.stop();
+    this.deps.admission.stop();
+    this.deps.conversion.stop();
     if (!this.listening) return;
     this.listening = false;
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));

@@ -1,20 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES } from '../patch/index.js';
 import { readDeleteOptions } from './delete-options.js';
-import type { Deleter } from './deletes.js';
+import type { Deleter, DeleteOptions } from './deletes.js';
 import { validateListOptions } from './list-options.js';
 import { decodeObjectBody, mediaTypeOf, parseJson, Query, readBody, sendJson } from './http-io.js';
 import { matchesFilter, buildFilter, type Reader } from './reads.js';
-import { groupResourceOf, type Obj, type ServedResource } from './registry.js';
+import { apiVersionOf, groupResourceOf, type Obj, type ServedResource } from './registry.js';
 import type { Route } from './router.js';
 import type { ApiState, Scope, WriteOptions } from './state.js';
-import { errors } from './status.js';
+import { errors, StatusError } from './status.js';
 import { toTable } from './table.js';
 import { checkTarget, negotiate, toPartialObjectMetadata, toPartialObjectMetadataList, type Representation } from './representation.js';
 import type { WatchHub, WatchObjects } from './watch-stream.js';
 import type { Writer } from './writes.js';
 import { handleScale } from './scale-handler.js';
 import type { RequestTarget } from './request-target.js';
+import { admitDelete, runAdmitted, reviewOptions } from './admission/admission-driver.js';
+import type { WebhookAdmission } from './admission/webhook-admission.js';
+import type { ConversionWebhooks, VersionBridge } from './admission/conversion-webhook.js';
+import { applyPatch, PatchError } from '../patch/index.js';
 
 export interface ResourceHandlerDeps {
   state: ApiState;
@@ -23,6 +27,10 @@ export interface ResourceHandlerDeps {
   deleter: Deleter;
   watches: WatchHub;
   maxBodyBytes: number;
+  /** Admission webhooks of the stored Mutating/ValidatingWebhookConfigurations. */
+  admission: WebhookAdmission;
+  /** CRD conversion webhooks (strategy Webhook). */
+  conversion: ConversionWebhooks;
 }
 
 type ResourceRoute = Extract<Route, { type: 'resource' }>;
@@ -49,6 +57,14 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
     force: query.bool('force'),
     subresource: subresource === 'status' || subresource === 'finalize' ? subresource : undefined,
   };
+}
+
+/** DeleteOptions as the AdmissionReview carries them: what the client sent. */
+function deleteReviewOptions(opts: DeleteOptions): Obj {
+  return reviewOptions('DELETE', { dryRun: opts.dryRun }, {
+    ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
+    ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
+  });
 }
 
 /** An answer in the negotiated representation; a Status answer is sent as it is (as on the real server). */
@@ -89,6 +105,10 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   const query = new Query(url.searchParams);
   const method = req.method ?? 'GET';
   const name = route.name;
+  const bridge = deps.conversion.bridge(scope);
+  if (bridge && !(method === 'GET' && (route.watchPath || query.bool('watch')))) {
+    return handleConverted(bridge, route, req, res, query, deps);
+  }
   // Negotiated before anything is read or written, as on the real server; whether the answer is a list or one
   // object is checked when it is sent, so (as there) a write is done even when its answer is then refused with 406.
   const representation = negotiate(req.headers.accept);
@@ -130,7 +150,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       case 'POST': {
         const opts = writeOptions(req, query, undefined);
         const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-        const created = deps.writer.create(scope, body, opts, { owned: true });
+        const created = await runAdmitted(deps.admission, deps.writer.createSteps(scope, body, opts, { owned: true }), { scope, dryRun: opts.dryRun }, opts, res);
         return sendJson(res, 201, shaped(state.present(resource, route.version, created), false));
       }
       case 'DELETE': {
@@ -141,6 +161,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
         const deleted: Obj[] = [];
         for (const object of state.store.list(groupResourceOf(resource), scope.namespace)) {
           if (!matchesFilter(filter, object)) continue;
+          await admitDelete(deps.admission, { scope, name: object.metadata.name, dryRun: opts.dryRun }, object, deleteReviewOptions(opts), res);
           const fresh = deps.deleter.refetch(resource, object);
           if (fresh) deleted.push(state.present(resource, route.version, deps.deleter.deleteObject(resource, fresh, opts.propagationPolicy, opts.dryRun).object));
         }
@@ -159,7 +180,8 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
     case 'PUT': {
       const opts = writeOptions(req, query, route.subresource);
       const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-      return sendJson(res, 200, shaped(state.present(resource, route.version, deps.writer.update(scope, name, body, opts)), false));
+      const updated = await runAdmitted(deps.admission, deps.writer.updateSteps(scope, name, body, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
+      return sendJson(res, 200, shaped(state.present(resource, route.version, updated), false));
     }
     case 'PATCH': {
       const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
@@ -175,12 +197,14 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
       if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
       const existed = state.store.get(groupResourceOf(resource), scope.namespace, name) !== undefined;
-      const result = deps.writer.patch(scope, name, type, raw, opts);
+      const result = await runAdmitted(deps.admission, deps.writer.patchSteps(scope, name, type, raw, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
       return sendJson(res, existed ? 200 : 201, shaped(state.present(resource, route.version, result), false));
     }
     case 'DELETE': {
       if (route.subresource !== undefined) throw errors.methodNotAllowed(`DELETE is not allowed on the ${route.subresource} subresource`);
       const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);
+      const current = state.store.get(groupResourceOf(resource), scope.namespace, name);
+      if (current) await admitDelete(deps.admission, { scope, name, dryRun: opts.dryRun }, current, deleteReviewOptions(opts), res);
       const { object, removed } = deps.deleter.delete(scope, name, opts);
       // Like the real server: 200 with the object while finalizers hold it (202 only when the client sent
       // orphanDependents=false); once gone, custom resources and the kinds whose storage returns it answer
@@ -195,4 +219,74 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
     default:
       throw errors.methodNotAllowed(`the server does not allow this method on the requested resource: ${method} ${url.pathname} (objects accept GET, PUT, PATCH and DELETE)`);
   }
+}
+
+function isObject(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * A request in a version other than the storage version of a CRD with a conversion webhook: the body goes to
+ * the storage version through the webhook, the write or read happens there, and the answer comes back
+ * through the webhook. Watches are not converted.
+ */
+async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req: IncomingMessage, res: ServerResponse, query: Query, deps: ResourceHandlerDeps): Promise<void> {
+  const { state } = deps;
+  const scope = bridge.storageScope;
+  const { resource } = scope;
+  const method = req.method ?? 'GET';
+  const name = route.name;
+  const answer = async (code: number, object: Obj) => sendJson(res, code, await bridge.toRequested(object));
+  const body = async () => {
+    const decoded = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
+    return isObject(decoded) ? bridge.toStorage(decoded) : decoded;
+  };
+  if (name === undefined && method === 'GET') {
+    const list = deps.reader.list(scope, {
+      labelSelector: query.string('labelSelector'), fieldSelector: query.string('fieldSelector'), limit: query.int('limit'),
+      continue: query.string('continue'), resourceVersion: query.string('resourceVersion'), resourceVersionMatch: query.string('resourceVersionMatch'),
+    });
+    return sendJson(res, 200, { ...list, apiVersion: apiVersionOf(resource.group, route.version), items: await bridge.toRequestedList(list.items) });
+  }
+  if (name === undefined && method === 'POST') {
+    const opts = writeOptions(req, query, undefined);
+    const created = await runAdmitted(deps.admission, deps.writer.createSteps(scope, await body(), opts, { owned: true }), { scope, dryRun: opts.dryRun }, opts, res);
+    return answer(201, created);
+  }
+  if (name !== undefined && method === 'GET') return answer(200, deps.reader.get(scope, name));
+  if (name !== undefined && method === 'PUT') {
+    const opts = writeOptions(req, query, route.subresource);
+    const updated = await runAdmitted(deps.admission, deps.writer.updateSteps(scope, name, await body(), opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
+    return answer(200, updated);
+  }
+  if (name !== undefined && method === 'PATCH') {
+    const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
+    if (type !== 'merge' && type !== 'json') {
+      throw errors.unsupportedMediaType(`the embedded server converts PATCH requests through a conversion webhook only for application/merge-patch+json and application/json-patch+json, got ${mediaTypeOf(req) || 'no Content-Type'}`);
+    }
+    const opts = writeOptions(req, query, route.subresource);
+    const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
+    parseJson(raw);
+    const current = state.store.get(groupResourceOf(resource), scope.namespace, name);
+    if (!current) throw errors.notFound({ group: resource.group, plural: resource.plural, name });
+    let patched: Obj;
+    try {
+      patched = applyPatch({ type, current: await bridge.toRequested(current), patch: raw }) as Obj;
+    } catch (err) {
+      if (err instanceof PatchError) throw new StatusError(err.status, err.status === 422 ? 'Invalid' : 'BadRequest', err.message);
+      throw err;
+    }
+    const stored = await bridge.toStorage(patched);
+    stored.metadata = { ...stored.metadata, resourceVersion: current.metadata.resourceVersion };
+    const updated = await runAdmitted(deps.admission, deps.writer.updateSteps(scope, name, stored, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
+    return answer(200, updated);
+  }
+  if (name !== undefined && method === 'DELETE' && route.subresource === undefined) {
+    const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);
+    const current = state.store.get(groupResourceOf(resource), scope.namespace, name);
+    if (current) await admitDelete(deps.admission, { scope, name, dryRun: opts.dryRun }, current, deleteReviewOptions(opts), res);
+    const { object } = deps.deleter.delete(scope, name, opts);
+    return answer(opts.orphanDependents === false ? 202 : 200, object);
+  }
+  throw errors.methodNotAllowed(`the embedded server does not convert ${method} ${route.subresource ? `on ${route.subresource} ` : ''}through a conversion webhook`);
 }

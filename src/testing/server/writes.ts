@@ -41,6 +41,26 @@ function checkTypeMeta(scope: Scope, object: Obj): void {
   if (typeof object.metadata !== 'object' || Array.isArray(object.metadata)) throw errors.badRequest('metadata must be an object');
 }
 
+/**
+ * Where a write waits for admission webhooks: `mutate` is resumed with the object to continue with (the
+ * mutating webhooks' result), `validate` with nothing. Writes without webhooks run straight through.
+ */
+export interface AdmissionPause {
+  phase: 'mutate' | 'validate';
+  object: Obj;
+  old?: Obj;
+}
+
+/** A write as steps that pause for admission; `runWithoutAdmission` or an admission driver runs them. */
+export type WriteSteps<T> = Generator<AdmissionPause, T, Obj | undefined>;
+
+/** Runs a write's steps with no webhooks: every pause resumes at once with the object unchanged. */
+export function runWithoutAdmission<T>(steps: WriteSteps<T>): T {
+  let next = steps.next();
+  while (!next.done) next = steps.next(next.value.object);
+  return next.value;
+}
+
 function invalid(scope: Scope, name: string | undefined, causes: StatusCause[]): StatusError {
   return errors.invalid({ ...scopeTarget(scope, name) }, causes);
 }
@@ -50,11 +70,23 @@ export class Writer {
   constructor(private readonly state: ApiState) {}
 
   create(scope: Scope, body: unknown, opts: WriteOptions, how: CreateHow = {}): Obj {
-    const object = asObject(body, scope.resource.kind, how.owned);
+    return runWithoutAdmission(this.createSteps(scope, body, opts, how));
+  }
+
+  *createSteps(scope: Scope, body: unknown, opts: WriteOptions, how: CreateHow = {}): WriteSteps<Obj> {
+    let object = asObject(body, scope.resource.kind, how.owned);
     requireDecodable(scope, object);
     checkTypeMeta(scope, object);
-    const meta = object.metadata as Obj;
+    let meta = object.metadata as Obj;
     const resource = scope.resource;
+    if (resource.namespaced && scope.namespace !== undefined && (meta.namespace === undefined || meta.namespace === '')) meta.namespace = scope.namespace;
+    // Mutating webhooks see the object before the server names it (generateName is still unresolved).
+    const mutated = yield { phase: 'mutate', object };
+    if (mutated !== undefined && mutated !== object) {
+      object = asObject(mutated, scope.resource.kind, true);
+      checkTypeMeta(scope, object);
+      meta = object.metadata as Obj;
+    }
     if (resource.namespaced) {
       if (scope.namespace === undefined) throw errors.methodNotAllowed(`${resource.plural} is namespaced: create it under /namespaces/{namespace}/${resource.plural}`);
       if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== scope.namespace) {
@@ -90,12 +122,19 @@ export class Writer {
     this.refuseUnknownFields(scope, object, opts);
     this.prepareAndValidate(scope, object, undefined);
     const stored = how.recordManager === false ? object : this.withManager(scope, object, undefined, opts);
+    yield { phase: 'validate', object: stored };
+    // Another write may have taken the name while the webhooks were answering.
+    if (this.state.store.get(groupResourceOf(resource), meta.namespace, meta.name)) throw errors.alreadyExists(scopeTarget(scope, meta.name));
     if (opts.dryRun) return stored;
     return storeWrite(this.state, resource, stored, undefined);
   }
 
   /** PUT on the object or on its /status. */
   update(scope: Scope, name: string, body: unknown, opts: WriteOptions): Obj {
+    return runWithoutAdmission(this.updateSteps(scope, name, body, opts));
+  }
+
+  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions): WriteSteps<Obj> {
     const object = asObject(body, scope.resource.kind);
     requireDecodable(scope, object);
     checkTypeMeta(scope, object);
@@ -108,10 +147,14 @@ export class Writer {
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
-    return this.replace(scope, current, object, opts, true);
+    return yield* this.replace(scope, current, object, opts, true);
   }
 
   patch(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): Obj {
+    return runWithoutAdmission(this.patchSteps(scope, name, type, body, opts));
+  }
+
+  *patchSteps(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): WriteSteps<Obj> {
     const resource = scope.resource;
     if (type === 'strategic' && !supportsStrategicMerge({ group: resource.group, isCustomResource: resource.custom })) {
       throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (strategic merge patch is not supported for custom resources)`);
@@ -141,7 +184,7 @@ export class Writer {
       const meta = (patched.metadata ?? {}) as Obj;
       if (meta.name !== undefined && meta.name !== name) throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
       patched.metadata = { ...meta, name };
-      return this.create(scope, patched, opts, { recordManager: false });
+      return yield* this.createSteps(scope, patched, opts, { recordManager: false });
     }
     checkTypeMeta(scope, patched);
     const meta = patched.metadata as Obj;
@@ -150,11 +193,11 @@ export class Writer {
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
-    return this.replace(scope, current, patched, opts, type !== 'apply');
+    return yield* this.replace(scope, current, patched, opts, type !== 'apply');
   }
 
   /** Turns `candidate` into the next stored state of `current`, keeping what clients may not change. */
-  private replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean): Obj {
+  private *replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean): WriteSteps<Obj> {
     const resource = scope.resource;
     let next: Obj;
     if (opts.subresource === 'status') {
@@ -170,7 +213,7 @@ export class Writer {
         else next.status = structuredClone(current.status);
       }
     }
-    const meta = next.metadata as Obj;
+    let meta = next.metadata as Obj;
     const old = current.metadata as Obj;
     meta.name = old.name;
     if (resource.namespaced) meta.namespace = old.namespace;
@@ -194,6 +237,14 @@ export class Writer {
       delete meta.deletionGracePeriodSeconds;
     }
     delete meta.selfLink;
+    const mutated = yield { phase: 'mutate', object: next, old: current };
+    if (mutated !== undefined && mutated !== next) {
+      next = asObject(mutated, resource.kind, true);
+      checkTypeMeta(scope, next);
+      meta = next.metadata as Obj;
+      Object.assign(meta, { name: old.name, uid: old.uid, creationTimestamp: old.creationTimestamp, resourceVersion: old.resourceVersion });
+      if (resource.namespaced) meta.namespace = old.namespace;
+    }
     if (opts.subresource !== 'status') this.refuseUnknownFields(scope, next, opts);
     const finalizers = opts.subresource === 'finalize' ? requestedFinalizers(candidate) : undefined;
     if (finalizers) {
@@ -209,6 +260,11 @@ export class Writer {
         : (old.generation ?? 1) + 1;
     }
     const stored = recordManager ? this.withManager(scope, next, current, opts) : next;
+    yield { phase: 'validate', object: stored, old: current };
+    // Webhooks answer asynchronously: a write that landed meanwhile makes this one a conflict, as in etcd.
+    if (this.state.store.get(groupResourceOf(resource), scope.namespace, old.name)?.metadata.resourceVersion !== old.resourceVersion) {
+      throw errors.conflict(scopeTarget(scope, old.name));
+    }
     if (jsonEqual(withoutVolatile(stored), withoutVolatile(current))) return current; // a no-op write changes nothing, not even the resourceVersion
     if (opts.dryRun) return stored;
     const written = storeWrite(this.state, resource, stored, current);

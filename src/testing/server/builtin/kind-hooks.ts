@@ -10,6 +10,7 @@ import { QUANTITY_VALUE_HOOKS } from './quantity-values.js';
 import { prepareService, ServiceAllocator } from './service-defaults.js';
 import { serviceProblems } from './service-validation.js';
 import { required, isObject } from './field-errors.js';
+import { webhookConfigurationHooks } from './webhook-configuration.js';
 import {
   defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultPersistentVolumeClaim, defaultReplicaSet, defaultStatefulSet,
   INITIAL_WORKLOAD_STATUS,
@@ -89,6 +90,8 @@ export function createBuiltinKindHooks(context: BuiltinHookContext = {}): Record
     'core/LimitRange': kindHooks(defaultLimitRange, none),
     'core/Service': kindHooks((obj, old) => prepareService(obj, old, allocator), serviceProblems, serviceImmutable),
     'core/ConfigMap': kindHooks(() => undefined, none, immutableDataProblems),
+    'admissionregistration.k8s.io/MutatingWebhookConfiguration': webhookConfigurationHooks(true),
+    'admissionregistration.k8s.io/ValidatingWebhookConfiguration': webhookConfigurationHooks(false),
     'core/Secret': kindHooks(() => undefined, none, (obj, old) => [...immutableDataProblems(obj, old), ...secretTypeImmutable(obj, old)]),
     'core/PersistentVolumeClaim': {
       ...kindHooks((obj, old) => defaultPersistentVolumeClaim(obj, !old), claimProblems),

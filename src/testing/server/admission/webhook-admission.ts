@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Agent } from 'node:https';
+import { applyPatch, PatchError } from '../../patch/index.js';
+import type { Obj } from '../registry.js';
+import type { ApiState } from '../state.js';
+import { errors, StatusError } from '../status.js';
+import { callWebhook, WebhookCallError } from './webhook-call.js';
+import { matchWebhook, type AdmissionAttributes } from './webhook-match.js';
+
+const MUTATING = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
+const VALIDATING = 'validatingwebhookconfigurations.admissionregistration.k8s.io';
+const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** Who the embedded server says made a request (it authenticates no one). */
+export const ADMISSION_USER = { username: 'operator-ts-testenv', groups: ['system:masters', 'system:authenticated'] };
+
+/** The `Warning` header value of one webhook warning, as the real server writes it. */
+export function warningHeader(text: string): string {
+  return `299 - "${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+interface Candidate {
+  configuration: string;
+  webhook: Obj;
+  version: string;
+}
+
+/**
+ * Admission webhooks of the stored Mutating/ValidatingWebhookConfigurations: which apply to a request, the
+ * AdmissionReview v1 each is sent, and what its answer does (a JSONPatch, a denial, warnings, or a failure
+ * that failurePolicy decides).
+ */
+export class WebhookAdmission {
+  /** Connections are keyed by host and TLS options (the caBundle among them), so each webhook keeps its own. */
+  private readonly agent = new Agent({ keepAlive: true });
+
+  constructor(private readonly state: ApiState) {}
+
+  /** Closes the connections kept open to webhooks. */
+  stop(): void {
+    this.agent.destroy();
+  }
+
+  /** True when any configuration exists, so writes without webhooks stay synchronous. */
+  active(): boolean {
+    return this.state.store.list(MUTATING).length > 0 || this.state.store.list(VALIDATING).length > 0;
+  }
+
+  /** Runs the mutating webhooks in order (configurations by name, then webhook order); the object as they left it. */
+  async mutate(attrs: AdmissionAttributes, warnings: string[]): Promise<Obj | undefined> {
+    let object = attrs.object;
+    for (const candidate of this.candidates(MUTATING, attrs)) {
+      const response = await this.call(candidate, { ...attrs, object }, warnings);
+      if (!response || typeof response.patch !== 'string' || response.patch === '') continue;
+      const name = candidate.webhook.name;
+      if (attrs.operation === 'DELETE' || object === undefined) {
+        throw errors.internal(`admission webhook "${name}" attempted to modify the object, which is not supported for this operation`);
+      }
+      if (response.patchType !== 'JSONPatch') throw errors.internal(`failed calling webhook "${name}": unsupported patch type "${String(response.patchType ?? '')}"`);
+      try {
+        object = applyPatch({ type: 'json', current: object, patch: Buffer.from(response.patch, 'base64').toString('utf8') }) as Obj;
+      } catch (err) {
+        if (err instanceof PatchError) throw errors.internal(err.message);
+        throw err;
+      }
+    }
+    return object;
+  }
+
+  /** Runs the validating webhooks (in parallel, as the real server does); the first failure in webhook order wins. */
+  async validate(attrs: AdmissionAttributes, warnings: string[]): Promise<void> {
+    const outcomes = await Promise.allSettled(this.candidates(VALIDATING, attrs).map((c) => this.call(c, attrs, warnings)));
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private candidates(groupResource: string, attrs: AdmissionAttributes): Candidate[] {
+    const configurations = [...this.state.store.list(groupResource)].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const namespaceLabels = (name: string) => this.state.store.get('namespaces', undefined, name)?.metadata?.labels;
+    const out: Candidate[] = [];
+    for (const configuration of configurations) {
+      for (const webhook of (Array.isArray(configuration.webhooks) ? configuration.webhooks : []) as Obj[]) {
+        const match = matchWebhook(webhook, attrs, namespaceLabels);
+        if (match) out.push({ configuration: configuration.metadata.name, webhook, version: match.version });
+      }
+    }
+    return out;
+  }
+
+  /** One webhook call: the allowed response, or a thrown Status (denial, or a failure under failurePolicy Fail). */
+  private async call(candidate: Candidate, attrs: AdmissionAttributes, warnings: string[]): Promise<Obj | undefined> {
+    const { webhook } = candidate;
+    const name = String(webhook.name);
+    const review = reviewOf(attrs, candidate.version);
+    let response: Obj;
+    try {
+      const answer = await callWebhook({ clientConfig: webhook.clientConfig ?? {}, timeoutSeconds: webhook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, body: review, agent: this.agent });
+      response = responseOf(answer, review.request.uid);
+    } catch (err) {
+      if (!(err instanceof WebhookCallError)) throw err;
+      if (webhook.failurePolicy === 'Ignore') return undefined;
+      throw new StatusError(500, 'InternalError', `Internal error occurred: failed calling webhook "${name}": ${err.message}`, {
+        causes: [{ message: `failed calling webhook "${name}": ${err.message}` }],
+      });
+    }
+    if (Array.isArray(response.warnings)) warnings.push(...response.warnings.map(String));
+    if (response.allowed !== true) throw denial(name, response.status);
+    return response;
+  }
+}
+
+/** The AdmissionReview v1 the real server sends; `version` is the one the matching rule named. */
+function reviewOf(attrs: AdmissionAttributes, version: string): { apiVersion: string; kind: string; request: Obj } {
+  const { resource } = attrs;
+  const at = (v: string, object: Obj | undefined) => (object === undefined ? null : { ...object, apiVersion: resource.group === '' ? v : `${resource.group}/${v}` });
+  const request: Obj = {
+    uid: randomUUID(),
+    kind: { group: resource.group, version, kind: resource.kind },
+    resource: { group: resource.group, version, resource: resource.plural },
+    ...(attrs.subresource ? { subResource: attrs.subresource } : {}),
+    requestKind: { group: resource.group, version: attrs.version, kind: resource.kind },
+    requestResource: { group: resource.group, version: attrs.version, resource: resource.plural },
+    ...(attrs.subresource ? { requestSubResource: attrs.subresource } : {}),
+    ...(attrs.name ? { name: attrs.name } : {}),
+    ...(attrs.namespace ? { namespace: attrs.namespace } : {}),
+    operation: attrs.operation,
+    userInfo: ADMISSION_USER,
+    object: at(version, attrs.object),
+    oldObject: at(version, attrs.oldObject),
+    dryRun: attrs.dryRun,
+    options: attrs.options,
+  };
+  return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request };
+}
+
+function responseOf(answer: unknown, uid: string): Obj {
+  const review = answer as Obj;
+  if (review === null || typeof review !== 'object' || Array.isArray(review)) {
+    throw new WebhookCallError(`failed to call webhook: couldn't get version/kind; json parse error: the answer is not a JSON object`);
+  }
+  if (review.apiVersion !== 'admission.k8s.io/v1' || review.kind !== 'AdmissionReview') {
+    throw new WebhookCallError(`expected webhook response of admission.k8s.io/v1, Kind=AdmissionReview, got ${String(review.apiVersion ?? '')}, Kind=${String(review.kind ?? '')}`);
+  }
+  const response = review.response;
+  if (response === null || typeof response !== 'object') throw new WebhookCallError('webhook response was absent');
+  if (response.uid !== uid) throw new WebhookCallError(`expected response.uid="${uid}", got "${String(response.uid ?? '')}"`);
+  return response as Obj;
+}
+
+/** A denial as the real server words it: the webhook's Status, code at least 400, message prefixed. */
+function denial(name: string, status: Obj | undefined): StatusError {
+  const s = status ?? {};
+  const code = typeof s.code === 'number' && s.code >= 400 ? s.code : 400;
+  const deniedBy = `admission webhook "${name}" denied the request`;
+  const message = typeof s.message === 'string' && s.message !== '' ? `${deniedBy}: ${s.message}`
+    : typeof s.reason === 'string' && s.reason !== '' ? `${deniedBy}: ${s.reason}` : `${deniedBy} without explanation`;
+  return new StatusError(code, typeof s.reason === 'string' ? s.reason : '', message, s.details);
+}

@@ -219,13 +219,38 @@ function untilAborted<T>(work: Promise<T>, req: RestRequest): Promise<T> {
   });
 }
 
+/**
+ * Reads a whole answer as text. Each chunk is decoded as it arrives (a character split across chunks is held
+ * back by the stream's decoder), while the rest is still on its way, and the parts are joined once: a large list
+ * is neither gathered into one more buffer of its full size nor decoded in one piece after its last byte.
+ * The listeners come off once the read settled: the answer object can outlive the read (node:http keeps it
+ * referenced from the request and the reused socket), and listeners left on it would keep the settled promise,
+ * and with it the whole text of a large list, alive for as long.
+ */
 function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', (cause) => reject(new TransportError(`${req.method} ${req.path}: the answer broke off: ${cause.message}`, cause)));
-    res.on('aborted', () => reject(new TransportError(`${req.method} ${req.path}: the answer broke off`, undefined)));
+    let parts: string[] = [];
+    const onData = (part: string) => parts.push(part);
+    const onEnd = () => {
+      const text = parts.length === 1 ? parts[0]! : parts.join('');
+      parts = [];
+      settle();
+      resolve(text);
+    };
+    const onError = (cause: Error) => {
+      settle();
+      reject(new TransportError(`${req.method} ${req.path}: the answer broke off: ${cause.message}`, cause));
+    };
+    const onAborted = () => {
+      settle();
+      reject(new TransportError(`${req.method} ${req.path}: the answer broke off`, undefined));
+    };
+    const settle = () => {
+      parts = [];
+      res.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+    };
+    res.setEncoding('utf8');
+    res.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
   });
 }
 

@@ -6,7 +6,8 @@
  * JavaScript on dist/, so neither the TypeScript loader's time nor its memory is counted.
  * --variant=before reproduces the list as it was: each listed item copied once more before it is stored.
  * --variant=concat reads the list's answer as the transport read every answer before: all chunks gathered into one
- * Buffer (Buffer.concat), decoded as one string after the last byte, then parsed.
+ * Buffer (Buffer.concat), decoded as one string after the last byte, then parsed, its listeners left on the answer;
+ * --variant=concat-released is the same read with the listeners taken off once it is done.
  * --timeline adds, per request, when it was created, got its socket (and TLS), was written, got its response headers,
  * its first and last body byte, and when each large JSON.parse ran, in ms since the sync clock started (as the
  * client-go anchor's -timeline), plus importMs: the time from process start to the sync clock's start.
@@ -25,7 +26,7 @@ const namespace = arg('namespace') || undefined;
 const dist = pathToFileURL(resolve(arg('dist') ?? new URL('../dist', import.meta.url).pathname)).href;
 const profileFile = arg('cpu-prof');
 const variant = arg('variant') ?? 'after';
-if (!['after', 'before', 'concat'].includes(variant)) throw new Error(`--variant=${variant}: expected after, before or concat`);
+if (!['after', 'before', 'concat', 'concat-released'].includes(variant)) throw new Error(`--variant=${variant}: expected after, before, concat or concat-released`);
 const withTimeline = process.argv.includes('--timeline');
 if (!globalThis.gc) throw new Error('run with --expose-gc: the RSS figures are taken after a full collection');
 
@@ -52,20 +53,34 @@ async function listAsItWas(signal, request = {}) {
   return { items, resourceVersion };
 }
 
-/** One list as the transport read answers before: chunks gathered, one Buffer.concat, one decode, one parse. */
-async function listConcat(signal, request = {}) {
-  const path = `/api/v1${namespace ? `/namespaces/${namespace}` : ''}/configmaps`;
-  const res = await transport.stream({ method: 'GET', path, query: { limit: 500, resourceVersion: request.resourceVersion || undefined }, signal });
-  const chunks = [];
-  for await (const chunk of res) chunks.push(chunk);
-  const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  if (body.metadata?.continue) throw new Error('--variant=concat reads one page only: the server paged its answer');
-  const items = body.items ?? [];
-  for (const item of items) {
-    item.apiVersion = ConfigMap.apiVersion;
-    item.kind = ConfigMap.kind;
-  }
-  return { items, resourceVersion: body.metadata?.resourceVersion ?? '' };
+/**
+ * One list read as the transport read every answer before: chunks gathered, one Buffer.concat and one decode after
+ * the last byte, and its listeners left on the answer object (which node:http keeps referenced), so the settled
+ * read and the whole text stay alive with it. `release` takes the listeners off: the same read without the leak.
+ */
+function listConcat(release) {
+  return async (signal, request = {}) => {
+    const path = `/api/v1${namespace ? `/namespaces/${namespace}` : ''}/configmaps`;
+    const res = await transport.stream({ method: 'GET', path, query: { limit: 500, resourceVersion: request.resourceVersion || undefined }, signal });
+    const text = await new Promise((done, fail) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        done(Buffer.concat(chunks).toString('utf8'));
+        if (release) res.removeAllListeners('data').removeAllListeners('end').removeAllListeners('error').removeAllListeners('aborted');
+      });
+      res.on('error', fail);
+      res.on('aborted', () => fail(new Error('the answer broke off')));
+    });
+    const body = JSON.parse(text);
+    if (body.metadata?.continue) throw new Error(`--variant=${variant} reads one page only: the server paged its answer`);
+    const items = body.items ?? [];
+    for (const item of items) {
+      item.apiVersion = ConfigMap.apiVersion;
+      item.kind = ConfigMap.kind;
+    }
+    return { items, resourceVersion: body.metadata?.resourceVersion ?? '' };
+  };
 }
 
 function rssAfterGC() {
@@ -147,7 +162,7 @@ const timedList = (list) => async (signal, request) => {
   return result;
 };
 const listerWatcher = {
-  list: timedList({ after: (signal, request) => rest.list(signal, request), before: listAsItWas, concat: listConcat }[variant]),
+  list: timedList({ after: (signal, request) => rest.list(signal, request), before: listAsItWas, concat: listConcat(false), 'concat-released': listConcat(true) }[variant]),
   watch: (request, onEvent) => rest.watch(request, onEvent),
 };
 const informer = new Informer({ name: 'configmaps', listerWatcher, clock: realClock, logger: silentLogger });

@@ -220,20 +220,17 @@ function untilAborted<T>(work: Promise<T>, req: RestRequest): Promise<T> {
 }
 
 /**
- * Reads a whole answer as text. Each chunk is decoded as it arrives (a character split across chunks is held
- * back by the stream's decoder), while the rest is still on its way, and the parts are joined once: a large list
- * is neither gathered into one more buffer of its full size nor decoded in one piece after its last byte.
- * The listeners come off once the read settled: the answer object can outlive the read (node:http keeps it
- * referenced from the request and the reused socket), and listeners left on it would keep the settled promise,
- * and with it the whole text of a large list, alive for as long.
+ * Reads a whole answer as text: the chunks are gathered and decoded once after the last byte (a character split
+ * across chunks is whole again by then). The listeners come off once the read settled: node:http keeps the answer
+ * object referenced after the read (from its request, and from a socket that went on to the next request), and
+ * listeners left on it kept the settled read, with the chunks and the whole text of a large list, alive as long.
  */
 function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> {
   return new Promise((resolve, reject) => {
-    let parts: string[] = [];
-    const onData = (part: string) => parts.push(part);
+    let chunks: Buffer[] = [];
+    const onData = (chunk: Buffer) => chunks.push(chunk);
     const onEnd = () => {
-      const text = parts.length === 1 ? parts[0]! : parts.join('');
-      parts = [];
+      const text = Buffer.concat(chunks).toString('utf8');
       settle();
       resolve(text);
     };
@@ -246,13 +243,16 @@ function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> 
       reject(new TransportError(`${req.method} ${req.path}: the answer broke off`, undefined));
     };
     const settle = () => {
-      parts = [];
+      chunks = [];
       res.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      // An 'error' without a listener would be thrown: one that comes after the read settled is of no interest.
+      res.on('error', ignoreLateError);
     };
-    res.setEncoding('utf8');
     res.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
   });
 }
+
+function ignoreLateError(): void {}
 
 /** Builds a typed error from an error answer, using the server's Status message when there is one. */
 export function errorFromResponse(status: number, text: string, req: Pick<RestRequest, 'method' | 'path'>) {

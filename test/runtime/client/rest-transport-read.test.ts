@@ -57,6 +57,15 @@ const EVENTS = ['data', 'end', 'error', 'aborted'] as const;
 const listenerCounts = (res: http.IncomingMessage) => Object.fromEntries(EVENTS.map((e) => [e, res.listenerCount(e)]));
 
 /**
+ * What a settled read may leave on the answer: node:http's own listeners, plus one 'error' listener that ignores a
+ * late error (a function of the module, holding nothing of the read) so that such an error is not thrown.
+ */
+function assertReadLeftNothing(r: { before: Record<string, number>; after: Record<string, number>; res: http.IncomingMessage }) {
+  assert.deepEqual(r.after, { ...r.before, error: r.before.error! + 1 });
+  assert.doesNotThrow(() => r.res.emit('error', new Error('late')));
+}
+
+/**
  * Runs `work` and returns how it settled plus, for every answer object node:http handed out meanwhile, its
  * listener counts when it was handed out (node:http's own) and after `work` settled.
  */
@@ -67,7 +76,7 @@ async function withAnswers<T>(work: () => Promise<T>) {
   subscribe('http.client.request.start', onStart);
   try {
     const [result] = await Promise.allSettled([work()]);
-    return { result: result!, responses: responses.map(({ res, before }) => ({ before, after: listenerCounts(res) })) };
+    return { result: result!, responses: responses.map(({ res, before }) => ({ res, before, after: listenerCounts(res) })) };
   } finally {
     unsubscribe('http.client.request.start', onStart);
   }
@@ -85,16 +94,16 @@ test('characters split across the pieces of an answer are decoded whole', async 
   assert.deepEqual(await transport.json({ method: 'GET', path: '/split' }), body);
 });
 
-test('a read leaves no listener on the answer object, which node:http keeps referenced after the read', async () => {
+test('a read leaves none of its listeners on the answer object, which node:http keeps referenced after the read', async () => {
   answers['/list'] = { status: 200, pieces: splitAt(Buffer.from(JSON.stringify({ items: [{ a: 1 }, { b: 2 }] })), 10, 20) };
   const { result, responses } = await withAnswers(() => transport.json({ method: 'GET', path: '/list' }));
   assert.deepEqual(result, { status: 'fulfilled', value: { items: [{ a: 1 }, { b: 2 }] } });
   assert.equal(responses.length, 1);
   // Listeners left on it would keep the settled read, and the whole text of the answer, alive with it.
-  assert.deepEqual(responses[0]!.after, responses[0]!.before);
+  assertReadLeftNothing(responses[0]!);
 });
 
-test('an error answer is read the same way and also leaves no listener', async () => {
+test('an error answer is read the same way and leaves none of its listeners', async () => {
   const status = { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: 'configmaps "ü" not found' };
   const bytes = Buffer.from(JSON.stringify(status));
   answers['/missing'] = { status: 404, pieces: splitAt(bytes, bytes.indexOf(Buffer.from('ü')) + 1) };
@@ -103,15 +112,15 @@ test('an error answer is read the same way and also leaves no listener', async (
   const err = (result as PromiseRejectedResult).reason;
   assert.ok(err instanceof NotFoundError, String(err));
   assert.match(err.message, /configmaps "ü" not found/);
-  assert.deepEqual(responses[0]!.after, responses[0]!.before);
+  assertReadLeftNothing(responses[0]!);
 });
 
-test('an answer that breaks off before its end fails with a TransportError and leaves no listener', async () => {
+test('an answer that breaks off before its end fails with a TransportError and leaves none of its listeners', async () => {
   answers['/broken'] = { status: 200, pieces: [Buffer.from('{"items":[{"a":1},')], breakOff: true };
   const { result, responses } = await withAnswers(() => transport.json({ method: 'GET', path: '/broken' }));
   assert.equal(result.status, 'rejected');
   const err = (result as PromiseRejectedResult).reason;
   assert.ok(err instanceof TransportError, String(err));
   assert.match(err.message, /GET \/broken: the answer broke off/);
-  assert.deepEqual(responses[0]!.after, responses[0]!.before);
+  assertReadLeftNothing(responses[0]!);
 });

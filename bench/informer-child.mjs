@@ -8,10 +8,11 @@
  * --variant=concat reads the list's answer as the transport read every answer before: all chunks gathered into one
  * Buffer (Buffer.concat), decoded as one string after the last byte, then parsed, its listeners left on the answer;
  * --variant=concat-released is the same read with the listeners taken off once it is done.
- * --timeline adds, per request, when it was created, got its socket (and TLS), was written, got its response headers,
- * its first and last body byte, and when each large JSON.parse ran, in ms since the sync clock started (as the
- * client-go anchor's -timeline), plus importMs: the time from process start to the sync clock's start.
- * Run: node --expose-gc bench/informer-child.mjs [--namespace=NS] [--variant=after|before] [--dist=DIR] [--cpu-prof=FILE] [--timeline]
+ * --timeline adds, per request, when it was created, when node:http finished writing it ('finish'), when its
+ * response headers, its first and its last body byte came, and when each large JSON.parse ran, in ms since the sync
+ * clock started (as the client-go anchor's -timeline), plus importMs: from process start to the sync clock's start.
+ * Run: node --expose-gc bench/informer-child.mjs [--namespace=NS] [--variant=after|before|concat|concat-released]
+ * [--dist=DIR] [--cpu-prof=FILE] [--timeline]
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
@@ -97,11 +98,6 @@ if (withTimeline) {
   subscribe('http.client.request.start', ({ request }) => {
     const e = { request: `${request.method} ${request.path}`, createdMs: since() };
     exchanges.push(e);
-    request.once('socket', (socket) => {
-      e.socketMs = since();
-      e.reusedSocket = request.reusedSocket;
-      socket.once('secureConnect', () => (e.tlsMs = since()));
-    });
     request.once('finish', () => (e.sentMs = since()));
     request.once('response', (res) => {
       e.headersMs = since();

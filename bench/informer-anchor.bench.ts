@@ -3,14 +3,20 @@
  * and 50k ConfigMaps, each measured in a fresh process (bench/informer-child.mjs on the built dist/, and the Go
  * program bench/anchor/informer built against a vendored client-go), then reconciles/s with 1/4/16 workers.
  *
- * - Server: the one $KUBECONFIG names (the objects go into the namespace informer-anchor-bench, deleted at the end);
+ * - Server: the one $KUBECONFIG names (the objects go into the namespace informer-anchor-bench, or --namespace,
+ *   deleted at the end unless --keep-namespace; objects that exist already are kept, so a kept namespace is reused);
  *   without KUBECONFIG the embedded server, and the client-go rows are skipped (client-go is only the anchor on a
  *   real server).
  * - Anchor: built into node_modules/.cache when a Go toolchain ($GO, /usr/lib/go-1.23/bin/go or go on PATH) and a
  *   Go module that vendors client-go ($ANCHOR_GO_MODULE, default /root/realk8s/src) are present; otherwise the bench
  *   prints "anchor unavailable: <why>" and carries on.
- * - "list as it was" copies every listed item once more before it is stored, as the list did.
- * Needs `npm run build` first. Run: node --import tsx bench/informer-anchor.bench.ts [--sizes=1000,10000,50000] [--rounds=3]
+ * - client-go runs twice: speaking JSON as operator-ts does (the anchor the ratios are taken against), and with
+ *   client-go v1.32's default for built-in kinds (protobuf; over HTTP/2 with gzip, as both always are).
+ * - "body read as before" reads the list's answer as the transport did: one Buffer.concat, decoded after the last byte.
+ * - --timeline prints, for each row's median round, when the list request was sent, its headers, first and last
+ *   body byte came, when the JSON was parsed (operator-ts) and when the informer synced, in ms from client start.
+ * Needs `npm run build` first. Run: node --import tsx bench/informer-anchor.bench.ts [--sizes=1000,10000,50000]
+ * [--rounds=3] [--namespace=NAME] [--keep-namespace] [--timeline]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,7 +40,9 @@ const root = resolve(benchDir, '..');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SIZES = (arg('sizes') ?? '1000,10000,50000').split(',').map(Number);
 const ROUNDS = Number(arg('rounds') ?? 3);
-const NS = 'informer-anchor-bench';
+const NS = arg('namespace') ?? 'informer-anchor-bench';
+const KEEP_NAMESPACE = process.argv.includes('--keep-namespace');
+const TIMELINE = process.argv.includes('--timeline');
 const RECONCILE_OBJECTS = 1000;
 const MIB = 1024 * 1024;
 
@@ -49,6 +57,32 @@ interface Figures {
   /** Live heap after a full GC: what the objects themselves hold, apart from the allocator's free pages. */
   heapBytes: number;
   baseHeapBytes: number;
+  /** With --timeline: the child's own timeline (bench/informer-child.mjs and the anchor each have theirs). */
+  timeline?: unknown;
+}
+
+/** The moments of one first sync both sides can report, in ms since the client's start. */
+interface Moments {
+  sent?: number;
+  headers?: number;
+  firstByte?: number;
+  lastByte?: number;
+  parsed?: number;
+  synced: number;
+}
+
+/** Reduces either child's timeline to the moments of its first list. */
+function momentsOf(f: Figures): Moments {
+  const t = f.timeline as
+    | { exchanges: Array<Record<string, number>>; parses: Array<{ endMs: number }>; syncedMs: number }
+    | Array<Record<string, number>>
+    | undefined;
+  if (Array.isArray(t)) {
+    const list = t[0] ?? {};
+    return { sent: list.sentMs, headers: list.headersMs, firstByte: list.firstByteMs, lastByte: list.lastByteMs, synced: f.syncMs };
+  }
+  const list = t?.exchanges[0] ?? {};
+  return { sent: list.sentMs, headers: list.headersMs, firstByte: list.firstByteMs, lastByte: list.lastByteMs, parsed: t?.parses[0]?.endMs, synced: f.syncMs };
 }
 
 /**
@@ -78,12 +112,18 @@ function runJson(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
 
 const childEnv = (kubeconfigPath: string) => ({ ...process.env, KUBECONFIG: kubeconfigPath });
 
-function ourRow(label: string, variant: 'after' | 'before'): SyncRow {
+function ourRow(label: string, variant: 'after' | 'before' | 'concat'): SyncRow {
+  const timeline = TIMELINE ? ['--timeline'] : [];
   return {
     label,
     measure: (kubeconfigPath, namespace) =>
-      runJson(process.execPath, ['--expose-gc', join(benchDir, 'informer-child.mjs'), `--namespace=${namespace}`, `--variant=${variant}`], childEnv(kubeconfigPath)),
+      runJson(process.execPath, ['--expose-gc', join(benchDir, 'informer-child.mjs'), `--namespace=${namespace}`, `--variant=${variant}`, ...timeline], childEnv(kubeconfigPath)),
   };
+}
+
+function clientGoRow(label: string, binary: string, contentType: 'json' | 'protobuf'): SyncRow {
+  const timeline = TIMELINE ? ['-timeline'] : [];
+  return { label, measure: (path, namespace) => runJson(binary, [`-namespace=${namespace}`, `-content-type=${contentType}`, ...timeline], childEnv(path)) };
 }
 
 /** Builds the client-go anchor (once per source and module) or says why it cannot. */
@@ -125,7 +165,11 @@ async function fill(transport: RestTransport, from: number, to: number, namespac
     for (let i = from; i < to; i++) env.server.createObject(configMap(i, namespace));
     return;
   }
-  await parallel(to - from, 32, (i) => transport.json({ method: 'POST', path: `/api/v1/namespaces/${namespace}/configmaps`, body: configMap(from + i, namespace) }));
+  await parallel(to - from, 32, (i) =>
+    transport.json({ method: 'POST', path: `/api/v1/namespaces/${namespace}/configmaps`, body: configMap(from + i, namespace) }).catch((err) => {
+      if ((err as { status?: number }).status !== 409) throw err; // kept from an earlier run
+    }),
+  );
 }
 
 async function createNamespace(transport: RestTransport, name: string): Promise<void> {
@@ -155,7 +199,8 @@ async function syncTable(rows: SyncRow[], kubeconfigPath: string, transport: Res
       const fs = figures.get(row)!;
       const growth = median(fs.map((f) => f.rssBytes - f.baseRssBytes));
       const heap = median(fs.map((f) => f.heapBytes - f.baseHeapBytes));
-      return { row, ms: median(fs.map((f) => f.syncMs)), cpu: median(fs.map((f) => f.cpuMs)), growth, heap };
+      const medianRound = [...fs].sort((a, b) => a.syncMs - b.syncMs)[Math.floor(fs.length / 2)]!;
+      return { row, ms: median(fs.map((f) => f.syncMs)), cpu: median(fs.map((f) => f.cpuMs)), growth, heap, medianRound };
     });
     const anchor = summary.find((s) => s.row.label.startsWith('client-go'));
     for (const s of summary) {
@@ -166,6 +211,14 @@ async function syncTable(rows: SyncRow[], kubeconfigPath: string, transport: Res
       console.log(
         `${String(size).padStart(7)}  ${s.row.label.padEnd(34)}${`${s.ms.toFixed(0)} ms`.padStart(9)}${vsMs.padStart(14)}${`${s.cpu.toFixed(0)} ms`.padStart(12)}${vsCpu.padStart(14)}${`${(s.growth / MIB).toFixed(1)} MiB`.padStart(13)}${`${(s.growth / size / 1024).toFixed(2)} KiB`.padStart(12)}${vsRss.padStart(14)}${`${(s.heap / size / 1024).toFixed(2)} KiB`.padStart(13)}${vsHeap.padStart(14)}`,
       );
+    }
+    if (TIMELINE) {
+      console.log(`  timeline of each row's median round, ms since the client's start: list sent, headers, first byte, last byte, JSON parsed, synced`);
+      const ms = (x?: number) => (x === undefined ? '-' : x.toFixed(0)).padStart(8);
+      for (const s of summary) {
+        const m = momentsOf(s.medianRound);
+        console.log(`  ${s.row.label.padEnd(34)}${ms(m.sent)}${ms(m.headers)}${ms(m.firstByte)}${ms(m.lastByte)}${ms(m.parsed)}${ms(m.synced)}`);
+      }
     }
   }
 }
@@ -208,7 +261,7 @@ if (!existsSync(join(root, 'dist/runtime/informer/informer.js'))) {
   process.exit(0);
 }
 
-const rows: SyncRow[] = [ourRow('operator-ts informer', 'after'), ourRow('operator-ts, list as it was', 'before')];
+const rows: SyncRow[] = [ourRow('operator-ts informer', 'after'), ourRow('operator-ts, body read as before', 'concat')];
 // A metadata-only informer is one more SyncRow here (its own fresh process, same JSON line); it then sits next to
 // the full-object rows and client-go in every size's table.
 const realKubeconfig = process.env.KUBECONFIG;
@@ -219,7 +272,9 @@ if (realKubeconfig && existsSync(realKubeconfig)) {
   kubeconfigPath = realKubeconfig;
   const anchor = await buildAnchor();
   if ('binary' in anchor) {
-    rows.push({ label: 'client-go shared informer', measure: (path, namespace) => runJson(anchor.binary, [`-namespace=${namespace}`], childEnv(path)) });
+    // The first client-go row is the one the ratios are taken against.
+    rows.push(clientGoRow('client-go shared informer, JSON', anchor.binary, 'json'));
+    rows.push(clientGoRow('client-go, protobuf (its default)', anchor.binary, 'protobuf'));
   } else console.log(`anchor unavailable: ${anchor.unavailable}`);
 } else {
   console.log('anchor unavailable: no KUBECONFIG naming a real API server (client-go rows skipped; embedded server used)');
@@ -238,7 +293,7 @@ try {
   // List-by-index latency goes here: the namespace then holds the largest size.
   await reconcileTable(kubeConfig, transport);
 } finally {
-  for (const namespace of [NS, `${NS}-reconcile`]) await transport.json({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }).catch(() => undefined);
+  for (const namespace of KEEP_NAMESPACE ? [] : [NS, `${NS}-reconcile`]) await transport.json({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }).catch(() => undefined);
   transport.close();
   await env?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });

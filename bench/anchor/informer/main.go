@@ -1,7 +1,8 @@
 // Command informer is the client-go anchor of bench/informer-anchor.bench.ts: it syncs one SharedInformerFactory
 // ConfigMap informer against $KUBECONFIG and prints one JSON line with the time from client construction to
 // synced, the CPU time this process spent in it, the object count, and the resident set size and live heap after
-// a GC.
+// a GC. -content-type=json (the default) makes it speak JSON as operator-ts does; -content-type=protobuf keeps what
+// client-go v1.32 asks for built-in kinds when no content type is set. -timeline adds each request's moments.
 package main
 
 import (
@@ -10,11 +11,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -32,17 +36,114 @@ type result struct {
 	BaseRssBytes int64   `json:"baseRssBytes"`
 	HeapBytes    uint64  `json:"heapBytes"`
 	BaseHeap     uint64  `json:"baseHeapBytes"`
+	// Timeline is set with -timeline: one entry per request, in milliseconds since the sync clock started.
+	Timeline []*exchange `json:"timeline,omitempty"`
+}
+
+// exchange is one request as the client saw it: when it was handed to the transport, when the response headers,
+// the first and the last body byte arrived (after the transport's transparent gzip decoding, if any), and how.
+type exchange struct {
+	Request      string   `json:"request"`
+	Proto        string   `json:"proto"`
+	Gzip         bool     `json:"gzip"`
+	Accept       string   `json:"accept"`
+	UserAgent    string   `json:"userAgent"`
+	SentMs       float64  `json:"sentMs"`
+	HeadersMs    float64  `json:"headersMs"`
+	FirstByteMs  *float64 `json:"firstByteMs,omitempty"`
+	LastByteMs   *float64 `json:"lastByteMs,omitempty"`
+	Bytes        int64    `json:"bytes"`
+	ReadCalls    int      `json:"readCalls"`
+	BodyClosedMs *float64 `json:"bodyClosedMs,omitempty"`
+}
+
+// timeline records every request's exchange; a watch's body stays open, so its last byte never comes.
+type timeline struct {
+	mu        sync.Mutex
+	started   time.Time
+	exchanges []*exchange
+}
+
+func (t *timeline) since() float64 { return float64(time.Since(t.started).Microseconds()) / 1000 }
+
+func (t *timeline) wrap(rt http.RoundTripper) http.RoundTripper {
+	return roundTripperFunc(func(req *http.Request) (*http.Response, error) {
+		e := &exchange{Request: req.Method + " " + req.URL.RequestURI(), Accept: req.Header.Get("Accept"), UserAgent: req.Header.Get("User-Agent"), SentMs: t.since()}
+		t.mu.Lock()
+		t.exchanges = append(t.exchanges, e)
+		t.mu.Unlock()
+		resp, err := rt.RoundTrip(req)
+		e.HeadersMs = t.since()
+		if err != nil {
+			return resp, err
+		}
+		e.Proto = resp.Proto
+		e.Gzip = resp.Uncompressed
+		resp.Body = &timedBody{ReadCloser: resp.Body, t: t, e: e}
+		return resp, nil
+	})
+}
+
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripperFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+type timedBody struct {
+	io.ReadCloser
+	t *timeline
+	e *exchange
+}
+
+func (b *timedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.t.mu.Lock()
+	defer b.t.mu.Unlock()
+	b.e.ReadCalls++
+	if n > 0 && b.e.FirstByteMs == nil {
+		ms := b.t.since()
+		b.e.FirstByteMs = &ms
+	}
+	b.e.Bytes += int64(n)
+	if err == io.EOF && b.e.LastByteMs == nil {
+		ms := b.t.since()
+		b.e.LastByteMs = &ms
+	}
+	return n, err
+}
+
+func (b *timedBody) Close() error {
+	b.t.mu.Lock()
+	defer b.t.mu.Unlock()
+	if b.e.BodyClosedMs == nil {
+		ms := b.t.since()
+		b.e.BodyClosedMs = &ms
+	}
+	return b.ReadCloser.Close()
 }
 
 func main() {
 	namespace := flag.String("namespace", "", "namespace to watch (empty: all)")
+	contentType := flag.String("content-type", "json", "json: the anchor speaks JSON as operator-ts does; protobuf: client-go v1.32's default for built-in kinds")
+	withTimeline := flag.Bool("timeline", false, "add each request's timeline to the JSON line")
 	flag.Parse()
+	tl := &timeline{}
 	config, err := clientcmd.BuildConfigFromFlags("", os.Getenv("KUBECONFIG"))
 	if err != nil {
 		fail(err)
 	}
 	// No client-side throttling: one list and one watch are all this program sends.
 	config.QPS = -1
+	switch *contentType {
+	case "json":
+		// Set explicitly: since v1.32 a typed client asks for protobuf when no content type is configured.
+		config.ContentType = "application/json"
+	case "protobuf":
+	default:
+		fail(fmt.Errorf("-content-type=%s: expected json or protobuf", *contentType))
+	}
+	if *withTimeline {
+		config.Wrap(tl.wrap)
+	}
 	client, err := kubernetes.NewForConfig(config)
 	if err != nil {
 		fail(err)
@@ -51,6 +152,7 @@ func main() {
 	baseHeap := heapInUse()
 	cpuBefore := cpuTime()
 	started := time.Now()
+	tl.started = started
 	factory := informers.NewSharedInformerFactoryWithOptions(client, 0, informers.WithNamespace(*namespace))
 	informer := factory.Core().V1().ConfigMaps().Informer()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -64,6 +166,12 @@ func main() {
 	out := result{SyncMs: float64(elapsed.Microseconds()) / 1000, CPUMs: float64(cpu.Microseconds()) / 1000, Objects: len(informer.GetStore().ListKeys()), RssBytes: rssAfterGC(), BaseRssBytes: base}
 	out.HeapBytes = heapInUse()
 	out.BaseHeap = baseHeap
+	// The watch's body is still being read: hold the lock while its exchange is encoded.
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	if *withTimeline {
+		out.Timeline = tl.exchanges
+	}
 	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
 		fail(err)
 	}

@@ -219,15 +219,40 @@ function untilAborted<T>(work: Promise<T>, req: RestRequest): Promise<T> {
   });
 }
 
+/**
+ * Reads a whole answer as text: the chunks are gathered and decoded once after the last byte (a character split
+ * across chunks is whole again by then). The listeners come off once the read settled: node:http keeps the answer
+ * object referenced after the read (from its request, and from a socket that went on to the next request), and
+ * listeners left on it kept the settled read, with the chunks and the whole text of a large list, alive as long.
+ */
 function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', (cause) => reject(new TransportError(`${req.method} ${req.path}: the answer broke off: ${cause.message}`, cause)));
-    res.on('aborted', () => reject(new TransportError(`${req.method} ${req.path}: the answer broke off`, undefined)));
+    let chunks: Buffer[] = [];
+    const onData = (chunk: Buffer) => chunks.push(chunk);
+    const onEnd = () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      settle();
+      resolve(text);
+    };
+    const onError = (cause: Error) => {
+      settle();
+      reject(new TransportError(`${req.method} ${req.path}: the answer broke off: ${cause.message}`, cause));
+    };
+    const onAborted = () => {
+      settle();
+      reject(new TransportError(`${req.method} ${req.path}: the answer broke off`, undefined));
+    };
+    const settle = () => {
+      chunks = [];
+      res.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      // An 'error' without a listener would be thrown: one that comes after the read settled is of no interest.
+      res.on('error', ignoreLateError);
+    };
+    res.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
   });
 }
+
+function ignoreLateError(): void {}
 
 /** Builds a typed error from an error answer, using the server's Status message when there is one. */
 export function errorFromResponse(status: number, text: string, req: Pick<RestRequest, 'method' | 'path'>) {

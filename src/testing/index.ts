@@ -2,6 +2,7 @@
  * operator-ts/testing: an embedded Kubernetes API server for tests and local runs (the envtest of TypeScript).
  */
 export { startTestEnv, startTestServer, CrdInstallError, type TestEnv, type TestServer, type TestEnvOptions } from './test-env.js';
+export { WebhookInstallError, TEST_ENV_WEBHOOK_DEFAULTS, type TestEnvWebhookOptions, type WebhookInstallOptions } from './webhook/options.js';
 export { ApiServer } from './server/api-server.js';
 export { API_SERVER_DEFAULTS, type ApiServerOptions } from './server/options.js';
 export { registerBuiltinResources } from './server/builtin-kinds.js';

@@ -10,6 +10,8 @@ import { kubeconfigYaml } from './kubeconfig.js';
 import { ApiServer } from './server/api-server.js';
 import type { ApiServerOptions } from './server/options.js';
 import { StatusError } from './server/status.js';
+import { resolveTestEnvWebhookOptions, type TestEnvWebhookOptions, type WebhookInstallOptions } from './webhook/options.js';
+import type { PreparedWebhooks } from './webhook/prepare.js';
 
 export interface TestEnvOptions extends ApiServerOptions {
   /** CRDs to install: YAML/JSON file paths, directories (every .yaml/.yml/.json inside), or CRD objects. */
@@ -24,6 +26,11 @@ export interface TestEnvOptions extends ApiServerOptions {
   useExistingCluster?: boolean;
   /** Timeouts of the waits on an existing cluster. */
   existingCluster?: ExistingClusterOptions;
+  /**
+   * Admission webhook configurations to install, pointed at a webhook server the test runs on 127.0.0.1 with a
+   * generated CA (envtest's WebhookInstallOptions); where to serve is in `webhookInstallOptions`.
+   */
+  webhooks?: TestEnvWebhookOptions;
 }
 
 export interface TestEnv extends TestServer {
@@ -39,7 +46,11 @@ export interface TestServer {
   url: string;
   /** The server itself, for tests that poke at it (dropAllWatches(), pause(), ...). */
   server: ApiServer;
-  /** Closes every connection, watches included, and removes the temporary kubeconfig. */
+  /**
+   * Set when `webhooks` was given: the host, port and certDir to give the Manager's `webhook` option, and the CA.
+   */
+  webhookInstallOptions?: WebhookInstallOptions;
+  /** Closes every connection, watches included, and removes the temporary kubeconfig (and webhook cert dir). */
   stop(): Promise<void>;
 }
 
@@ -59,12 +70,43 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
       });
     }
     const crds = await loadCrds(options.crds ?? []);
+    const prepared = await prepareWebhooks(options.webhooks);
     const { startOnExistingCluster } = await import('./existing-cluster.js');
-    return startOnExistingCluster(crds, { kubeconfigPath: options.kubeconfigPath, existingCluster: options.existingCluster });
+    let env: TestEnv;
+    try {
+      env = await startOnExistingCluster(crds, { kubeconfigPath: options.kubeconfigPath, existingCluster: options.existingCluster });
+    } catch (err) {
+      await prepared?.cleanUp();
+      throw err;
+    }
+    if (!prepared) return env;
+    let removeWebhooks: () => Promise<void>;
+    try {
+      const { installIntoCluster } = await import('./webhook/install.js');
+      removeWebhooks = await installIntoCluster(env.kubeConfig, prepared);
+    } catch (err) {
+      await env.stop().catch(() => undefined);
+      await prepared.cleanUp();
+      throw err;
+    }
+    const stopCluster = env.stop;
+    let stopped: Promise<void> | undefined;
+    // Configurations first, so nothing is left pointing at a server that is gone.
+    const stop = () => (stopped ??= removeWebhooks().finally(() => stopCluster().finally(() => prepared.cleanUp())));
+    // Assigned, not spread: env has a getter (server) that throws.
+    return Object.assign(env, { webhookInstallOptions: prepared.installOptions, stop });
   }
   const { testKubeConfig } = await import('./kubeconfig-client.js');
   const server = await startTestServer(options);
   return { ...server, kubeConfig: testKubeConfig(server.url, options.token) };
+}
+
+/** Validates `webhooks` and prepares certificates and configurations; node-forge loads only here. */
+async function prepareWebhooks(webhooks: TestEnvWebhookOptions | undefined): Promise<PreparedWebhooks | undefined> {
+  if (webhooks === undefined) return undefined;
+  const resolved = resolveTestEnvWebhookOptions(webhooks);
+  const { prepareWebhooks: prepare } = await import('./webhook/prepare.js');
+  return prepare(resolved);
 }
 
 /**
@@ -72,14 +114,21 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
  * client-node: the fast start of a process that only serves (`operator-ts testenv`).
  */
 export async function startTestServer(options: TestEnvOptions = {}): Promise<TestServer> {
-  const { crds: sources = [], kubeconfigPath: requestedPath, useExistingCluster, existingCluster: _unused, ...serverOptions } = options;
+  const { crds: sources = [], kubeconfigPath: requestedPath, useExistingCluster, existingCluster: _unused, webhooks, ...serverOptions } = options;
   if (useExistingCluster === true) {
     throw new ValidationError('startTestServer always starts the embedded API server; useExistingCluster: true needs startTestEnv', {
       hint: 'Call startTestEnv({ useExistingCluster: true }), or leave useExistingCluster out.',
     });
   }
   const crds = await loadCrds(sources);
-  const server = await ApiServer.start(serverOptions);
+  const prepared = await prepareWebhooks(webhooks);
+  let server: ApiServer;
+  try {
+    server = await ApiServer.start(serverOptions);
+  } catch (err) {
+    await prepared?.cleanUp();
+    throw err;
+  }
   let tempDir: string | undefined;
   try {
     if (crds.length > 0) await server.crdValidationReady();
@@ -90,6 +139,10 @@ export async function startTestServer(options: TestEnvOptions = {}): Promise<Tes
         const name = (crd as { metadata?: { name?: string } }).metadata?.name ?? '<unnamed>';
         throw new CrdInstallError(`CRD ${name} could not be installed: ${err instanceof StatusError || err instanceof Error ? err.message : String(err)}`, err);
       }
+    }
+    if (prepared) {
+      const { installIntoServer } = await import('./webhook/install.js');
+      installIntoServer(server, prepared);
     }
     let kubeconfigPath = requestedPath;
     if (kubeconfigPath === undefined) {
@@ -102,10 +155,12 @@ export async function startTestServer(options: TestEnvOptions = {}): Promise<Tes
       kubeconfigPath,
       url: server.url,
       server,
+      ...(prepared ? { webhookInstallOptions: prepared.installOptions } : {}),
       stop: () => {
         stopped ??= (async () => {
           await server.stop();
           if (tempDir) await rm(tempDir, { recursive: true, force: true });
+          await prepared?.cleanUp();
         })();
         return stopped;
       },
@@ -113,6 +168,7 @@ export async function startTestServer(options: TestEnvOptions = {}): Promise<Tes
   } catch (err) {
     await server.stop();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await prepared?.cleanUp();
     throw err;
   }
 }

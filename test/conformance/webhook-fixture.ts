@@ -1,48 +1,12 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+import { makeCertificates as makeTestCertificates, type TestCertificates } from '../../src/testing/webhook/certificates.js';
 
-/** A CA and a serving certificate for 127.0.0.1, signed by it. */
-export interface TestCertificates {
-  caPem: string;
-  certPem: string;
-  keyPem: string;
-}
+export type { TestCertificates };
 
-function keyPair(): { privatePem: string; publicPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privatePem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-}
-
-function certificate(subjectCn: string, publicPem: string, issuer: { cn: string; keyPem: string }, extensions: object[]): string {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
-  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
-  cert.setSubject([{ name: 'commonName', value: subjectCn }]);
-  cert.setIssuer([{ name: 'commonName', value: issuer.cn }]);
-  cert.setExtensions(extensions);
-  cert.sign(forge.pki.privateKeyFromPem(issuer.keyPem), forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
-}
-
-/** A self-signed CA and a certificate for 127.0.0.1 and localhost (node:crypto cannot sign certificates). */
+/** A self-signed CA and a certificate for 127.0.0.1 and localhost. */
 export function makeCertificates(caName = 'operator-ts-test-ca'): TestCertificates {
-  const ca = keyPair();
-  const caPem = certificate(caName, ca.publicPem, { cn: caName, keyPem: ca.privatePem }, [
-    { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-  ]);
-  const leaf = keyPair();
-  const certPem = certificate('127.0.0.1', leaf.publicPem, { cn: caName, keyPem: ca.privatePem }, [
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
-  ]);
-  return { caPem, certPem, keyPem: leaf.privatePem };
+  return makeTestCertificates({ caName });
 }
 
 /** What a test's webhook answers for one request: a response object, or `hang` to never answer. */

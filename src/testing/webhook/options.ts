@@ -61,7 +61,7 @@ const GROUP_VERSION = 'admissionregistration.k8s.io/v1';
 export function checkConfiguration(value: unknown, kind: 'MutatingWebhookConfiguration' | 'ValidatingWebhookConfiguration', from: string): void {
   const record = value as Record<string, unknown> | null;
   if (record === null || typeof record !== 'object' || Array.isArray(record) || record.kind !== kind || record.apiVersion !== GROUP_VERSION) {
-    const what = record !== null && typeof record === 'object' && !Array.isArray(record) ? `a ${String(record.apiVersion)} ${String(record.kind)}` : JSON.stringify(value);
+    const what = record !== null && typeof record === 'object' && !Array.isArray(record) ? `apiVersion ${String(record.apiVersion)}, kind ${String(record.kind)}` : JSON.stringify(value);
     throw new WebhookInstallError(`${from} is ${what}, not an ${GROUP_VERSION} ${kind}`, {
       hint: `Pass ${kind} objects in webhooks.${kind.startsWith('Mutating') ? 'mutating' : 'validating'}, or the file that holds them in webhooks.paths.`,
     });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { compileCrdSchema, SchemaCompileError, startTestServer, testKubeConfig } from '../../src/testing/index.js';
 
-const HEAVY = ['@kubernetes/client-node', 'ajv', 'ajv-formats', '@bufbuild/cel', '@bufbuild/cel/ext', 're2js'];
+const HEAVY = ['@kubernetes/client-node', 'ajv', 'ajv-formats', '@bufbuild/cel', '@bufbuild/cel/ext', 're2js', 'node-forge'];
 const entry = fileURLToPath(new URL('../../src/testing/index.ts', import.meta.url));
 
 /** Packages reached from `file` through static, non-type-only imports and re-exports (what `import` loads at once). */

@@ -201,7 +201,7 @@ describe('admission webhooks', () => {
   });
 
   it('fails a webhook that does not answer within timeoutSeconds, answers garbage or has a certificate from another CA', async () => {
-    const otherCa = Buffer.from(makeCertificates('another-test-ca').caPem).toString('base64');
+    const otherCa = Buffer.from((await makeCertificates('another-test-ca')).caPem).toString('base64');
     const remove = await register('Validating', 'broken', [
       webhook('hang', '/hang', { timeoutSeconds: 1, objectSelector: { matchLabels: { broken: 'hang' } } }),
       webhook('garbage', '/garbage', { objectSelector: { matchLabels: { broken: 'garbage' } } }),

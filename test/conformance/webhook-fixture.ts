@@ -5,7 +5,7 @@ import { makeCertificates as makeTestCertificates, type TestCertificates } from 
 export type { TestCertificates };
 
 /** A self-signed CA and a certificate for 127.0.0.1 and localhost. */
-export function makeCertificates(caName = 'operator-ts-test-ca'): TestCertificates {
+export function makeCertificates(caName = 'operator-ts-test-ca'): Promise<TestCertificates> {
   return makeTestCertificates({ caName });
 }
 
@@ -18,7 +18,8 @@ export class TestWebhook {
   private readonly hanging = new Set<() => void>();
   private constructor(private readonly server: Server, readonly certs: TestCertificates, private readonly answer: (path: string, review: any) => WebhookAnswer) {}
 
-  static async start(answer: (path: string, review: any) => WebhookAnswer, certs = makeCertificates()): Promise<TestWebhook> {
+  static async start(answer: (path: string, review: any) => WebhookAnswer, given?: TestCertificates): Promise<TestWebhook> {
+    const certs = given ?? (await makeCertificates());
     let hook: TestWebhook | undefined;
     const server = createServer({ cert: certs.certPem, key: certs.keyPem }, (req, res) => {
       const chunks: Buffer[] = [];

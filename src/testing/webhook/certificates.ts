@@ -1,4 +1,5 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createPrivateKey, generateKeyPair, randomBytes, sign } from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 /*
@@ -20,8 +21,11 @@ type Pki = typeof forge.pki;
 /** Present at run time, missing from @types/node-forge. */
 type PkiWithTbs = Pki & { getTBSCertificate(cert: ReturnType<Pki['createCertificate']>): forge.asn1.Asn1 };
 
-function keyPair(): { privatePem: string; publicPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const generateRsaKeyPair = promisify(generateKeyPair);
+
+/** An RSA key pair made off the event loop. */
+async function keyPair(): Promise<{ privatePem: string; publicPem: string }> {
+  const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
   return { privatePem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
@@ -50,17 +54,18 @@ function certificate(subjectCn: string, publicPem: string, issuer: { cn: string;
  * A self-signed CA and a serving certificate it signs for `hosts` (IP addresses and DNS names), valid for a day:
  * what envtest's tiny CA makes for a webhook server under test. node:crypto makes the keys and signs; node-forge
  * lays out the certificates, which node:crypto cannot do.
+ * Both keys are made in parallel, off the event loop.
  */
-export function makeCertificates(options: { caName?: string; hosts?: readonly string[]; now?: Date } = {}): TestCertificates {
+export async function makeCertificates(options: { caName?: string; hosts?: readonly string[]; now?: Date } = {}): Promise<TestCertificates> {
   const caName = options.caName ?? 'operator-ts-test-ca';
   const hosts = options.hosts ?? ['127.0.0.1', 'localhost'];
   const now = options.now ?? new Date();
-  const ca = keyPair();
+  // Both keys at once: RSA key generation is most of the time this takes.
+  const [ca, leaf] = await Promise.all([keyPair(), keyPair()]);
   const caPem = certificate(caName, ca.publicPem, { cn: caName, keyPem: ca.privatePem }, [
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
   ], now);
-  const leaf = keyPair();
   const certPem = certificate(hosts[0] ?? 'localhost', leaf.publicPem, { cn: caName, keyPem: ca.privatePem }, [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },

@@ -34,14 +34,16 @@ function freePort(host: string): Promise<number> {
  */
 export async function prepareWebhooks(options: ResolvedTestEnvWebhookOptions): Promise<PreparedWebhooks> {
   const fromPaths = await readWebhookConfigurations(options.paths);
-  const port = options.port === 0 ? await freePort(options.host) : options.port;
-  const certs = makeCertificates({ hosts: [options.host, 'localhost'] });
-  const caBundle = Buffer.from(certs.caPem).toString('base64');
-  const origin = serverOrigin(options.host, port);
-  const configurations = [
+  const rewrite = (origin: string, caBundle: string) => [
     ...[...options.mutating, ...fromPaths.mutating].map((object) => ({ kind: 'MutatingWebhookConfiguration' as const, object: rewriteConfiguration(object, 'MutatingWebhookConfiguration', origin, caBundle) })),
     ...[...options.validating, ...fromPaths.validating].map((object) => ({ kind: 'ValidatingWebhookConfiguration' as const, object: rewriteConfiguration(object, 'ValidatingWebhookConfiguration', origin, caBundle) })),
   ];
+  // A first pass without the CA: a webhook that cannot be pointed anywhere fails before the keys are made.
+  rewrite(serverOrigin(options.host, options.port), '');
+  const port = options.port === 0 ? await freePort(options.host) : options.port;
+  const certs = await makeCertificates({ hosts: [options.host, 'localhost'] });
+  const caBundle = Buffer.from(certs.caPem).toString('base64');
+  const configurations = rewrite(serverOrigin(options.host, port), caBundle);
   const names = (kind: WebhookConfigurationKind) => configurations.filter((c) => c.kind === kind).map((c) => (c.object as { metadata: { name: string } }).metadata.name);
   for (const kind of ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'] as const) {
     const seen = names(kind);

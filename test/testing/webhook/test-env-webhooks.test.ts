@@ -207,6 +207,11 @@ describe('startTestEnv({ webhooks })', () => {
       return refuses({ validating: [c] }, /ValidatingWebhookConfiguration no-path, webhook "vconfigmap\.example\.com" has neither clientConfig\.service\.path nor clientConfig\.url/);
     });
 
+    it('two configurations of the same name', () => {
+      const c = configuration('MutatingWebhookConfiguration', 'twice', '/mutate');
+      return refuses({ mutating: [c, c] }, /two MutatingWebhookConfigurations are named twice/);
+    });
+
     it('a bad port or host', async () => {
       await refuses({ port: 70000 }, /webhooks\.port is 70000: it must be a whole number from 0 to 65535/);
       await refuses({ host: 'http://127.0.0.1' }, /webhooks\.host "http:\/\/127\.0\.0\.1" must be a host name or IP address/);

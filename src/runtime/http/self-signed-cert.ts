@@ -24,8 +24,11 @@ export async function selfSignedCertificate(hosts: readonly string[], now: Date 
   const [{ default: forge }, { publicKey, privateKey }] = await Promise.all([import('node-forge'), generateRsaKeyPair('rsa', { modulusLength: 2048 })]);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  // A positive serial: the top bit clear.
-  cert.serialNumber = `0${randomBytes(16).toString('hex')}`;
+  // A positive, minimally encoded DER integer: an even number of hex digits whose first byte is 0x40–0x7f (a
+  // leading 0x00 before a byte below 0x80 is padding OpenSSL may refuse).
+  const serial = randomBytes(16);
+  serial[0] = (serial[0]! & 0x3f) | 0x40;
+  cert.serialNumber = serial.toString('hex');
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
   cert.validity.notAfter = new Date(now.getTime() + 365 * 24 * 3600_000);
   const subject = [{ name: 'commonName', value: hosts[0] ?? 'localhost' }];

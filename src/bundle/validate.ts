@@ -88,7 +88,9 @@ export function validateBundle(dir: string, cwd: string): { csvName: string } {
     if (!csv.spec?.displayName) problem(file, 'spec.displayName', 'missing', 'set spec.displayName in config/manifests/bases and regenerate');
     const version = csv.spec?.version;
     if (version === undefined || version === '') problem(file, 'spec.version', 'missing', 'regenerate with --version X.Y.Z');
-    else if (!SEMVER.test(String(version))) problem(file, 'spec.version', `${JSON.stringify(version)} is not a semantic version`, 'use MAJOR.MINOR.PATCH without a leading v, e.g. 0.1.0');
+    // YAML reads an unquoted 1.0 as the number 1, so the written text is gone: say it was a number.
+    else if (typeof version !== 'string') problem(file, 'spec.version', `is the YAML ${typeof version} ${JSON.stringify(version)}, not a semantic version string`, 'write MAJOR.MINOR.PATCH, e.g. 0.1.0 (quote it if YAML would read it as a number)');
+    else if (!SEMVER.test(version)) problem(file, 'spec.version', `${JSON.stringify(version)} is not a semantic version`, 'use MAJOR.MINOR.PATCH without a leading v, e.g. 0.1.0');
     else if (typeof packageName === 'string' && csv.metadata?.name && csv.metadata.name !== csvName(packageName, String(version))) {
       problem(file, 'metadata.name', `${JSON.stringify(csv.metadata.name)} does not match package ${packageName} and version ${version}`, `name it ${csvName(packageName, String(version))}`);
     }

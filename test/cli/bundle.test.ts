@@ -247,6 +247,9 @@ describe('bundle validate', () => {
     const dir = broken((d) => editYaml(d, CSV, (csv) => (csv.spec.version = '1.0')));
     const stderr = expectRefused(['bundle', 'validate'], dir, /bundle\/manifests\/memcached-operator\.clusterserviceversion\.yaml: spec\.version: "1\.0" is not a semantic version/);
     assert.doesNotMatch(stderr, /bundle valid/);
+    // Hand-edited to an unquoted 1.0, which YAML reads as the number 1.
+    const unquoted = broken((d) => editYaml(d, CSV, (csv) => (csv.spec.version = 1)));
+    assert.match(expectRefused(['bundle', 'validate'], unquoted, /spec\.version: is the YAML number 1, not a semantic version string/), /quote it if YAML would read it as a number/);
     const renamed = broken((d) => editYaml(d, CSV, (csv) => (csv.spec.version = '0.2.0')));
     expectRefused(['bundle', 'validate'], renamed, /metadata\.name: "memcached-operator\.v0\.1\.0" does not match package memcached-operator and version 0\.2\.0[\s\S]*name it memcached-operator\.v0\.2\.0/);
   });

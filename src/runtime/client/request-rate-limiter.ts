@@ -1,4 +1,5 @@
 import { abortError, realClock, type Clock } from '../clock.js';
+import { TokenBucket } from '../token-bucket.js';
 
 /**
  * Paces the requests one REST transport sends, as client-go's `rest.Config.RateLimiter` does: `wait`
@@ -15,55 +16,31 @@ export interface RequestRateLimiter {
  * A waiter whose signal aborts gives its token back, so an abandoned request never slows the others.
  */
 export class TokenBucketRateLimiter implements RequestRateLimiter {
-  private readonly qps: number;
-  private readonly burst: number;
+  private readonly bucket: TokenBucket;
   private readonly clock: Clock;
-  /** Tokens in the bucket at `last`; negative when that many reservations wait for refills. */
-  private tokens: number;
-  private last: number;
 
   /** `qps` > 0 and a whole `burst` ≥ 1; resolveManagerOptions checks them for users. */
   constructor(options: { qps: number; burst: number; clock?: Clock }) {
     if (!(options.qps > 0) || !Number.isFinite(options.qps)) throw new RangeError(`qps ${options.qps} must be a positive finite number`);
     if (!Number.isInteger(options.burst) || options.burst < 1) throw new RangeError(`burst ${options.burst} must be a whole number of at least 1`);
-    this.qps = options.qps;
-    this.burst = options.burst;
     this.clock = options.clock ?? realClock;
-    this.tokens = this.burst;
-    this.last = this.clock.now();
+    this.bucket = new TokenBucket(options.qps, options.burst, this.clock);
   }
 
   async wait(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw abortError(signal);
-    const delayMs = this.reserve();
+    const delayMs = this.bucket.take();
     if (delayMs <= 0) return;
     try {
       await this.clock.sleep(delayMs, signal);
     } catch (err) {
-      this.refill();
-      this.tokens = Math.min(this.burst, this.tokens + 1);
+      this.bucket.giveBack();
       throw err;
     }
   }
 
   /** Tokens available now (negative: reservations waiting); for tests and diagnostics. */
   available(): number {
-    this.refill();
-    return this.tokens;
-  }
-
-  /** Takes a token; returns how long until it is covered by refills (0: at once). */
-  private reserve(): number {
-    this.refill();
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : (-this.tokens * 1000) / this.qps;
-  }
-
-  private refill(): void {
-    const now = this.clock.now();
-    if (now > this.last) {
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.qps) / 1000);
-      this.last = now;
-    }
+    return this.bucket.available();
   }
 }

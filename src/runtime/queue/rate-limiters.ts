@@ -1,5 +1,6 @@
 import { ValidationError } from '../../errors.js';
 import { realClock, type Clock } from '../clock.js';
+import { TokenBucket } from '../token-bucket.js';
 
 /** Decides how long an item waits before it is retried. Keys are the queue's item keys. */
 export interface RateLimiter {
@@ -44,27 +45,17 @@ export class ItemExponentialFailureRateLimiter implements RateLimiter {
 
 /** An overall token bucket across all items (client-go default: 10 qps, burst 100). */
 export class BucketRateLimiter implements RateLimiter {
-  private tokens: number;
-  private last: number;
-  private readonly qps: number;
-  private readonly burst: number;
-  private readonly clock: Clock;
+  private readonly bucket: TokenBucket;
 
   constructor(options: { qps?: number; burst?: number; clock?: Clock } = {}) {
-    this.qps = positive('qps', options.qps ?? 10, '10');
-    this.burst = positive('burst', options.burst ?? 100, '100');
-    this.clock = options.clock ?? realClock;
-    this.tokens = this.burst;
-    this.last = this.clock.now();
+    const qps = positive('qps', options.qps ?? 10, '10');
+    const burst = positive('burst', options.burst ?? 100, '100');
+    this.bucket = new TokenBucket(qps, burst, options.clock ?? realClock);
   }
 
   /** Reserves a token; the delay is how long until the reservation is covered. */
   when(): number {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.qps) / 1000);
-    this.last = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens * 1000) / this.qps);
+    return Math.ceil(this.bucket.take());
   }
 
   forget(): void {}

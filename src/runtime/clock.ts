@@ -2,6 +2,9 @@
  * Time is injected wherever it matters (elector, queue, backoff) so tests can drive it with a fake
  * clock and never sleep.
  */
+/** The most the clock can wait in one sleep (a Node timer's limit, 2^31 − 1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface Clock {
   /** Milliseconds on a monotonic clock anchored at the Unix epoch; use for durations and wall times. */
   now(): number;

@@ -1,9 +1,6 @@
 /** controller-runtime's default SyncPeriod: every cached object is re-delivered every 10 hours. */
 export const DEFAULT_SYNC_PERIOD_MS = 10 * 60 * 60 * 1000;
 
-/** The most the clock can wait in one sleep (a Node timer's limit, 2^31 − 1 ms, about 24.8 days). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * The resync period of one informer: `syncPeriodMs` times a factor in [0.9, 1.1), drawn once per informer,
  * as controller-runtime's cache does, so informers created together do not all resync at the same moment.

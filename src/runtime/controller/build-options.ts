@@ -1,9 +1,7 @@
 import { OperatorTsError } from '../../errors.js';
 import type { RateLimiter } from '../queue/rate-limiters.js';
 import type { Predicate } from './types.js';
-
-/** The most the clock can wait in one sleep (a Node timer's limit, 2^31 − 1 ms). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from '../clock.js';
 
 export interface ControllerBuildOptions {
   /** Workers reconciling in parallel (never the same object twice at once). Default: the manager's. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { realClock } from '../clock.js';
+import { MAX_TIMER_MS, realClock } from '../clock.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { resolveLeaderElectionOptions, type LeaderElectionOptions, type ResolvedLeaderElectionOptions } from '../leaderelection/options.js';
 import type { LeaseLock } from '../leaderelection/lease-lock.js';
@@ -12,7 +12,7 @@ import { parseBindAddress, type BindAddress } from '../http/bind-address.js';
 import type { ListenerSetting } from '../http/listen-error.js';
 import { resolveMetricsServing, type MetricsServingOptions, type ResolvedMetricsServing } from './metrics-serving-options.js';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from '../cache/cache-options.js';
-import { DEFAULT_SYNC_PERIOD_MS, MAX_TIMER_MS } from '../cache/sync-period.js';
+import { DEFAULT_SYNC_PERIOD_MS } from '../cache/sync-period.js';
 import { resolveWebhookServerOptions, type ResolvedWebhookServerOptions, type WebhookServerOptions } from './webhook-server-options.js';
 import { resolveClientRateLimit, type ClientRateLimitOptions, type ResolvedClientRateLimit } from './rate-limit-options.js';
 

@@ -20,6 +20,20 @@ export interface ProjectResource {
   path?: string;
   api?: { crdVersion: 'v1'; namespaced: boolean };
   controller: boolean;
+  /** The webhooks `create webhook` scaffolded for this version of the kind (Kubebuilder's PROJECT field). */
+  webhooks?: ProjectWebhooks;
+}
+
+/**
+ * Which webhooks a resource has. `conversion` marks this version as the hub of its kind; `spoke` lists the
+ * versions converted to and from it.
+ */
+export interface ProjectWebhooks {
+  defaulting?: boolean;
+  validation?: boolean;
+  conversion?: boolean;
+  spoke?: string[];
+  webhookVersion: 'v1';
 }
 
 export interface ProjectConfig {
@@ -49,10 +63,21 @@ export function renderProjectFile(config: ProjectConfig): string {
       ...(r.path === undefined ? {} : { path: r.path }),
       ...(r.api === undefined ? {} : { api: { crdVersion: r.api.crdVersion, namespaced: r.api.namespaced } }),
       controller: r.controller,
+      ...(r.webhooks === undefined ? {} : { webhooks: renderWebhooks(r.webhooks) }),
     })),
   };
   // version "3" must stay a string; the yaml library quotes it because it looks like a number.
   return `${PROJECT_HEADER}\n${stringify(body, { lineWidth: 0 })}`;
+}
+
+function renderWebhooks(w: ProjectWebhooks): Record<string, unknown> {
+  return {
+    ...(w.conversion ? { conversion: true } : {}),
+    ...(w.defaulting ? { defaulting: true } : {}),
+    ...(w.validation ? { validation: true } : {}),
+    ...(w.spoke === undefined || w.spoke.length === 0 ? {} : { spoke: [...w.spoke] }),
+    webhookVersion: w.webhookVersion,
+  };
 }
 
 function corrupt(detail: string, cause?: unknown): never {
@@ -126,7 +151,28 @@ function parseResource(item: unknown, where: string): ProjectResource {
     const namespaced = (api as Record<string, unknown>)['namespaced'];
     resource.api = { crdVersion: 'v1', namespaced: namespaced !== false };
   }
+  if (r['webhooks'] !== undefined) resource.webhooks = parseWebhooks(r['webhooks'], `${where}.webhooks`);
   return resource;
+}
+
+function parseWebhooks(raw: unknown, where: string): ProjectWebhooks {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) corrupt(`${where} is not a mapping.`);
+  const w = raw as Record<string, unknown>;
+  const webhookVersion = w['webhookVersion'] ?? 'v1';
+  if (webhookVersion !== 'v1') corrupt(`${where}.webhookVersion is '${String(webhookVersion)}'; only 'v1' is supported.`);
+  const webhooks: ProjectWebhooks = { webhookVersion: 'v1' };
+  for (const key of ['defaulting', 'validation', 'conversion'] as const) {
+    const value = w[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') corrupt(`${where}.${key} is not true or false.`);
+    if (value) webhooks[key] = true;
+  }
+  const spoke = w['spoke'];
+  if (spoke !== undefined) {
+    if (!Array.isArray(spoke)) corrupt(`${where}.spoke is not a list of versions.`);
+    webhooks.spoke = spoke.map((v: unknown, i: number) => checked(() => validateVersion(String(v)), `${where}.spoke[${i}]`));
+  }
+  return webhooks;
 }
 
 /** Reads and parses PROJECT through `read` (a project-relative file reader); NotAProjectError when it is absent. */

@@ -14,10 +14,13 @@ const config: ProjectConfig = {
     {
       group: 'cache', domain: 'example.com', version: 'v1alpha1', kind: 'Memcached', plural: 'memcacheds',
       path: 'src/api/v1alpha1/memcached.types.ts', api: { crdVersion: 'v1', namespaced: true }, controller: true,
+      webhooks: { defaulting: true, validation: true, conversion: true, spoke: ['v1beta1'], webhookVersion: 'v1' },
     },
     { group: 'infra', domain: 'example.com', version: 'v1', kind: 'Backup', plural: 'backups', controller: true },
   ],
 };
+
+const RESOURCE_PREFIX = 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources:\n- group: cache\n  domain: example.com\n  version: v1\n  kind: Memcached\n  plural: memcacheds\n';
 
 describe('PROJECT file', () => {
   it('round-trips through render and parse', () => {
@@ -42,6 +45,10 @@ describe('PROJECT file', () => {
     ['no layout', 'version: "3"\ndomain: example.com\n', /^the PROJECT file is not valid: it has no string field 'layout'\.$/],
     ['resources not a list', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources: 3\n', /'resources' is not a list/],
     ['bad resource kind', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources:\n- {group: cache, domain: example.com, version: v1, kind: memcached, plural: m}\n', /^the PROJECT file is not valid: resources\[0\]: kind 'memcached' must be PascalCase/],
+    ['webhooks not a mapping', `${RESOURCE_PREFIX}  webhooks: yes\n`, /resources\[0\]\.webhooks is not a mapping/],
+    ['webhook flag not a boolean', `${RESOURCE_PREFIX}  webhooks: {defaulting: "yes"}\n`, /resources\[0\]\.webhooks\.defaulting is not true or false/],
+    ['webhookVersion v1beta1', `${RESOURCE_PREFIX}  webhooks: {validation: true, webhookVersion: v1beta1}\n`, /webhookVersion is 'v1beta1'; only 'v1'/],
+    ['a spoke that is no version', `${RESOURCE_PREFIX}  webhooks: {conversion: true, spoke: [beta]}\n`, /resources\[0\]\.webhooks\.spoke\[0\]: version 'beta'/],
     ['resource missing plural', 'version: "3"\nlayout: typescript/v1\ndomain: example.com\nprojectName: x\nleaderElectionId: a.b\nresources:\n- {group: cache, domain: example.com, version: v1, kind: Memcached}\n', /resources\[0\] has no string field 'plural'/],
   ];
   for (const [name, text, rule] of corrupt) {
@@ -54,6 +61,12 @@ describe('PROJECT file', () => {
       });
     });
   }
+
+  it('writes webhooks as Kubebuilder does, and leaves them out when there are none', () => {
+    const text = renderProjectFile(config);
+    assert.match(text, /\n {4}webhooks:\n {6}conversion: true\n {6}defaulting: true\n {6}validation: true\n {6}spoke:\n {8}- v1beta1\n {6}webhookVersion: v1\n/);
+    assert.equal(text.match(/webhooks:/g)?.length, 1);
+  });
 
   it('accepts an unquoted numeric version 3', () => {
     const text = renderProjectFile(config).replace('version: "3"', 'version: 3');

@@ -40,9 +40,15 @@ export interface CompiledRule {
   expr: unknown;
 }
 
-let env: CelEnv | undefined;
-function celEnvironment(): CelEnv {
-  if (env) return env;
+/** The variables of CRD validation rules. */
+const RULE_VARIABLES = ['self', 'oldSelf'] as const;
+
+/** One environment per set of variable names (CRD rules; admission match conditions). */
+const environments = new Map<string, CelEnv>();
+function celEnvironment(variables: readonly string[] = RULE_VARIABLES): CelEnv {
+  const key = variables.join(',');
+  const known = environments.get(key);
+  if (known) return known;
   const funcs = [
     ...strings,
     ...kubernetesListFunctions,
@@ -54,7 +60,8 @@ function celEnvironment(): CelEnv {
     ...kubernetesFormatFunctions,
     ...optionalFunctions,
   ];
-  env = celEnv({ funcs, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN } }) as unknown as CelEnv;
+  const env = celEnv({ funcs, variables: Object.fromEntries(variables.map((name) => [name, CelScalar.DYN])) }) as unknown as CelEnv;
+  environments.set(key, env);
   return env;
 }
 
@@ -102,7 +109,14 @@ export function compileRules(schema: SchemaNode, schemaPath: string): CompiledRu
   });
 }
 
-function compileExpression(expression: string, where: string, what: string): { evaluate: Evaluate; identifiers: Set<string>; expr: unknown } {
+/**
+ * Compiles one CEL expression in the environment with `variables` (all dynamically typed), refusing what the
+ * server's compiler refuses that this environment can tell: syntax errors, unknown functions, argument counts
+ * no overload takes, and `matches()` literals RE2 cannot compile. Throws SchemaCompileError at `where`.
+ */
+export function compileExpression(
+  expression: string, where: string, what: string, variables: readonly string[] = RULE_VARIABLES,
+): { evaluate: (bindings: Record<string, unknown>) => CelResult; identifiers: Set<string>; expr: unknown } {
   let parsed: ReturnType<typeof parse>;
   try {
     // The blanked form keeps the user's offsets in syntax errors; the rewritten one is what runs.
@@ -117,8 +131,8 @@ function compileExpression(expression: string, where: string, what: string): { e
   }
   const calls: CallSite[] = [];
   const identifiers = new Set<string>();
-  collectNames(parsed.expr, calls, identifiers);
-  const environment = celEnvironment();
+  collectNames(parsed.expr, calls, identifiers, variables);
+  const environment = celEnvironment(variables);
   // `sets.contains(a, b)` parses as a method call on `sets`; either reading may name a function.
   const known = (site: CallSite) => site.readings.some((reading) => environment.funcs.find(reading.name));
   const unsupported = [...new Set(calls.filter((site) => !known(site)).map((site) => site.readings[site.readings.length - 1]!.name))].sort();
@@ -145,7 +159,7 @@ function compileExpression(expression: string, where: string, what: string): { e
       hint: 'matches() takes a Go RE2 expression: no lookaround or backreferences.',
     });
   }
-  const program = plan(environment, parsed) as unknown as Evaluate;
+  const program = plan(environment, parsed) as unknown as (bindings: Record<string, unknown>) => CelResult;
   return { evaluate: program, identifiers, expr: parsed.expr };
 }
 
@@ -200,9 +214,9 @@ function takesArgumentCount(environment: CelEnv, reading: CallReading): boolean 
 }
 
 /** Operators are internal call names such as `_&&_`, `!_`, `@in`; only named functions need resolving. */
-function collectNames(node: unknown, calls: CallSite[], identifiers: Set<string>): void {
+function collectNames(node: unknown, calls: CallSite[], identifiers: Set<string>, variables: readonly string[]): void {
   if (Array.isArray(node)) {
-    for (const child of node) collectNames(child, calls, identifiers);
+    for (const child of node) collectNames(child, calls, identifiers, variables);
     return;
   }
   if (typeof node !== 'object' || node === null) return;
@@ -210,13 +224,13 @@ function collectNames(node: unknown, calls: CallSite[], identifiers: Set<string>
   if (record.$typeName === 'cel.expr.Expr.Call' && typeof record.function === 'string' && /^[A-Za-z]/.test(record.function)) {
     const target = (record.target as JsonObject | undefined)?.exprKind as JsonObject | undefined;
     const namespace = target?.case === 'identExpr' ? (target.value as JsonObject).name : undefined;
-    const namespaced = typeof namespace === 'string' && namespace !== 'self' && namespace !== 'oldSelf';
+    const namespaced = typeof namespace === 'string' && !variables.includes(namespace);
     const args = Array.isArray(record.args) ? record.args.length : 0;
     const plain: CallReading = { name: record.function, method: record.target !== undefined, args };
     calls.push({ readings: namespaced ? [plain, { name: `${namespace}.${record.function}`, method: false, args }] : [plain] });
   }
   if (record.$typeName === 'cel.expr.Expr.Ident' && typeof record.name === 'string') identifiers.add(record.name);
-  for (const [key, value] of Object.entries(record)) if (key !== '$typeName') collectNames(value, calls, identifiers);
+  for (const [key, value] of Object.entries(record)) if (key !== '$typeName') collectNames(value, calls, identifiers, variables);
 }
 
 /** JSON to CEL: integers become CEL ints (bigint) unless the schema says number, objects stay maps. */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:https';
 import { applyPatch, PatchError } from '../../patch/index.js';
 import type { Obj } from '../registry.js';
+import { compileMatchCondition, evaluateMatchConditions, type CompiledMatchCondition } from '../../validation/cel-match-conditions.js';
+import { jsonEqual } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { errors, StatusError } from '../status.js';
 import { callWebhook, WebhookCallError } from './webhook-call.js';
@@ -33,6 +35,8 @@ interface Candidate {
 export class WebhookAdmission {
   /** Connections are keyed by host and TLS options (the caBundle among them), so each webhook keeps its own. */
   private readonly agent = new Agent({ keepAlive: true });
+  /** Compiled matchConditions per stored webhook (a changed configuration is a new object). */
+  private readonly conditions = new WeakMap<Obj, CompiledMatchCondition[]>();
 
   constructor(private readonly state: ApiState) {}
 
@@ -46,30 +50,90 @@ export class WebhookAdmission {
     return this.state.store.list(MUTATING).length > 0 || this.state.store.list(VALIDATING).length > 0;
   }
 
-  /** Runs the mutating webhooks in order (configurations by name, then webhook order); the object as they left it. */
+  /**
+   * Runs the mutating webhooks in order (configurations by name, then webhook order); the object as they left it.
+   * As on the real server, when a webhook changes the object, the `reinvocationPolicy: IfNeeded` webhooks called
+   * before it are called once more, in order, after the first pass (a reinvoked webhook's change in turn
+   * reinvokes the IfNeeded ones called before it in that second pass; there is no third).
+   */
   async mutate(attrs: AdmissionAttributes, warnings: string[]): Promise<Obj | undefined> {
     let object = attrs.object;
-    for (const candidate of this.candidates(MUTATING, attrs)) {
-      const response = await this.call(candidate, { ...attrs, object }, warnings);
-      if (!response || typeof response.patch !== 'string' || response.patch === '') continue;
-      const name = candidate.webhook.name;
-      if (attrs.operation === 'DELETE' || object === undefined) {
-        throw errors.internal(`admission webhook "${name}" attempted to modify the object, which is not supported for this operation`);
-      }
-      if (response.patchType !== 'JSONPatch') throw errors.internal(`failed calling webhook "${name}": unsupported patch type "${String(response.patchType ?? '')}"`);
-      try {
-        object = applyPatch({ type: 'json', current: object, patch: Buffer.from(response.patch, 'base64').toString('utf8') }) as Obj;
-      } catch (err) {
-        if (err instanceof PatchError) throw errors.internal(err.message);
-        throw err;
+    const candidates = this.candidates(MUTATING, attrs);
+    const reinvoke = new Set<Obj>();
+    let calledSinceChange = new Set<Obj>();
+    let changedInFirstPass = false;
+    for (const round of [0, 1]) {
+      if (round === 1 && !changedInFirstPass) break;
+      for (const candidate of candidates) {
+        if (round === 1 && !reinvoke.has(candidate.webhook)) continue;
+        const current = { ...attrs, object };
+        const review = reviewOf(current, candidate.version);
+        if (!this.conditionsAllow(candidate, current, review)) continue;
+        const after = await this.mutateOnce(candidate, current, review, warnings);
+        if (after !== object && !jsonEqual(after, object)) {
+          for (const webhook of calledSinceChange) reinvoke.add(webhook);
+          calledSinceChange = new Set();
+          changedInFirstPass = true;
+        }
+        object = after;
+        if (candidate.webhook.reinvocationPolicy === 'IfNeeded') calledSinceChange.add(candidate.webhook);
       }
     }
     return object;
   }
 
+  /** One mutating webhook call: the object with its JSONPatch applied. */
+  private async mutateOnce(candidate: Candidate, attrs: AdmissionAttributes, review: Review, warnings: string[]): Promise<Obj | undefined> {
+    const object = attrs.object;
+    const response = await this.call(candidate, review, warnings);
+    if (!response || typeof response.patch !== 'string' || response.patch === '') return object;
+    const name = candidate.webhook.name;
+    if (attrs.operation === 'DELETE' || object === undefined) {
+      throw errors.internal(`admission webhook "${name}" attempted to modify the object, which is not supported for this operation`);
+    }
+    if (response.patchType !== 'JSONPatch') throw errors.internal(`failed calling webhook "${name}": unsupported patch type "${String(response.patchType ?? '')}"`);
+    try {
+      return applyPatch({ type: 'json', current: object, patch: Buffer.from(response.patch, 'base64').toString('utf8') }) as Obj;
+    } catch (err) {
+      if (err instanceof PatchError) throw errors.internal(err.message);
+      throw err;
+    }
+  }
+
+  /**
+   * The webhook's matchConditions on the review it would be sent: all true (or none) → call it, any false →
+   * skip it; an evaluation error skips it under failurePolicy Ignore and is a 403 Forbidden under Fail, as on
+   * the real server.
+   */
+  private conditionsAllow(candidate: Candidate, attrs: AdmissionAttributes, review: Review): boolean {
+    const conditions = this.compiledConditions(candidate.webhook);
+    if (conditions.length === 0) return true;
+    const { object, oldObject, ...request } = review.request;
+    const result = evaluateMatchConditions(conditions, { object, oldObject, request });
+    if ('error' in result) {
+      if (candidate.webhook.failurePolicy === 'Ignore') return false;
+      const { group, plural, kind } = attrs.resource;
+      throw errors.forbidden({ group, plural, kind, name: attrs.name ?? '' }, result.error);
+    }
+    return result.matches;
+  }
+
+  private compiledConditions(webhook: Obj): CompiledMatchCondition[] {
+    let compiled = this.conditions.get(webhook);
+    if (!compiled) {
+      const list: Obj[] = Array.isArray(webhook.matchConditions) ? webhook.matchConditions : [];
+      // Stored configurations passed the same compilation when they were written.
+      compiled = list.map((c) => compileMatchCondition(String(c.name), String(c.expression).trim()));
+      this.conditions.set(webhook, compiled);
+    }
+    return compiled;
+  }
+
   /** Runs the validating webhooks (in parallel, as the real server does); the first failure in webhook order wins. */
   async validate(attrs: AdmissionAttributes, warnings: string[]): Promise<void> {
-    const outcomes = await Promise.allSettled(this.candidates(VALIDATING, attrs).map((c) => this.call(c, attrs, warnings)));
+    const calls = this.candidates(VALIDATING, attrs).map((candidate) => ({ candidate, review: reviewOf(attrs, candidate.version) }))
+      .filter(({ candidate, review }) => this.conditionsAllow(candidate, attrs, review));
+    const outcomes = await Promise.allSettled(calls.map(({ candidate, review }) => this.call(candidate, review, warnings)));
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
   }
@@ -88,10 +152,9 @@ export class WebhookAdmission {
   }
 
   /** One webhook call: the allowed response, or a thrown Status (denial, or a failure under failurePolicy Fail). */
-  private async call(candidate: Candidate, attrs: AdmissionAttributes, warnings: string[]): Promise<Obj | undefined> {
+  private async call(candidate: Candidate, review: Review, warnings: string[]): Promise<Obj | undefined> {
     const { webhook } = candidate;
     const name = String(webhook.name);
-    const review = reviewOf(attrs, candidate.version);
     let response: Obj;
     try {
       const answer = await callWebhook({ clientConfig: webhook.clientConfig ?? {}, timeoutSeconds: webhook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, body: review, agent: this.agent });
@@ -109,8 +172,10 @@ export class WebhookAdmission {
   }
 }
 
+type Review = { apiVersion: string; kind: string; request: Obj };
+
 /** The AdmissionReview v1 the real server sends; `version` is the one the matching rule named. */
-function reviewOf(attrs: AdmissionAttributes, version: string): { apiVersion: string; kind: string; request: Obj } {
+function reviewOf(attrs: AdmissionAttributes, version: string): Review {
   const { resource } = attrs;
   const at = (v: string, object: Obj | undefined) => (object === undefined ? null : { ...object, apiVersion: resource.group === '' ? v : `${resource.group}/${v}` });
   const request: Obj = {

@@ -244,4 +244,91 @@ describe('admission webhooks', () => {
       await remove();
     }
   });
+  it('refuses matchConditions the real server refuses, with its words (422)', async () => {
+    const create = (conditions: object[]) => json('POST', '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations', {
+      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: `admission-server-${run}-bad-conditions` },
+      webhooks: [webhook('conditions', '/validate', { matchConditions: conditions })],
+    });
+    const causesOf = (res: { json: any }) => (res.json.details?.causes ?? []).map((c: any) => `${c.field}: ${c.message}`);
+    const syntax = await create([{ name: 'a', expression: 'object.metadata.name ==' }]);
+    assertStatus(syntax.json, 422, 'Invalid');
+    assert.match(causesOf(syntax)[0], /^webhooks\[0\]\.matchConditions\[0\]\.expression: Invalid value: "object\.metadata\.name ==": compilation failed: /);
+    const notBool = await create([{ name: 'a', expression: 'object.metadata.name' }]);
+    assert.deepEqual(causesOf(notBool), ['webhooks[0].matchConditions[0].expression: Invalid value: "object.metadata.name": must evaluate to bool but got dyn']);
+    const undeclared = await create([{ name: 'a', expression: 'self.x == 1' }]);
+    assert.match(causesOf(undeclared)[0], /^webhooks\[0\]\.matchConditions\[0\]\.expression: Invalid value: "self\.x == 1": compilation failed: .*undeclared reference to 'self'/);
+    const duplicate = await create([{ name: 'a', expression: 'true' }, { name: 'a', expression: 'true' }]);
+    assert.deepEqual(causesOf(duplicate), ['webhooks[0].matchConditions[1].name: Duplicate value: "a"']);
+    const empty = await create([{ name: '', expression: '  ' }]);
+    assert.deepEqual(causesOf(empty), ['webhooks[0].matchConditions[0].expression: Required value', 'webhooks[0].matchConditions[0].name: Required value']);
+    const badName = await create([{ name: 'A B', expression: 'true' }]);
+    assert.match(causesOf(badName)[0], /^webhooks\[0\]\.matchConditions\[0\]\.name: Invalid value: "A B": name part must consist of alphanumeric characters/);
+    const many = await create(Array.from({ length: 65 }, (_, i) => ({ name: `c${i}`, expression: 'true' })));
+    assert.deepEqual(causesOf(many), ['webhooks[0].matchConditions: Too many: 65: must have at most 64 items']);
+  });
+
+  it('calls a webhook only when all its matchConditions are true; an evaluation error follows failurePolicy', async () => {
+    const conditions = [
+      { name: 'wanted', expression: "has(object.data) && !('skip' in object.data) && request.operation == 'CREATE' && oldObject == null" },
+    ];
+    const broken = [
+      { name: 'missing-key', expression: "object.metadata.labels['absent'] == 'y'" },
+      { name: 'data', expression: "object.data.k == 'v'" },
+    ];
+    const remove = await register('Mutating', 'conditions', [
+      webhook('mutate', '/mutate', { matchConditions: conditions, objectSelector: { matchLabels: { conditions: 'plain' } } }),
+      webhook('broken', '/mutate', { matchConditions: broken, objectSelector: { matchLabels: { conditions: 'broken' } } }),
+      webhook('ignored', '/mutate', { matchConditions: broken, failurePolicy: 'Ignore', objectSelector: { matchLabels: { conditions: 'ignored' } } }),
+    ]);
+    try {
+      await untilActive(mutated, { conditions: 'plain' });
+      const skipped = await cm('no-match', { conditions: 'plain' }, { skip: '1' });
+      assert.equal(skipped.status, 201, skipped.text);
+      assert.equal(skipped.json.metadata.labels.mutated, undefined, 'a false condition skips the webhook');
+      const called = await cm('match', { conditions: 'plain' }, { match: '1' });
+      assert.equal(called.json.metadata.labels.mutated, 'yes');
+      // An error with failurePolicy Fail refuses the request without calling the webhook.
+      const refused = await cm('refused', { conditions: 'broken' }, { k: 'v' });
+      assertStatus(refused.json, 403, 'Forbidden');
+      assert.equal(refused.json.message, `configmaps "refused" is forbidden: expression 'object.metadata.labels['absent'] == 'y'' resulted in error: no such key: absent`);
+      // A false condition wins over another condition's error.
+      const falseWins = await cm('false-wins', { conditions: 'broken' }, { k: 'w' });
+      assert.equal(falseWins.status, 201, falseWins.text);
+      assert.equal(falseWins.json.metadata.labels.mutated, undefined);
+      // failurePolicy Ignore skips the webhook.
+      const ignored = await cm('condition-ignored', { conditions: 'ignored' }, { k: 'v' });
+      assert.equal(ignored.status, 201, ignored.text);
+      assert.equal(ignored.json.metadata.labels.mutated, undefined);
+    } finally {
+      await remove();
+    }
+  });
+
+  it('reinvokes a reinvocationPolicy IfNeeded webhook once when a later webhook changed the object', async () => {
+    const only = (...values: string[]) => ({ objectSelector: { matchExpressions: [{ key: 'reinvoke', operator: 'In', values }] } });
+    const remove = await register('Mutating', 'reinvoke', [
+      webhook('again', '/count-again', { reinvocationPolicy: 'IfNeeded', ...only('on', 'quiet') }),
+      webhook('never', '/count-never', { reinvocationPolicy: 'Never', ...only('on', 'quiet') }),
+      webhook('mutate', '/mutate', only('on')),
+    ]);
+    try {
+      await untilActive(mutated, { reinvoke: 'on' });
+      hook.reviews.length = 0;
+      const created = await cm('reinvoked', { reinvoke: 'on' });
+      assert.equal(created.status, 201, created.text);
+      const again = hook.on('/count-again');
+      assert.equal(again.length, 2, 'called in the first pass and again after /mutate changed the object');
+      assert.equal(again[0].request.object.metadata.labels.mutated, undefined);
+      assert.equal(again[1].request.object.metadata.labels.mutated, 'yes');
+      assert.equal(hook.on('/count-never').length, 1);
+      assert.equal(hook.on('/mutate').length, 1, 'a webhook with policy Never is not reinvoked');
+      // When no webhook changes the object, nothing is reinvoked.
+      hook.reviews.length = 0;
+      const unchanged = await cm('unchanged', { reinvoke: 'quiet' });
+      assert.equal(unchanged.status, 201, unchanged.text);
+      assert.equal(hook.on('/count-again').length, 1);
+    } finally {
+      await remove();
+    }
+  });
 });

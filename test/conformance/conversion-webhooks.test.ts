@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../../src/testing/eventually.js';
@@ -57,7 +59,7 @@ describe('conversion webhooks', () => {
     }, { timeoutMs: 20_000, intervalMs: 200 });
   });
   after(async () => {
-    for (const name of ['red', 'a', 'b', 'c']) await json('DELETE', at('v1', name));
+    for (const name of ['red', 'a', 'b', 'c', 'watched', 'unconvertible']) await json('DELETE', at('v1', name));
     await json('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`);
     await json('DELETE', `/api/v1/namespaces/${ns}`);
     await hook.close();
@@ -111,5 +113,62 @@ describe('conversion webhooks', () => {
     assert.equal(res.json.reason, undefined);
     assert.equal(res.json.message, `conversion webhook for ${group}/v2, Kind=Widget failed: unconvertible is not a colour`);
     assert.equal((await json('GET', at('v1', 'bad'))).status, 404);
+  });
+
+  /** Opens a watch and collects its events until the stream ends or `stop` is called. */
+  async function openWatch(path: string): Promise<{ events: any[]; ended: Promise<void>; stop: () => void }> {
+    const cluster = target.kubeConfig.getCurrentCluster()!;
+    const url = new URL(path, cluster.server);
+    const options: RequestOptions = { method: 'GET', hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers: { Accept: 'application/json' } };
+    if (url.protocol === 'https:') await target.kubeConfig.applyToHTTPSOptions(options);
+    const events: any[] = [];
+    let buffered = '';
+    let stop = () => {};
+    const ended = new Promise<void>((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(options as never, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          const lines = buffered.split('\n');
+          buffered = lines.pop()!;
+          for (const line of lines) if (line.trim() !== '') events.push(JSON.parse(line));
+        });
+        res.on('end', () => resolve());
+        res.on('close', () => resolve());
+      });
+      req.on('error', (err) => (err.message.includes('aborted') || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err)));
+      stop = () => req.destroy();
+      req.end();
+    });
+    return { events, ended, stop };
+  }
+
+  it('converts the events of a watch in another version, and ends the watch when an event cannot be converted', async () => {
+    const rv = (await json('GET', at('v1'))).json.metadata.resourceVersion;
+    const watch = await openWatch(`${at('v2')}?watch=1&resourceVersion=${rv}&timeoutSeconds=30`);
+    try {
+      assert.equal((await json('POST', at('v1'), { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'watched' }, spec: { color: 'green' } })).status, 201);
+      assert.equal((await json('PATCH', at('v1', 'watched'), { spec: { color: 'teal' } }, 'application/merge-patch+json')).status, 200);
+      await eventually(async () => assert.equal(watch.events.length, 2, JSON.stringify(watch.events)), { timeoutMs: 10_000, intervalMs: 50 });
+      assert.deepEqual(watch.events.map((e) => [e.type, e.object.apiVersion, e.object.spec]), [
+        ['ADDED', `${group}/v2`, { colour: 'green' }],
+        ['MODIFIED', `${group}/v2`, { colour: 'teal' }],
+      ]);
+      // Written in the storage version, the object needs no conversion; its event for the v2 watcher fails.
+      assert.equal((await json('POST', at('v1'), { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'unconvertible' }, spec: { color: 'unconvertible' } })).status, 201);
+      await watch.ended;
+      assert.equal(watch.events.length, 2, `no event after the failed conversion: ${JSON.stringify(watch.events.slice(2))}`);
+    } finally {
+      watch.stop();
+    }
+    // The initial events of a new watch are converted too.
+    assert.equal((await json('DELETE', at('v1', 'unconvertible'))).status, 200);
+    const listed = await openWatch(`${at('v2')}?watch=1&fieldSelector=metadata.name%3Dwatched&timeoutSeconds=30`);
+    try {
+      await eventually(async () => assert.equal(listed.events.length, 1), { timeoutMs: 10_000, intervalMs: 50 });
+      assert.deepEqual([listed.events[0].type, listed.events[0].object.apiVersion, listed.events[0].object.spec], ['ADDED', `${group}/v2`, { colour: 'teal' }]);
+    } finally {
+      listed.stop();
+    }
   });
 });

@@ -126,6 +126,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
     if (route.subresource !== undefined) throw errors.methodNotAllowed('watch is not supported on subresources');
     let fieldSelector = query.string('fieldSelector');
     if (name !== undefined) fieldSelector = [fieldSelector, `metadata.name=${name}`].filter((s) => s).join(',');
+    const objects = watchObjects(representation);
     deps.watches.serve(scope, {
       resourceVersion: query.string('resourceVersion'),
       timeoutSeconds: query.int('timeoutSeconds'),
@@ -133,7 +134,9 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       sendInitialEvents: query.string('sendInitialEvents') === undefined ? undefined : query.bool('sendInitialEvents'),
       labelSelector: query.string('labelSelector'),
       fieldSelector,
-      objects: watchObjects(representation),
+      objects,
+      // Metadata-only events need no conversion: only labels and annotations may change, and they are kept.
+      ...(bridge && objects.as === 'object' ? { convert: (o: Obj) => bridge.toRequested(deps.state.present(resource, bridge.storageScope.version, o)) } : {}),
     }, res);
     return;
   }
@@ -228,7 +231,7 @@ function isObject(value: unknown): value is Obj {
 /**
  * A request in a version other than the storage version of a CRD with a conversion webhook: the body goes to
  * the storage version through the webhook, the write or read happens there, and the answer comes back
- * through the webhook. Watches are not converted.
+ * through the webhook. Watches are served by the watch hub, which converts each event.
  */
 async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req: IncomingMessage, res: ServerResponse, query: Query, deps: ResourceHandlerDeps): Promise<void> {
   const { state } = deps;

@@ -15,6 +15,12 @@ export interface WatchQuery {
   fieldSelector?: string;
   /** What events carry (default: the objects themselves). */
   objects?: WatchObjects;
+  /**
+   * Converts a stored object to the watched version (a CRD's conversion webhook). Events then go out in order
+   * as their conversions finish; a failed conversion ends the watch, as the real server ends it when it cannot
+   * encode an event.
+   */
+  convert?: (object: Obj) => Promise<Obj>;
 }
 
 /**
@@ -55,6 +61,10 @@ class WatchConnection {
 
   write(line: string): void {
     if (!this.closed) this.res.write(line);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   follow(unsubscribe: () => void): void {
@@ -101,6 +111,8 @@ export class WatchHub {
   private readonly open = new Set<WatchConnection>();
   /** Serialised lines per stored event and version, shared by every watcher that sends the same line. */
   private readonly lineCache = new WeakMap<StoredEvent, Map<string, string>>();
+  /** Conversions of stored events to a watched version, shared by the watchers of that version. */
+  private readonly conversions = new WeakMap<StoredEvent, Map<string, Promise<Obj>>>();
 
   constructor(private readonly state: ApiState, private readonly settings: WatchSettings) {}
 
@@ -126,17 +138,36 @@ export class WatchHub {
       return;
     }
     const render = (object: Obj): Obj => (objects.as === 'PartialObjectMetadata' ? toPartialObjectMetadata(object, objects.apiVersion) : object);
+    const { convert } = query;
+    // Without conversion every line is written at once; with it, lines wait in order for their conversions.
+    let pending = Promise.resolve();
+    const emit = (line: string | (() => Promise<string>)): void => {
+      if (!convert) return conn.write(line as string);
+      pending = pending.then(async () => {
+        if (conn.isClosed) return;
+        try {
+          conn.write(typeof line === 'string' ? line : await line());
+        } catch {
+          conn.end();
+        }
+      });
+    };
+    const eventLine = (type: string, object: Obj) => JSON.stringify({ type, object: render(object) }) + '\n';
 
     const send = (event: StoredEvent) => {
       const type = visibleAs(event, filter);
-      if (type) conn.write(this.line(event, type, scope, objects));
+      if (!type) return;
+      if (convert) emit(async () => eventLine(type, await this.converted(event, scope, convert)));
+      else emit(this.line(event, type, scope, objects));
     };
     const initial = rv === undefined || rv === 0 || query.sendInitialEvents === true;
     if (initial) {
       for (const object of this.state.store.list(groupResource, scope.namespace)) {
-        if (matchesFilter(filter, object)) conn.write(JSON.stringify({ type: 'ADDED', object: render(this.state.present(scope.resource, scope.version, object)) }) + '\n');
+        if (!matchesFilter(filter, object)) continue;
+        if (convert) emit(async () => eventLine('ADDED', await convert(object)));
+        else emit(eventLine('ADDED', this.state.present(scope.resource, scope.version, object)));
       }
-      if (query.sendInitialEvents && query.allowWatchBookmarks) conn.write(this.bookmark(scope, true, render));
+      if (query.sendInitialEvents && query.allowWatchBookmarks) emit(this.bookmark(scope, true, render));
     } else {
       const history = this.state.store.log.since(groupResource, rv);
       if (!history) {
@@ -148,12 +179,12 @@ export class WatchHub {
       for (const event of history) send(event);
     }
     conn.follow(this.state.store.log.subscribe(groupResource, send));
-    if (query.allowWatchBookmarks) conn.every(this.settings.bookmarkIntervalMs, () => conn.write(this.bookmark(scope, false, render)));
+    if (query.allowWatchBookmarks) conn.every(this.settings.bookmarkIntervalMs, () => emit(this.bookmark(scope, false, render)));
     const timeout = query.timeoutSeconds ?? this.settings.defaultTimeoutSeconds;
     // Like the real watch cache, a bookmark shortly before the deadline lets the client resume from it.
     if (query.allowWatchBookmarks && timeout > 0) {
       const bookmarkAtMs = timeout > 2 ? (timeout - 2) * 1000 : timeout * 500;
-      conn.after(bookmarkAtMs, () => conn.write(this.bookmark(scope, false, render)));
+      conn.after(bookmarkAtMs, () => emit(this.bookmark(scope, false, render)));
     }
     conn.after(timeout * 1000, () => conn.end());
   }
@@ -171,6 +202,26 @@ export class WatchHub {
   /** Ends every open watch cleanly (server shutdown). */
   endAll(): void {
     for (const conn of [...this.open]) conn.end();
+  }
+
+  /**
+   * An event's object in the watched version. Watchers of the same version share one conversion per event (the
+   * real server converts for each watcher; the webhook sees fewer reviews here).
+   */
+  private converted(event: StoredEvent, scope: Scope, convert: (object: Obj) => Promise<Obj>): Promise<Obj> {
+    let perEvent = this.conversions.get(event);
+    if (!perEvent) {
+      perEvent = new Map();
+      this.conversions.set(event, perEvent);
+    }
+    let result = perEvent.get(scope.version);
+    if (!result) {
+      result = convert(event.object);
+      perEvent.set(scope.version, result);
+      // A failure is not kept: the next watcher tries again.
+      result.catch(() => perEvent!.delete(scope.version));
+    }
+    return result;
   }
 
   private line(event: StoredEvent, type: OutType, scope: Scope, objects: WatchObjects): string {

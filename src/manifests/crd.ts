@@ -25,7 +25,20 @@ export interface CustomResourceDefinition {
     names: { kind: string; listKind: string; plural: string; singular: string; shortNames?: string[]; categories?: string[] };
     scope: 'Namespaced' | 'Cluster';
     versions: CrdVersion[];
+    conversion?: CrdConversion;
   };
+}
+
+/** spec.conversion of a kind whose versions a webhook converts (see webhooks.ts). */
+export interface CrdConversion {
+  strategy: 'Webhook';
+  webhook: { clientConfig: { service: { name: string; namespace: string; path: string } }; conversionReviewVersions: ['v1'] };
+}
+
+/** The CRD with `conversion` as its spec.conversion, or none (the server's default, None) when undefined. */
+export function withConversion(crd: CustomResourceDefinition, conversion: CrdConversion | undefined): CustomResourceDefinition {
+  const { conversion: _previous, ...spec } = crd.spec;
+  return { ...crd, spec: conversion ? { ...spec, conversion } : spec };
 }
 
 /** One CRD per group and kind, its versions ordered as Kubernetes ranks them (v1 > v1beta1 > v1alpha1). */

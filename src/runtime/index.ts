@@ -71,7 +71,7 @@ export type { EventRecorder, EventType } from './types.js';
 
 // Manager flags: a generated src/flags.ts declares them with commander and parses their values with these
 // (each throws a FlagError naming the flag); the leader-election timing rules are checked by one function.
-export { durationArg, booleanArg, bindAddressArg, positiveIntArg, qpsArg, resourceNameArg, namespaceArg, namespaceListArg, fileNameArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
+export { durationArg, booleanArg, bindAddressArg, portArg, positiveIntArg, qpsArg, resourceNameArg, namespaceArg, namespaceListArg, fileNameArg, flagEnvVar, type ArgParser } from './flags/arg-parsers.js';
 export { validateLeaderElectionTiming, type LeaderElectionTiming } from './leaderelection/timing-rules.js';
 export { FlagError } from './flags/flag-error.js';
 export { parseDuration, formatDuration } from './flags/duration.js';

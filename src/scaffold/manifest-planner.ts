@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { OperatorTsError } from '../errors.js';
-import { GENERATED_BY_ANNOTATION, type CustomResourceDefinition } from '../manifests/crd.js';
+import { GENERATED_BY_ANNOTATION, withConversion, type CustomResourceDefinition } from '../manifests/crd.js';
 import { clusterRole, mergeRules, type DeclaredRule } from '../manifests/rbac-rules.js';
+import { WEBHOOK_MANIFESTS_PATH, buildWebhookManifests } from '../manifests/webhooks.js';
 import { toYamlDocument } from '../manifests/yaml-output.js';
 import { ROLE_PATH, apiTypesPath, controllerPath, crdFilePath } from '../project/layout.js';
 import { fullGroupName } from '../project/names.js';
@@ -119,6 +120,36 @@ export function planFromDerived(projectDir: string, planned: TreeFile[], derived
     if (!role) return undefined;
     out.push(role);
   }
+  return withWebhooks(resources, out, read);
+}
+
+/**
+ * Adds what PROJECT's webhooks imply: config/webhook/manifests.yaml, computed from PROJECT alone, and the
+ * spec.conversion of each CRD, set or removed in the CRD being planned or the one on disk. Undefined (ask the
+ * generator) when a CRD that needs conversion cannot be read.
+ */
+function withWebhooks(
+  resources: ProjectResource[], out: Array<{ path: string; contents: string }>, read: (path: string) => string | undefined,
+): Array<{ path: string; contents: string }> | undefined {
+  const webhooks = buildWebhookManifests(resources);
+  const seen = new Set<string>();
+  for (const r of resources) {
+    const path = crdFilePath(r);
+    if (!r.api || seen.has(path)) continue;
+    seen.add(path);
+    const conversion = webhooks.conversions.get(`${r.plural}.${fullGroupName(r.group, r.domain)}`);
+    const planned = out.find((f) => f.path === path);
+    const crd = parseCrd(planned?.contents ?? read(path));
+    if (!crd) {
+      if (conversion) return undefined;
+      continue;
+    }
+    if (JSON.stringify(crd.spec.conversion) === JSON.stringify(conversion)) continue;
+    const contents = toYamlDocument(withConversion(crd, conversion));
+    if (planned) planned.contents = contents;
+    else out.push({ path, contents });
+  }
+  if (webhooks.admission !== undefined) out.push({ path: WEBHOOK_MANIFESTS_PATH, contents: webhooks.admission });
   return out;
 }
 

@@ -18,7 +18,7 @@ import { packageRoot } from './package-info.js';
  * --force replaces it. Markers are written with `{{marker "name"}}` (see markers.ts), which also checks that the
  * marker belongs to the file being rendered.
  */
-export type TemplateSet = 'init' | 'api';
+export type TemplateSet = 'init' | 'api' | 'webhook-kustomize';
 
 export interface RenderedFile {
   path: string;

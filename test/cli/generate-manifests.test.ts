@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, runCli } from './cli-harness.js';
 import { treeHash } from '../scaffold/tree-hash.js';
+import { parseProjectFile, renderProjectFile, type ProjectWebhooks } from '../../src/project/project-file.js';
 
 /** `generate manifests` on bad input: exit 1, one message naming the problem, the tree byte-for-byte as it was. */
 let work: string;
@@ -149,5 +150,33 @@ describe('create api writes what generate manifests would', () => {
     assert.match(readFileSync(join(dir, 'config/crd/bases/cache.example.com_memcacheds.yaml'), 'utf8'), /name: v1alpha1\n/);
     const g = runCli(['generate', 'manifests'], dir);
     assert.equal(g.stdout, 'Manifests: 0 written, 2 unchanged.\n', g.stderr);
+  });
+});
+
+describe('generate manifests and PROJECT webhooks', () => {
+  const setWebhooks = (dir: string, webhooks: ProjectWebhooks | undefined) => {
+    const project = parseProjectFile(readFileSync(join(dir, 'PROJECT'), 'utf8'));
+    const resources = project.resources.map(({ webhooks: _old, ...r }) => (webhooks ? { ...r, webhooks } : r));
+    writeFileSync(join(dir, 'PROJECT'), renderProjectFile({ ...project, resources }));
+  };
+
+  it('refuses conversion on a kind with one version, naming PROJECT, the kind and the fix; nothing written', () => {
+    const dir = copyOfProject();
+    setWebhooks(dir, { conversion: true, webhookVersion: 'v1' });
+    const stderr = expectRefused(['generate', 'manifests'], dir, dir, /PROJECT:1 \(Memcached cache\.example\.com\/v1alpha1\): conversion is on for Memcached, which has only the version v1alpha1/);
+    assert.match(stderr, /Hint: Add another version first/);
+  });
+
+  it('writes config/webhook/manifests.yaml, and warns about it once PROJECT records no webhooks', () => {
+    const dir = copyOfProject();
+    setWebhooks(dir, { defaulting: true, webhookVersion: 'v1' });
+    const first = runCli(['generate', 'manifests'], dir);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^UPDATE config\/webhook\/manifests\.yaml$/m);
+    assert.match(readFileSync(join(dir, 'config/webhook/manifests.yaml'), 'utf8'), /name: mmemcached-v1alpha1\.cache\.example\.com\n/);
+    setWebhooks(dir, undefined);
+    const second = runCli(['generate', 'manifests'], dir);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /^Warning: config\/webhook\/manifests\.yaml is left from earlier webhooks; PROJECT records none now/m);
   });
 });

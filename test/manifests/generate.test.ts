@@ -18,9 +18,9 @@ describe('generateManifests', () => {
     await withProject({}, async (dir) => {
       cpSync(join(fixturesDir, 'memcached'), dir, { recursive: true, filter: (src) => !src.includes('/expected') });
       const first = await generateManifests({ projectDir: dir });
-      assert.deepEqual(first, { written: ['config/crd/bases/cache.example.com_memcacheds.yaml', 'config/rbac/role.yaml'], unchanged: [] });
+      assert.deepEqual(first, { written: ['config/crd/bases/cache.example.com_memcacheds.yaml', 'config/rbac/role.yaml'], unchanged: [], stale: [] });
       const second = await generateManifests({ projectDir: dir });
-      assert.deepEqual(second, { written: [], unchanged: first.written });
+      assert.deepEqual(second, { written: [], unchanged: first.written, stale: [] });
       for (const path of first.written) {
         assert.equal(readFileSync(join(dir, path), 'utf8'), readFileSync(join(fixturesDir, 'memcached', 'expected', path), 'utf8'), path);
       }

@@ -8,7 +8,7 @@ import type { CrdVersion, CustomResourceDefinition } from '../../src/manifests/c
 import {
   DERIVED_API_MANIFESTS, SOURCE_TEMPLATES, instantiate, loadDerivedApiManifests, templateDigest, withVersion, type DerivedApiManifests,
 } from '../../src/scaffold/api-manifests.js';
-import { fastManifestPlanner, planFromDerived } from '../../src/scaffold/manifest-planner.js';
+import { diskManifestPlanner, fastManifestPlanner, planFromDerived } from '../../src/scaffold/manifest-planner.js';
 import { parseProjectFile, renderProjectFile } from '../../src/project/project-file.js';
 import { ensureBuilt, repoRoot, runCli } from '../cli/cli-harness.js';
 
@@ -168,5 +168,36 @@ describe('create api does not load TypeScript', () => {
     assert.match(result.b ?? '', /name: v1\n[^]*name: v1alpha1\n/);
     assert.equal(result.fast, 0, 'create api loaded ts-morph or typescript');
     assert.ok(result.generator > 0, 'the check cannot see the generator load TypeScript');
+  });
+});
+
+describe('webhook manifests: the fast planner agrees with the generator', () => {
+  it('adds config/webhook/manifests.yaml and the CRD conversion from PROJECT alone, and takes the conversion off again', async () => {
+    ensureBuilt();
+    const dir = join(work, 'webhooks');
+    mkdirSync(dir);
+    assert.equal(runCli(['init', '--domain', 'example.com', '--project-name', 'demo', '--skip-install'], dir).code, 0);
+    assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached'], dir).code, 0);
+    assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--no-controller'], dir).code, 0);
+    const project = parseProjectFile(readFileSync(join(dir, 'PROJECT'), 'utf8'));
+    const hub = { defaulting: true, validation: true, conversion: true, spoke: ['v1alpha1'], webhookVersion: 'v1' as const };
+    const withHub = { ...project, resources: project.resources.map((r) => (r.version === 'v1' ? { ...r, webhooks: hub } : r)) };
+    const plannedTree = (config: typeof project) => [
+      { path: 'PROJECT', contents: Buffer.from(renderProjectFile(config)) },
+      { path: 'src/webhooks/memcached.webhook.ts', contents: Buffer.from('export {};\n') },
+    ];
+    const derived = loadDerivedApiManifests(repoRoot);
+    assert.ok(derived, 'the build derived the api manifests');
+    const fast = planFromDerived(dir, plannedTree(withHub), derived);
+    assert.ok(fast, 'no need for the generator');
+    assert.deepEqual(fast.map((f) => f.path), ['config/crd/bases/cache.example.com_memcacheds.yaml', 'config/webhook/manifests.yaml']);
+    const generated = await diskManifestPlanner(dir)(plannedTree(withHub));
+    for (const file of fast) assert.equal(file.contents, generated.find((g) => g.path === file.path)?.contents, `${file.path} as the generator writes it`);
+    assert.match(fast[0]!.contents, /conversion:\n {4}strategy: Webhook\n/);
+
+    writeFileSync(join(dir, fast[0]!.path), fast[0]!.contents);
+    const without = planFromDerived(dir, plannedTree(project), derived);
+    assert.deepEqual(without?.map((f) => f.path), ['config/crd/bases/cache.example.com_memcacheds.yaml']);
+    assert.equal(without![0]!.contents, (await diskManifestPlanner(dir)(plannedTree(project))).find((g) => g.path === without![0]!.path)?.contents);
   });
 });

@@ -26,7 +26,7 @@ const commander = pathToFileURL(createRequire(import.meta.url).resolve('commande
 const ENV_VARS = [
   'LEADER_ELECT', 'LEADER_ELECTION_ID', 'LEADER_ELECTION_NAMESPACE', 'LEADER_ELECTION_LEASE_DURATION', 'LEADER_ELECTION_RENEW_DEADLINE',
   'LEADER_ELECTION_RETRY_PERIOD', 'LEADER_ELECTION_RELEASE_ON_CANCEL', 'LEADER_ELECTION_STRATEGY', 'LEADER_ELECTION_FOR_LIFE_MAX_BACKOFF', 'HEALTH_PROBE_BIND_ADDRESS', 'METRICS_BIND_ADDRESS',
-  'METRICS_SECURE', 'METRICS_CERT_DIR', 'METRICS_CERT_NAME', 'METRICS_KEY_NAME', 'LOG_LEVEL',
+  'METRICS_SECURE', 'METRICS_CERT_DIR', 'METRICS_CERT_NAME', 'METRICS_KEY_NAME', 'WEBHOOK_PORT', 'WEBHOOK_CERT_DIR', 'WEBHOOK_CERT_NAME', 'WEBHOOK_KEY_NAME', 'LOG_LEVEL',
   'LOG_FORMAT', 'MAX_CONCURRENT_RECONCILES', 'GRACEFUL_SHUTDOWN_TIMEOUT', 'WATCH_NAMESPACE', 'KUBE_API_QPS', 'KUBE_API_BURST',
 ];
 
@@ -85,6 +85,7 @@ describe('generated src/flags.ts', async () => {
       metricsCertDir: '',
       metricsCertName: 'tls.crt',
       metricsKeyName: 'tls.key',
+      webhook: { port: 9443, certDir: '/tmp/k8s-webhook-server/serving-certs', certName: 'tls.crt', keyName: 'tls.key' },
       maxConcurrentReconciles: 1,
       gracefulShutdownTimeoutMs: 30_000,
       cache: { namespaces: [] },
@@ -111,6 +112,10 @@ describe('generated src/flags.ts', async () => {
       '--metrics-cert-dir', '/certs',
       '--metrics-cert-name=cert.pem',
       '--metrics-key-name', 'key.pem',
+      '--webhook-port=10443',
+      '--webhook-cert-dir', '/certs/webhook',
+      '--webhook-cert-name=serving.crt',
+      '--webhook-key-name', 'serving.key',
       '--log-level=debug',
       '--log-format', 'text',
       '--max-concurrent-reconciles=4',
@@ -130,6 +135,7 @@ describe('generated src/flags.ts', async () => {
       metricsCertDir: '/certs',
       metricsCertName: 'cert.pem',
       metricsKeyName: 'key.pem',
+      webhook: { port: 10443, certDir: '/certs/webhook', certName: 'serving.crt', keyName: 'serving.key' },
       maxConcurrentReconciles: 4,
       gracefulShutdownTimeoutMs: 60_000,
       cache: { namespaces: ['team-a', 'team-b'] },
@@ -159,6 +165,8 @@ describe('generated src/flags.ts', async () => {
     assert.equal(parse([], { METRICS_SECURE: 'false' }).managerOptions.metricsSecure, false, 'METRICS_SECURE=false serves plain HTTP');
     assert.equal(parse(['--metrics-secure'], { METRICS_SECURE: 'false' }).managerOptions.metricsSecure, true);
     assert.equal(parse([], { METRICS_CERT_DIR: '/tmp/k8s-metrics-server/metrics-certs' }).managerOptions.metricsCertDir, '/tmp/k8s-metrics-server/metrics-certs');
+    assert.deepEqual(parse([], { WEBHOOK_PORT: '8443', WEBHOOK_CERT_DIR: '/certs' }).managerOptions['webhook'], { port: 8443, certDir: '/certs', certName: 'tls.crt', keyName: 'tls.key' });
+    assert.deepEqual((parse(['--webhook-port=7443'], { WEBHOOK_PORT: '8443' }).managerOptions['webhook'] as { port: number }).port, 7443);
   });
 
   it('stops on a bad value with a FlagError naming the flag, from the command line or the environment', () => {
@@ -174,6 +182,10 @@ describe('generated src/flags.ts', async () => {
     rejects(['--metrics-secure=sometimes'], {}, '--metrics-secure', /'sometimes' is not a boolean/);
     rejects(['--metrics-cert-name=certs/tls.crt'], {}, '--metrics-cert-name', /is not a file name/);
     rejects([], { METRICS_KEY_NAME: '' }, '--metrics-key-name', /is not a file name/);
+    rejects(['--webhook-port=:9443'], {}, '--webhook-port', /':9443' is not a port/);
+    rejects([], { WEBHOOK_PORT: '70000' }, '--webhook-port', /'70000' is not a port/);
+    rejects(['--webhook-cert-name=certs/tls.crt'], {}, '--webhook-cert-name', /is not a file name/);
+    rejects([], { WEBHOOK_KEY_NAME: '..' }, '--webhook-key-name', /is not a file name/);
     rejects(['--leader-election-id=Bad_Name'], {}, '--leader-election-id', /is not a valid object name/);
     rejects(['--leader-election-strategy=forever'], {}, '--leader-election-strategy', /'forever' is not a leader election strategy \(lease or for-life\)/);
     rejects([], { LEADER_ELECTION_STRATEGY: 'Lease' }, '--leader-election-strategy', /'Lease' is not a leader election strategy/);
@@ -193,7 +205,7 @@ describe('generated src/flags.ts', async () => {
     assert.equal(help.status, 0, help.stderr);
     const text = help.stdout.replace(/\s+/g, ' ');
     for (const name of ENV_VARS) assert.ok(text.includes(`env: ${name})`), `${name} in\n${help.stdout}`);
-    for (const shown of ['default: 15s', 'default: 16s', 'default: lease,', 'default: 10s', 'default: 2s', 'default: 30s', 'default: :8081,', 'default: 0,', `default: ${String(initContext().leaderElectionId)},`, 'default: "info"', 'default: false']) {
+    for (const shown of ['default: 15s', 'default: 16s', 'default: lease,', 'default: 10s', 'default: 2s', 'default: 30s', 'default: :8081,', 'default: 0,', 'default: 9443,', 'default: "/tmp/k8s-webhook-server/serving-certs"', `default: ${String(initContext().leaderElectionId)},`, 'default: "info"', 'default: false']) {
       assert.ok(text.includes(shown), `${shown} in\n${help.stdout}`);
     }
   });

@@ -21,6 +21,7 @@ Examples:
         const { generateManifests } = await import('../../manifests/index.js');
         const result = await generateManifests({ projectDir });
         for (const path of result.written) io.out(`UPDATE ${path}`);
+        for (const path of result.stale) io.err(`Warning: ${path} is left from earlier webhooks; PROJECT records none now, so delete it (and the webhook lines in config/default/kustomization.yaml) if they are no longer used.`);
         io.out(`Manifests: ${result.written.length} written, ${result.unchanged.length} unchanged.`);
       }),
   );

@@ -61,6 +61,16 @@ function portOnly(value: string): boolean {
   return /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535;
 }
 
+/** A TCP port to listen on, 1 to 65535 (a Service targets it, so a free port '0' is not offered here). */
+export function portArg(flag: string): ArgParser<number> {
+  return (value) => {
+    const v = value.trim();
+    const n = Number(v);
+    if (!/^\d{1,5}$/.test(v) || n < 1 || n > 65535) throw bad(flag, value, 'is not a port (a whole number from 1 to 65535)', '9443');
+    return n;
+  };
+}
+
 /** A whole number of at least 1. */
 export function positiveIntArg(flag: string): ArgParser<number> {
   return (value) => {

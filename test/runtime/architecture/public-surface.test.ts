@@ -22,7 +22,7 @@ const RUNTIME = [
   'annotationChangedPredicate', 'anyPredicate', 'bindAddressArg', 'booleanArg', 'controllerManagedBy', 'createLogger', 'createOrPatch', 'createOrUpdate',
   'defineResource', 'durationArg', 'fileNameArg', 'findStatusCondition', 'flagEnvVar', 'formatDuration', 'generationChangedPredicate',
   'hasFinalizer', 'ignoreNotFound', 'isConflict', 'isMetadataOnly', 'isNotFound', 'isStatusConditionTrue', 'isTerminalError', 'labelChangedPredicate',
-  'leaderElectionStrategyArg', 'loadKubeConfig', 'metadataOnly', 'namespaceArg', 'namespaceListArg', 'objectPredicate', 'parseDuration', 'positiveIntArg', 'qpsArg', 'realClock', 'removeFinalizer',
+  'leaderElectionStrategyArg', 'loadKubeConfig', 'metadataOnly', 'namespaceArg', 'namespaceListArg', 'objectPredicate', 'parseDuration', 'portArg', 'positiveIntArg', 'qpsArg', 'realClock', 'removeFinalizer',
   'removeStatusCondition', 'resourceNameArg', 'resourceVersionChangedPredicate', 'setControllerReference',
   'setOwnerReference', 'setStatusCondition', 'setupSignalHandler', 'silentLogger', 'validateLeaderElectionTiming',
   // Webhooks.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindAddressArg, booleanArg, durationArg, flagEnvVar, namespaceArg, namespaceListArg, positiveIntArg, qpsArg, resourceNameArg } from '../../../src/runtime/flags/arg-parsers.js';
+import { bindAddressArg, booleanArg, durationArg, flagEnvVar, namespaceArg, namespaceListArg, portArg, positiveIntArg, qpsArg, resourceNameArg } from '../../../src/runtime/flags/arg-parsers.js';
 import { FlagError } from '../../../src/runtime/flags/flag-error.js';
 import { formatDuration, parseDuration } from '../../../src/runtime/flags/duration.js';
 
@@ -81,6 +81,13 @@ test("bindAddressArg's hint turns a bare port into ':port' and otherwise shows '
   assert.match(hint('--health-probe-bind-address', '9090')!, /--health-probe-bind-address=:9090 /);
   assert.match(hint('--metrics-bind-address', 'localhost')!, /--metrics-bind-address=:8080 /);
   assert.match(hint('--metrics-bind-address', '99999')!, /--metrics-bind-address=:8080 /);
+});
+
+test('portArg reads a listening port from 1 to 65535 and refuses 0, ranges and bind addresses', () => {
+  assert.equal(portArg('--webhook-port')('9443'), 9443);
+  assert.equal(portArg('--webhook-port')(' 1 '), 1);
+  assert.equal(portArg('--webhook-port')('65535'), 65535);
+  for (const bad of ['0', '65536', '-1', ':9443', '9443.0', 'abc', '', '123456']) rejects(portArg('--webhook-port'), bad, '--webhook-port', /is not a port \(a whole number from 1 to 65535\)/);
 });
 
 test('positiveIntArg reads whole numbers of at least 1', () => {

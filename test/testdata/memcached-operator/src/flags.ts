@@ -12,6 +12,7 @@ import {
   leaderElectionStrategyArg,
   namespaceArg,
   namespaceListArg,
+  portArg,
   positiveIntArg,
   qpsArg,
   resourceNameArg,
@@ -49,6 +50,10 @@ interface Values {
   metricsCertDir: string;
   metricsCertName: string;
   metricsKeyName: string;
+  webhookPort: number;
+  webhookCertDir: string;
+  webhookCertName: string;
+  webhookKeyName: string;
   logLevel: LogLevel;
   logFormat: 'json' | 'text';
   maxConcurrentReconciles: number;
@@ -89,6 +94,10 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
     .addOption(new Option('--metrics-cert-dir <dir>', "directory with the metrics server's certificate and key, reloaded when they change (e.g. a cert-manager Secret); empty: a self-signed certificate").env('METRICS_CERT_DIR').default(''))
     .addOption(flag('--metrics-cert-name <file>', 'certificate file in --metrics-cert-dir', 'METRICS_CERT_NAME', fileNameArg, 'tls.crt'))
     .addOption(flag('--metrics-key-name <file>', 'private key file in --metrics-cert-dir', 'METRICS_KEY_NAME', fileNameArg, 'tls.key'))
+    .addOption(flag('--webhook-port <port>', 'port of the HTTPS webhook server, which starts only when a webhook is registered (the webhook Service targets 9443)', 'WEBHOOK_PORT', portArg, '9443'))
+    .addOption(new Option('--webhook-cert-dir <dir>', "directory with the webhook server's certificate and key, reloaded when they change (the cert-manager Secret is mounted here)").env('WEBHOOK_CERT_DIR').default('/tmp/k8s-webhook-server/serving-certs'))
+    .addOption(flag('--webhook-cert-name <file>', 'certificate file in --webhook-cert-dir', 'WEBHOOK_CERT_NAME', fileNameArg, 'tls.crt'))
+    .addOption(flag('--webhook-key-name <file>', 'private key file in --webhook-cert-dir', 'WEBHOOK_KEY_NAME', fileNameArg, 'tls.key'))
     .addOption(new Option('--log-level <level>', 'least severe level logged').env('LOG_LEVEL').choices(['debug', 'info', 'warn', 'error']).default('info'))
     .addOption(new Option('--log-format <format>', "'json' lines, or 'text' for people").env('LOG_FORMAT').choices(['json', 'text']).default('json'))
     .addOption(flag('--max-concurrent-reconciles <n>', 'reconciles each controller runs at once', 'MAX_CONCURRENT_RECONCILES', positiveIntArg, '1'))
@@ -126,6 +135,7 @@ export function parseFlags(argv: readonly string[] = process.argv): Flags {
       metricsCertDir: values.metricsCertDir,
       metricsCertName: values.metricsCertName,
       metricsKeyName: values.metricsKeyName,
+      webhook: { port: values.webhookPort, certDir: values.webhookCertDir, certName: values.webhookCertName, keyName: values.webhookKeyName },
       maxConcurrentReconciles: values.maxConcurrentReconciles,
       gracefulShutdownTimeoutMs: values.gracefulShutdownTimeout,
       // Namespaced kinds are cached (and so reconciled) only in these namespaces; cluster-scoped kinds everywhere.

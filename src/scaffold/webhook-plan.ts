@@ -4,6 +4,7 @@ import { PROJECT_FILE, readProject, renderProjectFile, type ProjectResource } fr
 import { mutatePath, validatePath } from '../runtime/webhook/paths.js';
 import type { ManifestPlanner } from './api-plan.js';
 import { buildApiContext, type ApiContext } from './context.js';
+import { MarkerNotFoundError } from './errors.js';
 import { insertAtMarker } from './insertions.js';
 import { MARKERS } from './markers.js';
 import { PlanBuilder, type FileSystemView, type Plan } from './plan.js';
@@ -142,6 +143,10 @@ function wireIntoMain(builder: PlanBuilder, kind: string): void {
     throw new OperatorTsError('EMARKER', `${path} does not exist, so create webhook cannot register the webhooks in it.`, {
       hint: `restore ${path} (for example from version control or a fresh operator-ts init in another directory)`,
     });
+  }
+  if (!main.includes(MARKERS.webhooks.text)) {
+    throw new MarkerNotFoundError(path, MARKERS.webhooks.text,
+      `add the line '${MARKERS.webhooks.text}' inside main() of ${path}, after the controllers (projects created before create webhook existed lack it), then run the command again`);
   }
   const module = `./${webhookRegistrationPath(kind).slice('src/'.length).replace(/\.ts$/, '.js')}`;
   let text = insertAtMarker(main, path, MARKERS.webhooks.text, [`setup${kind}Webhooks(manager);`]);

@@ -201,3 +201,18 @@ describe('planCreateWebhook --conversion', () => {
     assert.deepEqual(webhooksOf(after, 'v1'), { conversion: true, spoke: ['v1alpha1', 'v1beta1'], webhookVersion: 'v1' });
   });
 });
+
+describe('webhooks and the rest of the project', () => {
+  it('create api --force on an API keeps the webhooks PROJECT records for it', async () => {
+    const { files } = await apply(await withVersions('v1alpha1'), { defaulting: true });
+    const { plan } = await planCreateApi(apiInput(files, { force: true }), '/p');
+    assert.deepEqual(webhooksOf(filesOf(plan, files), 'v1alpha1'), { defaulting: true, webhookVersion: 'v1' });
+  });
+
+  it('a main.ts without the webhooks marker (a project older than create webhook) is refused with where to add it', async () => {
+    const files = await withVersions('v1alpha1');
+    files['src/main.ts'] = Buffer.from(files['src/main.ts']!.toString().replace(/.*\+operator-ts:scaffold:webhooks.*\n/, ''));
+    await assert.rejects(planCreateWebhook(hookInput(files, { defaulting: true }), '/p'),
+      rejectsWith('EMARKER', /src\/main\.ts has no line containing the marker '\/\/ \+operator-ts:scaffold:webhooks'/, /inside main\(\) of src\/main\.ts, after the controllers/));
+  });
+});

@@ -16,6 +16,7 @@ export const goldenProjects = [
     steps: [
       ['init', '--domain', 'example.com', '--owner', 'The operator-ts authors', '--license', 'apache2', '--skip-install', '--yes'],
       ['create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached', '--resource', '--controller'],
+      ['create', 'webhook', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached', '--defaulting', '--programmatic-validation'],
       ['create', 'api', '--group', 'web', '--version', 'v1', '--kind', 'StaticSite', '--resource', '--controller'],
       ['create', 'api', '--group', 'infra', '--version', 'v1beta1', '--kind', 'Cluster', '--plural', 'clusters', '--cluster-scoped', '--resource', '--no-controller'],
     ],

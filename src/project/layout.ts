@@ -52,3 +52,20 @@ export function sampleFileName(api: Pick<ApiIdentity, 'group' | 'version' | 'kin
 export function perKindRoleFiles(kind: string): string[] {
   return ['admin', 'editor', 'viewer'].map((role) => `${kind.toLowerCase()}_${role}_role.yaml`);
 }
+
+/** The webhook code a version of a kind can have; a spoke's converter lives with the spoke. */
+export type WebhookFileType = 'defaulter' | 'validator' | 'conversion';
+
+/** One file per version, kind and webhook type, so adding a type later never touches the code of another. */
+export function webhookPath(version: string, kind: string, type: WebhookFileType): string {
+  return `src/webhooks/${version}/${kind.toLowerCase()}.${type}.ts`;
+}
+
+export function webhookTestPath(version: string, kind: string, type: WebhookFileType): string {
+  return `test/webhooks/${version}/${kind.toLowerCase()}.${type}.test.ts`;
+}
+
+/** The generated file that registers every webhook of a kind with the manager (rewritten from PROJECT). */
+export function webhookRegistrationPath(kind: string): string {
+  return `src/webhooks/${kind.toLowerCase()}.webhook.ts`;
+}

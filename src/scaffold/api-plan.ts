@@ -97,6 +97,8 @@ export async function planCreateApi(input: ApiPlanInput, dirForMessages: string)
       ? { path: typesFile, api: { crdVersion: 'v1' as const, namespaced: input.namespaced } }
       : {}),
     controller: input.controller || (existing?.controller ?? false),
+    // Scaffolding the API again keeps the webhooks create webhook recorded for it.
+    ...(existing?.webhooks ? { webhooks: existing.webhooks } : {}),
   };
   const resources = existing ? project.resources.map((r) => (r === existing ? entry : r)) : [...project.resources, entry];
   builder.update(PROJECT_FILE, renderProjectFile({ ...project, resources }));

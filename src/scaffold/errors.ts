@@ -23,9 +23,9 @@ export class FileConflictError extends OperatorTsError {
 
 /** A file that should carry a scaffold marker does not (the user removed or edited it). */
 export class MarkerNotFoundError extends OperatorTsError {
-  constructor(path: string, marker: string) {
+  constructor(path: string, marker: string, hint?: string) {
     super('EMARKER', `${path} has no line containing the marker '${marker}', so the new code cannot be inserted.`, {
-      hint: `put the line '${marker}' back where scaffolded code should go, then run the command again`,
+      hint: hint ?? `put the line '${marker}' back where scaffolded code should go, then run the command again`,
     });
   }
 }

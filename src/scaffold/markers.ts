@@ -1,5 +1,5 @@
 /**
- * The scaffold markers: lines in generated files above which `create api` inserts code. Each marker is defined
+ * The scaffold markers: lines in generated files above which `create api` and `create webhook` insert code. Each marker is defined
  * here once, with the one file it belongs to; templates write it with `{{marker "name"}}` and the insertions
  * look it up by name, so the two can never disagree.
  */
@@ -12,6 +12,7 @@ export interface MarkerDefinition {
 export const MARKERS = {
   imports: { path: 'src/main.ts', text: '// +operator-ts:scaffold:imports' },
   controllers: { path: 'src/main.ts', text: '// +operator-ts:scaffold:controllers' },
+  webhooks: { path: 'src/main.ts', text: '// +operator-ts:scaffold:webhooks' },
   crd: { path: 'config/crd/kustomization.yaml', text: '# +operator-ts:scaffold:crdkustomizeresource' },
   rbac: { path: 'config/rbac/kustomization.yaml', text: '# +operator-ts:scaffold:rbac' },
   samples: { path: 'config/samples/kustomization.yaml', text: '# +operator-ts:scaffold:manifestskustomizesamples' },

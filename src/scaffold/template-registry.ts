@@ -11,14 +11,15 @@ import { packageRoot } from './package-info.js';
  * Templates are real files under templates/<set>/. `.hbs` files are rendered with Handlebars (strict, noEscape)
  * and lose the suffix; other files are copied byte for byte. Path segments are rendered too, and a leading `_`
  * becomes `.` (dotfiles are stored as `_gitignore`). In the api set, `resource/` and `controller/` subtrees are
- * written only when their flag is on.
+ * written only when their flag is on; in the webhook set, `registration/`, `defaulting/`, `validation/` and
+ * `conversion/` likewise.
  *
  * Each template owns its write policy: a first line `{{!-- ifExists: skip --}}` (or `overwrite`, `error`) says what
  * happens when its file already exists; without one it is `error` — the file holds the user's code, so only
  * --force replaces it. Markers are written with `{{marker "name"}}` (see markers.ts), which also checks that the
  * marker belongs to the file being rendered.
  */
-export type TemplateSet = 'init' | 'api' | 'webhook-kustomize';
+export type TemplateSet = 'init' | 'api' | 'webhook' | 'webhook-kustomize';
 
 export interface RenderedFile {
   path: string;
@@ -34,7 +35,11 @@ export interface RenderOptions {
   templatesDir?: string;
 }
 
-const CONDITIONAL_DIRS: Record<string, string> = { resource: 'resource', controller: 'controller' };
+/** Per set, the top-level directories written only when the context value of the same name is true. */
+const CONDITIONAL_DIRS: Partial<Record<TemplateSet, readonly string[]>> = {
+  api: ['resource', 'controller'],
+  webhook: ['registration', 'defaulting', 'validation', 'conversion'],
+};
 
 const POLICY_HEADER = /^\{\{!--\s*ifExists:\s*(\S+)\s*--\}\}\r?\n/;
 const POLICIES: readonly ExistingPolicy[] = ['error', 'skip', 'overwrite'];
@@ -105,8 +110,8 @@ export function renderTemplates(options: RenderOptions): RenderedFile[] {
   const out: RenderedFile[] = [];
   for (const rel of files) {
     let segments = rel.split('/');
-    if (options.set === 'api' && segments.length > 1 && segments[0]! in CONDITIONAL_DIRS) {
-      if (options.context[CONDITIONAL_DIRS[segments[0]!]!] !== true) continue;
+    if (segments.length > 1 && CONDITIONAL_DIRS[options.set]?.includes(segments[0]!)) {
+      if (options.context[segments[0]!] !== true) continue;
       segments = segments.slice(1);
     }
     const name = `templates/${options.set}/${rel}`;

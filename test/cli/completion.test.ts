@@ -24,7 +24,8 @@ describe('bash completion', { skip: hasBash ? false : 'bash is not installed' },
 
   it('completes commands, subcommands, flags and shells', () => {
     assert.deepEqual(complete(script, ['operator-ts', 'cr']), ['create']);
-    assert.deepEqual(complete(script, ['operator-ts', 'create', '']), ['api', '--help']);
+    assert.deepEqual(complete(script, ['operator-ts', 'create', '']), ['api', 'webhook', '--help']);
+    assert.deepEqual(complete(script, ['operator-ts', 'create', 'webhook', '--prog']), ['--programmatic-validation']);
     assert.deepEqual(complete(script, ['operator-ts', 'create', 'api', '--gr']), ['--group']);
     assert.deepEqual(complete(script, ['operator-ts', 'create', 'api', '--group', 'cache', '--ki']), ['--kind']);
     assert.deepEqual(complete(script, ['operator-ts', 'completion', '']).sort(), ['--help', 'bash', 'fish', 'zsh']);

@@ -11,7 +11,7 @@ import { bin, cliEnv, ensureBuilt, fakeNpmDir, runCli } from './cli-harness.js';
 /**
  * Every example in every command's --help must work as printed: each `$ ...` line that calls
  * operator-ts runs in bash, in a fresh directory prepared for its command (an empty directory for
- * init, a project for create api, a project with an API for generate and testenv, one with a bundle for bundle, and with a built stand-in
+ * init, a project for create api, one with two versions of an API for create webhook, a project with an API for generate and testenv, one with a bundle for bundle, and with a built stand-in
  * operator for dev), with operator-ts
  * and a fake npm on PATH. testenv examples run until they print the kubeconfig, then get Ctrl-C.
  */
@@ -22,6 +22,7 @@ let initialised: string;
 let withApi: string;
 let built: string;
 let withBundle: string;
+let withVersions: string;
 let counter = 0;
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
@@ -44,7 +45,7 @@ function examplesOf(help: string): string[] {
 
 function fixtureFor(example: string): string | undefined {
   const word = /operator-ts\s+(\S+)/.exec(example)?.[1];
-  if (word === 'create') return initialised;
+  if (word === 'create') return /operator-ts\s+create\s+webhook/.test(example) ? withVersions : initialised;
   if (word === 'generate' || word === 'testenv') return withApi;
   if (word === 'dev') return built;
   if (word === 'bundle') return withBundle;
@@ -80,6 +81,10 @@ before(() => {
   withApi = join(work, 'fixtures', 'with-api');
   cpSync(initialised, withApi, { recursive: true });
   assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached'], withApi).code, 0);
+  // create webhook examples need an API, and --conversion a second version of its kind.
+  withVersions = join(work, 'fixtures', 'with-versions');
+  cpSync(withApi, withVersions, { recursive: true });
+  assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--resource', '--no-controller'], withVersions).code, 0);
   withBundle = join(work, 'fixtures', 'with-bundle');
   cpSync(withApi, withBundle, { recursive: true });
   assert.equal(runCli(['generate', 'bundle'], withBundle).code, 0);

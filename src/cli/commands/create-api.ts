@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { createWebhookCommand } from './create-webhook.js';
 
 interface CreateApiFlags {
   group?: string;
@@ -46,6 +47,7 @@ Examples:
   $ operator-ts create api --group cache --version v1beta1 --kind Cactus --plural cacti --dry-run`)
       .action(async (flags: CreateApiFlags) => runCreateApi(flags, io)),
   );
+  create.addCommand(createWebhookCommand(io));
   return create;
 }
 

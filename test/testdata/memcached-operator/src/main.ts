@@ -1,6 +1,6 @@
 /**
  * The manager entrypoint of memcached-operator: reads the flags (declared in ./flags.ts), builds the manager,
- * registers the controllers and runs until SIGTERM/SIGINT. Run `node dist/main.js --help` for every flag.
+ * registers the controllers and webhooks and runs until SIGTERM/SIGINT. Run `node dist/main.js --help` for every flag.
  */
 import {
   Manager,
@@ -11,6 +11,7 @@ import {
 } from 'operator-ts/runtime';
 import { parseFlags } from './flags.js';
 import { setupMemcachedController } from './controllers/memcached.controller.js';
+import { setupMemcachedWebhooks } from './webhooks/memcached.webhook.js';
 import { setupStaticSiteController } from './controllers/staticsite.controller.js';
 // +operator-ts:scaffold:imports
 
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
     setupMemcachedController(manager);
     setupStaticSiteController(manager);
     // +operator-ts:scaffold:controllers
+
+    // Webhooks are served on every replica, leader or not: the API server calls whichever Pod its Service picks,
+    // so they take no part in leader election.
+    setupMemcachedWebhooks(manager);
+    // +operator-ts:scaffold:webhooks
 
     // Resolves after a clean shutdown on SIGTERM/SIGINT; rejects when leadership is lost or a runnable fails.
     await manager.start(setupSignalHandler());

@@ -32,7 +32,7 @@ describe('rewriteConversionWebhooks', () => {
   it('turns a service reference into url + caBundle, keeping the path, else /convert; leaves other CRDs as they are', () => {
     const none = crd('plain', { strategy: 'None' });
     const bare = crd('bare');
-    const [a, b, c, d] = rewriteConversionWebhooks([crd('widget', serviceConversion('/convert-widgets')), crd('gadget', serviceConversion()), none, bare], origin, 'Q0E=');
+    const [a, b, c, d] = rewriteConversionWebhooks([crd('widget', serviceConversion('/convert-widgets')), crd('gadget', serviceConversion()), none, bare], origin, 'Q0E=') as any[];
     assert.deepEqual(a.spec.conversion, { strategy: 'Webhook', webhook: { clientConfig: { url: `${origin}/convert-widgets`, caBundle: 'Q0E=' }, conversionReviewVersions: ['v1'] } });
     assert.deepEqual(b.spec.conversion.webhook.clientConfig, { url: `${origin}/convert`, caBundle: 'Q0E=' });
     assert.equal(c, none);

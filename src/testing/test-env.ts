@@ -129,9 +129,10 @@ function warnUnservedConversions(crds: readonly object[]): void {
   const names = conversionWebhookCrdNames(crds);
   if (names.length === 0) return;
   process.emitWarning(
-    `CRD ${names.join(', ')} converts between versions with a webhook (spec.conversion.strategy: Webhook), but startTestEnv was given no webhooks: ` +
-    'reading or writing any version other than the storage version fails with "conversion webhook for ... failed". ' +
-    "Pass webhooks: { paths: ['config/webhook'] } (or webhooks: {}) and serve the conversion with a Manager given env.webhookInstallOptions.",
+    `CRD ${names.join(', ')} converts between versions with a webhook (spec.conversion.strategy: Webhook), but no webhooks were asked for ` +
+    '(startTestEnv without webhooks, or operator-ts testenv): reading or writing any version other than the storage version fails with ' +
+    '"conversion webhook for ... failed". In a test, pass webhooks: { paths: [\'config/webhook\'] } (or webhooks: {}) and serve the conversion ' +
+    'with a Manager given env.webhookInstallOptions; to run the operator with its webhooks, use operator-ts dev (npm run dev).',
     { code: UNSERVED_CONVERSION_WARNING },
   );
 }

@@ -49,12 +49,12 @@ export function devCommand(io: CliIo): Command {
 Starts the embedded Kubernetes API server, installs config/crd/bases, applies every object in config/samples
 (server-side apply), then runs \`node <entry> <operator-args>\` with KUBECONFIG pointing at the server.
 Ctrl-C stops the operator, then the server; the command exits with the operator's exit code.
+The project's \`npm run dev\` builds it and runs this command.
 
 With webhooks (config/webhook/manifests.yaml, or a CRD with spec.conversion.strategy Webhook), dev makes a CA and a
 serving certificate, installs the configurations and CRDs pointed at https://127.0.0.1:<free port>, runs the
-operator with --webhook-port <port> --webhook-cert-dir <temp dir> (it refuses those flags from you), waits until
-its webhook server answers, then applies the samples, so they are defaulted and validated.
-The project's \`npm run dev\` builds it and runs this command.
+operator first with --webhook-port <port> --webhook-cert-dir <temp dir> (it refuses those flags from you), waits
+until its webhook server answers, then applies the samples, so they are defaulted, validated and converted.
 
 Examples:
   $ operator-ts dev
@@ -152,7 +152,7 @@ async function startEnv(opts: DevOptions) {
  * Runs the operator first, serving its webhooks where the installed configurations point, and applies the samples
  * once its webhook server answers (so they are defaulted and validated); a refused sample stops the operator.
  */
-async function runWithWebhooks(opts: DevOptions, kubeConfig: KubeConfig, kubeconfigPath: string, webhooks: WebhookInstallOptions, io: CliIo, signals: SignalRelay): Promise<number | undefined> {
+async function runWithWebhooks(opts: DevOptions, kubeConfig: KubeConfig, kubeconfigPath: string, webhooks: WebhookInstallOptions, io: CliIo, signals: SignalRelay): Promise<number> {
   const { waitForWebhookServer, withWebhookArgs, WEBHOOK_WAIT_MS } = await import('../dev-webhooks.js');
   const origin = `https://${webhooks.host}:${webhooks.port}`;
   const served = [

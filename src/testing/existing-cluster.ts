@@ -133,12 +133,12 @@ function crdReader(api: KubernetesObjectApi): CrdReader {
   };
 }
 
-/** Creates a CRD, or replaces the spec of one that already exists; true when this call created it. */
-async function installCrd(api: KubernetesObjectApi, crd: object): Promise<boolean> {
+/** Creates a CRD, or replaces the spec of one that already exists; returns the one it replaced, if any. */
+async function installCrd(api: KubernetesObjectApi, crd: object): Promise<{ previous?: KubernetesObject }> {
   const name = crdName(crd);
   try {
     await api.create(crd as KubernetesObject);
-    return true;
+    return {};
   } catch (err) {
     if (apiStatusCode(err) !== 409) throw new CrdInstallError(`CRD ${name} could not be installed on the existing cluster: ${apiMessage(err)}`, err);
   }
@@ -146,9 +146,36 @@ async function installCrd(api: KubernetesObjectApi, crd: object): Promise<boolea
     const existing = await api.read({ ...CRD_TYPE, metadata: { name } });
     const body = { ...(crd as KubernetesObject), metadata: { ...(crd as KubernetesObject).metadata, resourceVersion: existing.metadata?.resourceVersion } };
     await api.replace(body);
-    return false;
+    return { previous: existing };
   } catch (err) {
     throw new CrdInstallError(`CRD ${name} already exists on the existing cluster and could not be updated: ${apiMessage(err)}`, err);
+  }
+}
+
+/**
+ * Gives CRDs that existed before the test their own `spec.conversion` back: the one installed pointed their
+ * conversion webhook at the test's webhook server, and left so, every read of another version would fail once
+ * that server is gone.
+ */
+async function restoreConversions(api: KubernetesObjectApi, previous: readonly KubernetesObject[]): Promise<void> {
+  const failures: string[] = [];
+  for (const old of previous) {
+    const name = old.metadata!.name!;
+    try {
+      const current = await api.read({ ...CRD_TYPE, metadata: { name } }) as KubernetesObject & { spec: { conversion?: unknown } };
+      const conversion = (old as { spec?: { conversion?: unknown } }).spec?.conversion;
+      const spec = { ...current.spec };
+      if (conversion === undefined) delete spec.conversion;
+      else spec.conversion = conversion;
+      await api.replace({ ...current, spec } as KubernetesObject);
+    } catch (err) {
+      if (apiStatusCode(err) !== 404) failures.push(`${name}: ${apiMessage(err)}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new ExistingClusterError(`the conversion of CRDs that existed before the test could not be restored: ${failures.join('; ')}`, {
+      hint: 'Reapply those CRDs (kubectl apply -f config/crd/bases): their conversion webhook points at a test server that is gone.',
+    });
   }
 }
 
@@ -173,11 +200,17 @@ async function removeCrds(api: KubernetesObjectApi, names: readonly string[], op
 /**
  * startTestEnv on the cluster of the current kubeconfig: installs the CRDs, waits until each is
  * Established, and on stop() deletes the CRDs it created and waits until they are gone. CRDs that existed
- * already are updated in place and left on the cluster.
+ * already are updated in place and left on the cluster (those in restoreConversionOf with their own
+ * spec.conversion back).
  */
 export async function startOnExistingCluster(
   crds: readonly object[],
-  options: { kubeconfigPath?: string; existingCluster?: ExistingClusterOptions },
+  options: {
+    kubeconfigPath?: string;
+    existingCluster?: ExistingClusterOptions;
+    /** CRDs whose conversion webhook was pointed at the test: if they existed already, stop() restores their spec.conversion. */
+    restoreConversionOf?: readonly string[];
+  },
 ): Promise<TestEnv> {
   const settings = resolveExistingClusterOptions(options.existingCluster);
   const files = kubeconfigFiles(process.env);
@@ -212,15 +245,24 @@ export async function startOnExistingCluster(
 
   const api = KubernetesObjectApi.makeApiClient(kubeConfig);
   const created: string[] = [];
+  const rewritten: KubernetesObject[] = [];
   const cleanUp = async (): Promise<void> => {
     try {
-      if (created.length > 0) await removeCrds(api, created, settings);
+      try {
+        if (rewritten.length > 0) await restoreConversions(api, rewritten);
+      } finally {
+        if (created.length > 0) await removeCrds(api, created, settings);
+      }
     } finally {
       if (tempDir) await rm(tempDir, { recursive: true, force: true });
     }
   };
   try {
-    for (const crd of crds) if (await installCrd(api, crd)) created.push(crdName(crd));
+    for (const crd of crds) {
+      const { previous } = await installCrd(api, crd);
+      if (previous === undefined) created.push(crdName(crd));
+      else if (options.restoreConversionOf?.includes(crdName(crd))) rewritten.push(previous);
+    }
     await waitForCrds(crds.map(crdName), crdReader(api), (crd) => crd !== undefined && isEstablished(crd), {
       timeoutMs: settings.establishTimeoutMs, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock,
       failure: (pending) => new ExistingClusterError(

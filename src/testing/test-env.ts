@@ -11,6 +11,7 @@ import { ApiServer } from './server/api-server.js';
 import type { ApiServerOptions } from './server/options.js';
 import { StatusError } from './server/status.js';
 import { resolveTestEnvWebhookOptions, type TestEnvWebhookOptions, type WebhookInstallOptions } from './webhook/options.js';
+import { conversionWebhookCrdNames } from './webhook/conversion.js';
 import type { PreparedWebhooks } from './webhook/prepare.js';
 
 export interface TestEnvOptions extends ApiServerOptions {
@@ -28,7 +29,9 @@ export interface TestEnvOptions extends ApiServerOptions {
   existingCluster?: ExistingClusterOptions;
   /**
    * Admission webhook configurations to install, pointed at a webhook server the test runs on 127.0.0.1 with a
-   * generated CA (envtest's WebhookInstallOptions); where to serve is in `webhookInstallOptions`.
+   * generated CA (envtest's WebhookInstallOptions); where to serve is in `webhookInstallOptions`. The conversion
+   * webhooks of `crds` (`spec.conversion.strategy: Webhook`) are pointed at the same server; on an existing
+   * cluster, a CRD that was there before gets its own spec.conversion back on stop().
    */
   webhooks?: TestEnvWebhookOptions;
 }
@@ -70,11 +73,14 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
       });
     }
     const crds = await loadCrds(options.crds ?? []);
-    const prepared = await prepareWebhooks(options.webhooks);
+    const prepared = await prepareWebhooks(options.webhooks, crds);
     const { startOnExistingCluster } = await import('./existing-cluster.js');
     let env: TestEnv;
     try {
-      env = await startOnExistingCluster(crds, { kubeconfigPath: options.kubeconfigPath, existingCluster: options.existingCluster });
+      env = await startOnExistingCluster(prepared?.crds ?? crds, {
+        kubeconfigPath: options.kubeconfigPath, existingCluster: options.existingCluster,
+        restoreConversionOf: prepared?.installOptions.conversionWebhookCrds ?? [],
+      });
     } catch (err) {
       await prepared?.cleanUp();
       throw err;
@@ -101,12 +107,34 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
   return { ...server, kubeConfig: testKubeConfig(server.url, options.token) };
 }
 
-/** Validates `webhooks` and prepares certificates and configurations; node-forge loads only here. */
-async function prepareWebhooks(webhooks: TestEnvWebhookOptions | undefined): Promise<PreparedWebhooks | undefined> {
-  if (webhooks === undefined) return undefined;
+/**
+ * Validates `webhooks` and prepares certificates, configurations and the CRDs' conversion webhooks; node-forge
+ * loads only here. Without `webhooks`, CRDs converted by a webhook are installed as given (as envtest does), and a
+ * process warning says why reads in their other versions will fail.
+ */
+async function prepareWebhooks(webhooks: TestEnvWebhookOptions | undefined, crds: readonly object[]): Promise<PreparedWebhooks | undefined> {
+  if (webhooks === undefined) {
+    warnUnservedConversions(crds);
+    return undefined;
+  }
   const resolved = resolveTestEnvWebhookOptions(webhooks);
   const { prepareWebhooks: prepare } = await import('./webhook/prepare.js');
-  return prepare(resolved);
+  return prepare(resolved, crds);
+}
+
+/** Code of the process warning about CRDs whose conversion webhook nothing serves. */
+export const UNSERVED_CONVERSION_WARNING = 'OPERATOR_TS_UNSERVED_CONVERSION_WEBHOOK';
+
+function warnUnservedConversions(crds: readonly object[]): void {
+  const names = conversionWebhookCrdNames(crds);
+  if (names.length === 0) return;
+  process.emitWarning(
+    `CRD ${names.join(', ')} converts between versions with a webhook (spec.conversion.strategy: Webhook), but no webhooks were asked for ` +
+    '(startTestEnv without webhooks, or operator-ts testenv): reading or writing any version other than the storage version fails with ' +
+    '"conversion webhook for ... failed". In a test, pass webhooks: { paths: [\'config/webhook\'] } (or webhooks: {}) and serve the conversion ' +
+    'with a Manager given env.webhookInstallOptions; to run the operator with its webhooks, use operator-ts dev (npm run dev).',
+    { code: UNSERVED_CONVERSION_WARNING },
+  );
 }
 
 /**
@@ -120,8 +148,9 @@ export async function startTestServer(options: TestEnvOptions = {}): Promise<Tes
       hint: 'Call startTestEnv({ useExistingCluster: true }), or leave useExistingCluster out.',
     });
   }
-  const crds = await loadCrds(sources);
-  const prepared = await prepareWebhooks(webhooks);
+  const loaded = await loadCrds(sources);
+  const prepared = await prepareWebhooks(webhooks, loaded);
+  const crds = prepared?.crds ?? loaded;
   let server: ApiServer;
   try {
     server = await ApiServer.start(serverOptions);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { startTestEnv, startTestServer, type TestEnv, type TestEnvOptions } from './test-env.js';
+import type { TestEnvWebhookOptions } from './webhook/options.js';
 
 export interface TestEnvCommandOptions {
   port?: number;
@@ -16,7 +17,10 @@ export interface TestEnvCommandOptions {
 }
 
 /** Where and how a command runs the embedded API server: what `testenv` and `dev` share. */
-export type TestEnvServerOptions = Pick<TestEnvCommandOptions, 'port' | 'kubeconfig' | 'crds' | 'token' | 'simulateWorkloads'>;
+export type TestEnvServerOptions = Pick<TestEnvCommandOptions, 'port' | 'kubeconfig' | 'crds' | 'token' | 'simulateWorkloads'> & {
+  /** `dev` of a project with webhooks: the configurations and CRD conversions to point at the operator it runs. */
+  webhooks?: TestEnvWebhookOptions;
+};
 
 function serverOptions(opts: TestEnvServerOptions): TestEnvOptions {
   return {
@@ -25,6 +29,7 @@ function serverOptions(opts: TestEnvServerOptions): TestEnvOptions {
     crds: opts.crds === undefined ? [] : [opts.crds],
     kubeconfigPath: opts.kubeconfig === undefined ? undefined : resolve(opts.kubeconfig),
     ...(opts.simulateWorkloads ? { simulate: { workloads: true } } : {}),
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     // These commands exist to run the embedded server; USE_EXISTING_CLUSTER is for tests.
     useExistingCluster: false,
     // Clients reach these servers over HTTP only, where CRD writes wait for the schema compiler:

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { TestEnvWebhookOptions, WebhookInstallOptions } from '../../testing/webhook/options.js';
 import type { CliIo } from '../io.js';
 import { CRD_BASES_DIR } from '../../project/layout.js';
 import { parsePort } from './testenv.js';
@@ -25,6 +26,8 @@ interface DevOptions {
   port?: number;
   kubeconfig?: string;
   simulateWorkloads: boolean;
+  /** Set when the project has webhooks (config/webhook/manifests.yaml, or a CRD converted by a webhook). */
+  webhooks?: TestEnvWebhookOptions;
 }
 
 const DEFAULT_ENTRY = 'dist/main.js';
@@ -48,6 +51,11 @@ Starts the embedded Kubernetes API server, installs config/crd/bases, applies ev
 Ctrl-C stops the operator, then the server; the command exits with the operator's exit code.
 The project's \`npm run dev\` builds it and runs this command.
 
+With webhooks (config/webhook/manifests.yaml, or a CRD with spec.conversion.strategy Webhook), dev makes a CA and a
+serving certificate, installs the configurations and CRDs pointed at https://127.0.0.1:<free port>, runs the
+operator first with --webhook-port <port> --webhook-cert-dir <temp dir> (it refuses those flags from you), waits
+until its webhook server answers, then applies the samples, so they are defaulted, validated and converted.
+
 Examples:
   $ operator-ts dev
   $ operator-ts dev --port 6443 --kubeconfig ./dev.kubeconfig -- --log-level=debug --leader-elect
@@ -68,20 +76,24 @@ async function resolveDevOptions(flags: DevFlags, operatorArgs: string[], io: Cl
         : `pass the built entry of the operator, e.g. --entry ${DEFAULT_ENTRY}`,
     });
   }
+  const crdDir = join(projectDir, CRD_BASES_DIR);
+  const { devWebhookOptions, checkOperatorArgs } = await import('../dev-webhooks.js');
+  const webhooks = await devWebhookOptions(projectDir, crdDir);
+  if (webhooks) checkOperatorArgs(operatorArgs);
   return {
     projectDir,
-    crdDir: join(projectDir, CRD_BASES_DIR),
+    crdDir,
     samplesDir: join(projectDir, 'config', 'samples'),
     entry,
     operatorArgs,
     simulateWorkloads: flags.simulateWorkloads === true,
+    ...(webhooks ? { webhooks } : {}),
     ...(flags.port === undefined ? {} : { port: flags.port }),
     ...(flags.kubeconfig === undefined ? {} : { kubeconfig: resolve(io.cwd, flags.kubeconfig) }),
   };
 }
 
 async function runDev(opts: DevOptions, io: CliIo): Promise<void> {
-  const { startCommandTestEnv } = await import('../../testing/testenv-command.js');
   const { ChildProcessExitError } = await import('../../errors.js');
 
   // Installed before the server starts, so a Ctrl-C during start-up still stops it and removes its kubeconfig.
@@ -89,12 +101,17 @@ async function runDev(opts: DevOptions, io: CliIo): Promise<void> {
   // Stays undefined when a signal arrives before the operator starts.
   let exitCode: number | undefined;
   try {
-    const env = await startCommandTestEnv({ port: opts.port, kubeconfig: opts.kubeconfig, crds: existsSync(opts.crdDir) ? opts.crdDir : undefined, simulateWorkloads: opts.simulateWorkloads });
+    const env = await startEnv(opts);
     try {
       io.out(`dev: embedded API server on ${env.url}`);
       io.out(`dev: kubectl --kubeconfig ${env.kubeconfigPath} get all -A`);
-      await applySamples(opts, env.kubeConfig, io, () => signals.received !== undefined);
-      if (signals.received === undefined) exitCode = await runOperator(opts, env.kubeconfigPath, io, signals);
+      const webhooks = env.webhookInstallOptions;
+      if (webhooks) {
+        exitCode = await runWithWebhooks(opts, env.kubeConfig, env.kubeconfigPath, webhooks, io, signals);
+      } else {
+        await applySamples(opts, env.kubeConfig, io, () => signals.received !== undefined);
+        if (signals.received === undefined) exitCode = await startOperator(opts, opts.operatorArgs, env.kubeconfigPath, io, signals).exited;
+      }
     } finally {
       await env.stop();
     }
@@ -110,6 +127,55 @@ async function runDev(opts: DevOptions, io: CliIo): Promise<void> {
       hint: 'its log above says why',
     });
   }
+}
+
+/** The embedded server with the project's CRDs, and its webhooks when it has some; their errors name the files. */
+async function startEnv(opts: DevOptions) {
+  const { startCommandTestEnv } = await import('../../testing/testenv-command.js');
+  const { DevCommandError } = await import('../../errors.js');
+  const { WebhookInstallError } = await import('../../testing/webhook/options.js');
+  try {
+    return await startCommandTestEnv({
+      port: opts.port, kubeconfig: opts.kubeconfig, crds: existsSync(opts.crdDir) ? opts.crdDir : undefined, simulateWorkloads: opts.simulateWorkloads,
+      ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof WebhookInstallError)) throw err;
+    throw new DevCommandError(`the project's webhooks cannot be run: ${err.message.replaceAll(`${opts.projectDir}/`, '')}`, {
+      hint: 'fix the file, or regenerate config/webhook/manifests.yaml and config/crd/bases with npm run manifests',
+      cause: err,
+    });
+  }
+}
+
+/**
+ * Runs the operator first, serving its webhooks where the installed configurations point, and applies the samples
+ * once its webhook server answers (so they are defaulted and validated); a refused sample stops the operator.
+ */
+async function runWithWebhooks(opts: DevOptions, kubeConfig: KubeConfig, kubeconfigPath: string, webhooks: WebhookInstallOptions, io: CliIo, signals: SignalRelay): Promise<number> {
+  const { waitForWebhookServer, withWebhookArgs, WEBHOOK_WAIT_MS } = await import('../dev-webhooks.js');
+  const origin = `https://${webhooks.host}:${webhooks.port}`;
+  const served = [
+    ...webhooks.mutatingWebhookConfigurations.map((n) => `MutatingWebhookConfiguration ${n}`),
+    ...webhooks.validatingWebhookConfigurations.map((n) => `ValidatingWebhookConfiguration ${n}`),
+    ...webhooks.conversionWebhookCrds.map((n) => `conversion of CRD ${n}`),
+  ];
+  io.out(`dev: webhooks served by the operator on ${origin} (--webhook-port ${webhooks.port} --webhook-cert-dir ${webhooks.certDir}): ${served.join(', ')}`);
+  const operator = startOperator(opts, withWebhookArgs(opts.operatorArgs, webhooks), kubeconfigPath, io, signals);
+  let exited = false;
+  void operator.exited.then(() => (exited = true));
+  const ready = await waitForWebhookServer(webhooks, { stopped: () => exited || signals.received !== undefined });
+  if (!exited && signals.received === undefined) {
+    if (!ready) io.err(`dev: the operator's webhook server did not answer on ${origin} within ${WEBHOOK_WAIT_MS / 1000}s (does src/main.ts register the webhooks?); applying the samples anyway`);
+    try {
+      await applySamples(opts, kubeConfig, io, () => exited || signals.received !== undefined);
+    } catch (err) {
+      operator.stop();
+      await operator.exited;
+      throw err;
+    }
+  }
+  return operator.exited;
 }
 
 /**
@@ -175,7 +241,19 @@ async function applySamples(opts: DevOptions, kubeConfig: KubeConfig, io: CliIo,
     const what = `${object.kind} ${object.metadata?.namespace ?? 'default'}/${object.metadata?.name ?? '<no name>'}`;
     try {
       // Server-side apply, like `kubectl apply --server-side`: samples of several versions of one kind may share a name.
-      await api.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+      try {
+        await api.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+      } catch (err) {
+        // The embedded server refuses server-side apply in a version its conversion webhook would have to
+        // convert (415); a create, else a merge patch, goes through the webhook.
+        if ((err as { code?: unknown }).code !== 415) throw err;
+        try {
+          await api.create(object, undefined, undefined, FIELD_MANAGER);
+        } catch (createErr) {
+          if ((createErr as { code?: unknown }).code !== 409) throw createErr;
+          await api.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
+        }
+      }
     } catch (cause) {
       throw new DevCommandError(`config/samples/${file}: the API server refused ${what}: ${describeApiError(cause)}`, {
         hint: 'fix the sample; if it matches the API types, run npm run manifests so the CRD in config/crd/bases matches them too',
@@ -200,9 +278,9 @@ function describeApiError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Runs the operator with KUBECONFIG pointing at the server and resolves with its exit code. */
-function runOperator(opts: DevOptions, kubeconfigPath: string, io: CliIo, signals: SignalRelay): Promise<number> {
-  const operator = spawn(process.execPath, [opts.entry, ...opts.operatorArgs], {
+/** Starts the operator with KUBECONFIG pointing at the server; `exited` resolves with its exit code. */
+function startOperator(opts: DevOptions, args: readonly string[], kubeconfigPath: string, io: CliIo, signals: SignalRelay): { exited: Promise<number>; stop(): void } {
+  const operator = spawn(process.execPath, [opts.entry, ...args], {
     cwd: opts.projectDir,
     stdio: 'inherit',
     detached: true,
@@ -217,7 +295,7 @@ function runOperator(opts: DevOptions, kubeconfigPath: string, io: CliIo, signal
     if (running()) operator.kill('SIGTERM');
   };
   process.on('exit', killOnExit);
-  return new Promise<number>((resolveCode) => {
+  const exited = new Promise<number>((resolveCode) => {
     operator.on('error', (err) => {
       io.err(`dev: could not start the operator: ${err.message}`);
       resolveCode(1);
@@ -227,4 +305,5 @@ function runOperator(opts: DevOptions, kubeconfigPath: string, io: CliIo, signal
     signals.forwardTo(undefined);
     process.off('exit', killOnExit);
   });
+  return { exited, stop: killOnExit };
 }

@@ -3,7 +3,9 @@ import { OperatorTsError } from '../../errors.js';
 /**
  * Admission webhooks startTestEnv installs and points at a webhook server the test runs on this machine, as
  * envtest's WebhookInstallOptions does: a generated CA signs a serving certificate for `host`, and every webhook's
- * `clientConfig.service` becomes `url: https://<host>:<port><service.path>` with the CA as `caBundle`.
+ * `clientConfig.service` becomes `url: https://<host>:<port><service.path>` with the CA as `caBundle`. The
+ * conversion webhook of every CRD given in `crds` with `spec.conversion.strategy: Webhook` is pointed there too
+ * (`<service.path, else /convert>`), so `webhooks: {}` is enough for conversion alone.
  */
 export interface TestEnvWebhookOptions {
   /**
@@ -35,6 +37,8 @@ export interface WebhookInstallOptions {
   /** Names of the configurations installed, by kind. */
   mutatingWebhookConfigurations: string[];
   validatingWebhookConfigurations: string[];
+  /** Names of the CRDs whose conversion webhook (`spec.conversion.strategy: Webhook`) was pointed at `host:port`. */
+  conversionWebhookCrds: string[];
 }
 
 export interface ResolvedTestEnvWebhookOptions {

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCertificates } from './certificates.js';
+import { conversionWebhookCrdNames, rewriteConversionWebhooks } from './conversion.js';
 import { readWebhookConfigurations, rewriteConfiguration, serverOrigin, type WebhookConfigurationKind } from './configurations.js';
 import { WebhookInstallError, type ResolvedTestEnvWebhookOptions, type WebhookInstallOptions } from './options.js';
 
@@ -10,6 +11,8 @@ import { WebhookInstallError, type ResolvedTestEnvWebhookOptions, type WebhookIn
 export interface PreparedWebhooks {
   installOptions: WebhookInstallOptions;
   configurations: Array<{ kind: WebhookConfigurationKind; object: object }>;
+  /** The CRDs to install: those with a conversion webhook pointed at the local server, the others as given. */
+  crds: object[];
   /** Removes the certificate directory. */
   cleanUp(): Promise<void>;
 }
@@ -30,9 +33,10 @@ function freePort(host: string): Promise<number> {
 
 /**
  * Reads and rewrites the configurations, then makes the CA and serving certificate and writes tls.crt/tls.key into
- * a new temporary directory. Everything that can be wrong with the input fails before anything is written.
+ * a new temporary directory; points the conversion webhooks of `crds` at the same server. Everything that can be
+ * wrong with the input fails before anything is written.
  */
-export async function prepareWebhooks(options: ResolvedTestEnvWebhookOptions): Promise<PreparedWebhooks> {
+export async function prepareWebhooks(options: ResolvedTestEnvWebhookOptions, crds: readonly object[] = []): Promise<PreparedWebhooks> {
   const fromPaths = await readWebhookConfigurations(options.paths);
   const rewrite = (origin: string, caBundle: string) => [
     ...[...options.mutating, ...fromPaths.mutating].map((object) => ({ kind: 'MutatingWebhookConfiguration' as const, object: rewriteConfiguration(object, 'MutatingWebhookConfiguration', origin, caBundle) })),
@@ -40,10 +44,12 @@ export async function prepareWebhooks(options: ResolvedTestEnvWebhookOptions): P
   ];
   // A first pass without the CA: a webhook that cannot be pointed anywhere fails before the keys are made.
   rewrite(serverOrigin(options.host, options.port), '');
+  rewriteConversionWebhooks(crds, serverOrigin(options.host, options.port), '');
   const port = options.port === 0 ? await freePort(options.host) : options.port;
   const certs = await makeCertificates({ hosts: [options.host, 'localhost'] });
   const caBundle = Buffer.from(certs.caPem).toString('base64');
   const configurations = rewrite(serverOrigin(options.host, port), caBundle);
+  const rewrittenCrds = rewriteConversionWebhooks(crds, serverOrigin(options.host, port), caBundle);
   const names = (kind: WebhookConfigurationKind) => configurations.filter((c) => c.kind === kind).map((c) => (c.object as { metadata: { name: string } }).metadata.name);
   for (const kind of ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'] as const) {
     const seen = names(kind);
@@ -64,8 +70,10 @@ export async function prepareWebhooks(options: ResolvedTestEnvWebhookOptions): P
       host: options.host, port, certDir, caPem: certs.caPem, caBundle,
       mutatingWebhookConfigurations: names('MutatingWebhookConfiguration'),
       validatingWebhookConfigurations: names('ValidatingWebhookConfiguration'),
+      conversionWebhookCrds: conversionWebhookCrdNames(crds),
     },
     configurations,
+    crds: rewrittenCrds,
     cleanUp,
   };
 }

@@ -92,13 +92,17 @@ describe('create webhook: dry run, real run, interrupt', () => {
     assert.equal(treeHash(dir), before, 'the dry run wrote nothing');
     const planned = dry.stdout.split('\n').filter((l) => /^(CREATE|UPDATE) /.test(l)).map((l) => l.split(' ')[1]).sort();
     assert.deepEqual(planned, [
-      'PROJECT', 'src/main.ts', 'src/webhooks/memcached.webhook.ts', 'src/webhooks/v1alpha1/memcached.defaulter.ts',
+      'PROJECT', 'config/certmanager/certificate-webhook.yaml', 'config/certmanager/issuer.yaml',
+      'config/certmanager/kustomization.yaml', 'config/certmanager/kustomizeconfig.yaml', 'config/crd/kustomization.yaml',
+      'config/crd/kustomizeconfig.yaml', 'config/default/certmanager_replacements.yaml', 'config/default/kustomization.yaml',
+      'config/default/manager_webhook_patch.yaml', 'config/webhook/kustomization.yaml', 'config/webhook/manifests.yaml',
+      'config/webhook/service.yaml', 'src/main.ts', 'src/webhooks/memcached.webhook.ts', 'src/webhooks/v1alpha1/memcached.defaulter.ts',
       'src/webhooks/v1alpha1/memcached.validator.ts', 'test/webhooks/v1alpha1/memcached.defaulter.test.ts', 'test/webhooks/v1alpha1/memcached.validator.test.ts',
     ]);
     const real = runCli(webhook('--defaulting', '--programmatic-validation'), dir);
     assert.equal(real.code, 0, real.stderr);
-    assert.match(real.stdout, /Writing 7 files/);
-    assert.match(real.stdout, /Next steps:\n {2}implement src\/webhooks\/v1alpha1\/memcached\.defaulter\.ts\n {2}implement src\/webhooks\/v1alpha1\/memcached\.validator\.ts\n {2}npm run manifests/);
+    assert.match(real.stdout, /Writing 19 files/);
+    assert.match(real.stdout, /Next steps:\n {2}implement src\/webhooks\/v1alpha1\/memcached\.defaulter\.ts\n {2}implement src\/webhooks\/v1alpha1\/memcached\.validator\.ts\n {2}npm run build && npm test/);
     assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /webhooks:\n {6}defaulting: true\n {6}validation: true\n {6}webhookVersion: v1/);
   });
 

@@ -84,6 +84,5 @@ async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIo): Promise<v
   io.out('');
   io.out('Next steps:');
   for (const file of userFiles) io.out(`  implement ${file}`);
-  io.out('  npm run manifests  # writes config/webhook/manifests.yaml for the webhooks in PROJECT');
   io.out('  npm run build && npm test');
 }

@@ -4,15 +4,16 @@
  * never held as one buffer or one string beside the objects parsed from it (for a large first list that text is as
  * big as the objects, and V8 keeps the peak as resident memory).
  *
- * The scanner works on bytes: every byte that matters to JSON's structure is ASCII, and the bytes of a multi-byte
- * UTF-8 character are all >= 0x80, so a character split across chunks is never mistaken for structure and is whole
- * again in the item's bytes before they are decoded. It tracks strings (with their escapes), nesting depth and, at
+ * Each chunk is decoded to text as it comes (a UTF-8 character split across chunks is held back until its last
+ * byte came) and scanned for strings (with their escapes), nesting depth and, at
  * the top level, the key before each value. Everything outside the `items` arrays (kind, apiVersion, metadata, in
  * any order) is kept as a small skeleton with `"items":[]` in place of each array and parsed with JSON.parse at the
  * end, so the result is what JSON.parse of the whole text gives: duplicate keys (the last wins), `items: null`, a
  * top level that is not an object, and any syntax error (a malformed item fails its own JSON.parse; the commas and
  * brackets between items are checked here; everything else fails the skeleton's parse).
  */
+
+import { StringDecoder } from 'node:string_decoder';
 
 /** Thrown for a body that is not JSON, or ended before its last byte. */
 export class ListBodySyntaxError extends SyntaxError {}
@@ -67,7 +68,7 @@ export class ListDecoder {
   private topSeen = false;
   private expectKey = false;
   /** Pieces of a top-level key split across chunks, and the last key read. */
-  private keyParts: Buffer[] = [];
+  private keyParts: string[] = [];
   private keyStart = -1;
   private lastKey: string | undefined;
   /** The value after the last colon at depth 1 belongs to `items`: an array there is read element by element. */
@@ -75,20 +76,26 @@ export class ListDecoder {
   private inItems = false;
   private itemsAt = ItemsAt.First;
   private element = Element.None;
-  private elementParts: Buffer[] = [];
+  private elementParts: string[] = [];
   private elementStart = -1;
   private items: unknown[] = [];
-  private readonly skeleton: Buffer[] = [];
+  private readonly skeleton: string[] = [];
   private skeletonStart = 0;
   private ended = false;
+  /** Holds back the bytes of a character split across chunks until its last byte came. */
+  private readonly utf8 = new StringDecoder('utf8');
 
   constructor(options: ListDecoderOptions = {}) {
     this.onItem = options.onItem;
   }
 
   /** Takes the next chunk of the body; a throw means the body is not JSON (nothing later can make it valid). */
-  push(chunk: Buffer): void {
+  push(bytes: Buffer): void {
     if (this.ended) throw new Error('ListDecoder.push after end');
+    this.scan(this.utf8.write(bytes));
+  }
+
+  private scan(chunk: string): void {
     const n = chunk.length;
     let i = 0;
     this.skeletonStart = this.inItems ? -1 : 0;
@@ -105,7 +112,11 @@ export class ListDecoder {
         i++;
         continue;
       }
-      const b = chunk[i]!;
+      if (this.element === Element.Container) {
+        i = this.scanContainer(chunk, i);
+        continue;
+      }
+      const b = chunk.charCodeAt(i);
       if (this.inItems && this.depth === 2) {
         i = this.itemsByte(chunk, i, b);
         continue;
@@ -134,8 +145,7 @@ export class ListDecoder {
         case CLOSE_BRACE:
         case CLOSE_BRACKET:
           this.depth--;
-          if (this.inItems && this.depth === 2 && this.element === Element.Container) this.endElement(chunk, i + 1);
-          else if (this.depth === 0) this.inTopObject = false;
+          if (this.depth === 0) this.inTopObject = false;
           this.itemsValueNext = false;
           break;
         case COMMA:
@@ -157,8 +167,9 @@ export class ListDecoder {
   end(): unknown {
     if (this.ended) throw new Error('ListDecoder.end twice');
     this.ended = true;
+    this.scan(this.utf8.end());
     if (this.inString || this.inItems || this.depth !== 0) throw new ListBodySyntaxError('Unexpected end of JSON input');
-    const text = Buffer.concat(this.skeleton).toString('utf8');
+    const text = this.skeleton.join('');
     const body = JSON.parse(text) as unknown;
     if (body !== null && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as { items?: unknown }).items)) {
       (body as { items: unknown[] }).items = this.items;
@@ -168,35 +179,62 @@ export class ListDecoder {
   }
 
   /**
-   * From inside a string at `from`: the index of its closing quote, or -1 when the chunk ends first. A quote is
-   * escaped when an odd run of backslashes precedes it; the run never reaches back before `from`, whose byte is
-   * unescaped (an escape carried over from the last chunk is consumed first).
+   * From inside a string at `from`: the index of its closing quote, or -1 when the chunk ends first. A backslash
+   * skips the byte after it; one that is the chunk's last byte skips the next chunk's first.
    */
-  private scanString(chunk: Buffer, from: number): number {
+  private scanString(chunk: string, from: number): number {
+    const n = chunk.length;
+    let p = this.escapeNext ? from + 1 : from;
+    while (p < n) {
+      const c = chunk.charCodeAt(p);
+      if (c === BACKSLASH) p += 2;
+      else if (c === QUOTE) {
+        this.escapeNext = false;
+        return p;
+      } else p++;
+    }
+    this.escapeNext = p > n;
+    return -1;
+  }
+
+  /**
+   * Inside an element that is an object or array (where nearly all of a list's bytes are): strings and nesting
+   * only, with the state in locals. Returns where to go on: after the element's last byte, or the chunk's end.
+   */
+  private scanContainer(chunk: string, from: number): number {
+    const n = chunk.length;
+    let depth = this.depth;
     let p = from;
-    if (this.escapeNext) {
-      this.escapeNext = false;
+    while (p < n) {
+      const b = chunk.charCodeAt(p);
+      if (b === QUOTE) {
+        this.escapeNext = false;
+        const q = this.scanString(chunk, p + 1);
+        if (q < 0) {
+          this.inString = true;
+          this.depth = depth;
+          return n;
+        }
+        p = q + 1;
+        continue;
+      }
+      if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+      else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+        depth--;
+        if (depth === 2) {
+          this.depth = depth;
+          this.endElement(chunk, p + 1);
+          return p + 1;
+        }
+      }
       p++;
     }
-    const n = chunk.length;
-    for (;;) {
-      if (p >= n) return -1;
-      const q = chunk.indexOf(QUOTE, p);
-      if (q < 0) {
-        let run = 0;
-        for (let k = n - 1; k >= p && chunk[k] === BACKSLASH; k--) run++;
-        this.escapeNext = run % 2 === 1;
-        return -1;
-      }
-      let run = 0;
-      for (let k = q - 1; k >= p && chunk[k] === BACKSLASH; k--) run++;
-      if (run % 2 === 0) return q;
-      p = q + 1;
-    }
+    this.depth = depth;
+    return n;
   }
 
   /** One byte outside strings directly inside the items array (between elements, or in a scalar element). */
-  private itemsByte(chunk: Buffer, i: number, b: number): number {
+  private itemsByte(chunk: string, i: number, b: number): number {
     if (this.element === Element.Scalar) {
       if (isScalarByte(b)) return i + 1;
       this.endElement(chunk, i); // the byte is looked at again below, as a separator
@@ -229,7 +267,7 @@ export class ListDecoder {
     return i + 1;
   }
 
-  private startItems(chunk: Buffer, i: number): void {
+  private startItems(chunk: string, i: number): void {
     this.appendSkeleton(chunk, this.skeletonStart, i + 1);
     this.skeletonStart = -1;
     this.inItems = true;
@@ -240,12 +278,12 @@ export class ListDecoder {
   }
 
   /** The element that started at elementStart (or in an earlier chunk) ends before `end`. */
-  private endElement(chunk: Buffer, end: number): void {
+  private endElement(chunk: string, end: number): void {
     let text: string;
-    if (this.elementParts.length === 0) text = chunk.toString('utf8', this.elementStart, end);
+    if (this.elementParts.length === 0) text = chunk.slice(this.elementStart, end);
     else {
-      this.elementParts.push(chunk.subarray(this.elementStart, end));
-      text = Buffer.concat(this.elementParts).toString('utf8');
+      this.elementParts.push(chunk.slice(this.elementStart, end));
+      text = this.elementParts.join('');
       this.elementParts = [];
     }
     this.element = Element.None;
@@ -260,34 +298,37 @@ export class ListDecoder {
     this.items.push(this.onItem ? this.onItem(item) : item);
   }
 
-  private endKey(chunk: Buffer, end: number): void {
-    let raw: Buffer;
-    if (this.keyParts.length === 0) raw = chunk.subarray(this.keyStart, end);
+  private endKey(chunk: string, end: number): void {
+    let raw: string;
+    if (this.keyParts.length === 0) raw = chunk.slice(this.keyStart, end);
     else {
-      this.keyParts.push(chunk.subarray(this.keyStart, end));
-      raw = Buffer.concat(this.keyParts);
+      this.keyParts.push(chunk.slice(this.keyStart, end));
+      raw = this.keyParts.join('');
       this.keyParts = [];
     }
     this.keyStart = -1;
     // Parsed rather than compared, so an escaped spelling of the key (as JSON.parse reads it) counts too.
     try {
-      this.lastKey = JSON.parse(raw.toString('utf8')) as string;
+      this.lastKey = JSON.parse(raw) as string;
     } catch {
       this.lastKey = undefined; // the skeleton's parse reports it
     }
   }
 
   /** Keeps what the next chunk continues: the skeleton's bytes, and the parts of an unfinished element or key. */
-  private saveCarryOver(chunk: Buffer): void {
+  private saveCarryOver(chunk: string): void {
     if (this.skeletonStart >= 0 && !this.inItems) this.appendSkeleton(chunk, this.skeletonStart, chunk.length);
-    if (this.element !== Element.None && this.elementStart < chunk.length) this.elementParts.push(chunk.subarray(this.elementStart, chunk.length));
+    if (this.element !== Element.None && this.elementStart < chunk.length) this.elementParts.push(chunk.slice(this.elementStart));
     if (this.keyStart >= 0) {
-      this.keyParts.push(Buffer.from(chunk.subarray(this.keyStart, chunk.length)));
+      this.keyParts.push(chunk.slice(this.keyStart));
     }
   }
 
-  /** Copies (never views: a view would keep the whole chunk alive) a part of the skeleton. */
-  private appendSkeleton(chunk: Buffer, start: number, end: number): void {
-    if (end > start) this.skeleton.push(Buffer.from(chunk.subarray(start, end)));
+  /**
+   * A part of the skeleton. A slice may keep its chunk's text alive until the end; only the chunks before the
+   * first item and after the last hold skeleton, so that is a chunk or two.
+   */
+  private appendSkeleton(chunk: string, start: number, end: number): void {
+    if (end > start) this.skeleton.push(chunk.slice(start, end));
   }
 }

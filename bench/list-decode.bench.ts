@@ -67,30 +67,29 @@ const decoders: Array<[string, Decode]> = [
 ];
 const streamparser = await optional('@streamparser/json');
 if (streamparser) {
-  const JSONParser = streamparser.JSONParser as new (o: object) => { onValue: (v: { value: unknown }) => void; write(b: Uint8Array): void; end(): void };
+  const JSONParser = streamparser.JSONParser as new (o: object) => { onValue: (v: { value: unknown }) => void; write(b: Uint8Array): void; end(): void; isEnded: boolean };
   decoders.push(['@streamparser/json, paths $.items.*', async (chunks, sample) => {
     let n = 0;
     const parser = new JSONParser({ paths: ['$.items.*'], keepStack: false });
     parser.onValue = () => void n++;
     for (const c of chunks) parser.write(c), sample();
-    parser.end();
+    // It ends by itself after the top-level value; end() on an ended parser throws.
+    if (!parser.isEnded) parser.end();
     return n;
   }]);
 } else console.log('@streamparser/json: not installed, left out');
 const streamJson = await optional('stream-json');
 const pick = await optional('stream-json/filters/pick.js');
 const streamArray = await optional('stream-json/streamers/stream-array.js');
-if (streamJson && pick && streamArray) {
-  type Stage = NodeJS.ReadWriteStream;
-  const parser = streamJson.parser as () => Stage;
-  const pickFn = pick.pick as (o: object) => Stage;
-  const arrayFn = streamArray.streamArray as () => Stage;
+const streamChain = await optional('stream-chain');
+if (streamJson && pick && streamArray && streamChain) {
+  const chain = streamChain.default as (stages: unknown[]) => NodeJS.ReadableStream;
   decoders.push(['stream-json, pick items + streamArray', (chunks, sample) => new Promise((resolve, reject) => {
     let n = 0;
-    const out = Readable.from(chunks).pipe(parser()).pipe(pickFn({ filter: 'items' })).pipe(arrayFn());
-    out.on('data', () => (n++ % 500 === 0 ? sample() : undefined));
-    out.on('end', () => resolve(n));
-    out.on('error', reject);
+    const pipeline = chain([Readable.from(chunks), (streamJson.parser as () => unknown)(), (pick.pick as (o: object) => unknown)({ filter: 'items' }), (streamArray.streamArray as () => unknown)()]);
+    pipeline.on('data', () => (n++ % 500 === 0 ? sample() : undefined));
+    pipeline.on('end', () => resolve(n));
+    pipeline.on('error', reject);
   })]);
 } else console.log('stream-json: not installed, left out');
 

@@ -4,16 +4,15 @@
  * never held as one buffer or one string beside the objects parsed from it (for a large first list that text is as
  * big as the objects, and V8 keeps the peak as resident memory).
  *
- * Each chunk is decoded to text as it comes (a UTF-8 character split across chunks is held back until its last
- * byte came) and scanned for strings (with their escapes), nesting depth and, at
+ * The scanner works on bytes: every byte that matters to JSON's structure is ASCII, and the bytes of a multi-byte
+ * UTF-8 character are all >= 0x80, so a character split across chunks is never mistaken for structure and is whole
+ * again in the item's bytes before they are decoded. It tracks strings (with their escapes), nesting depth and, at
  * the top level, the key before each value. Everything outside the `items` arrays (kind, apiVersion, metadata, in
  * any order) is kept as a small skeleton with `"items":[]` in place of each array and parsed with JSON.parse at the
  * end, so the result is what JSON.parse of the whole text gives: duplicate keys (the last wins), `items: null`, a
  * top level that is not an object, and any syntax error (a malformed item fails its own JSON.parse; the commas and
  * brackets between items are checked here; everything else fails the skeleton's parse).
  */
-
-import { StringDecoder } from 'node:string_decoder';
 
 /** Thrown for a body that is not JSON, or ended before its last byte. */
 export class ListBodySyntaxError extends SyntaxError {}
@@ -68,7 +67,7 @@ export class ListDecoder {
   private topSeen = false;
   private expectKey = false;
   /** Pieces of a top-level key split across chunks, and the last key read. */
-  private keyParts: string[] = [];
+  private keyParts: Buffer[] = [];
   private keyStart = -1;
   private lastKey: string | undefined;
   /** The value after the last colon at depth 1 belongs to `items`: an array there is read element by element. */
@@ -76,26 +75,20 @@ export class ListDecoder {
   private inItems = false;
   private itemsAt = ItemsAt.First;
   private element = Element.None;
-  private elementParts: string[] = [];
+  private elementParts: Buffer[] = [];
   private elementStart = -1;
   private items: unknown[] = [];
-  private readonly skeleton: string[] = [];
+  private readonly skeleton: Buffer[] = [];
   private skeletonStart = 0;
   private ended = false;
-  /** Holds back the bytes of a character split across chunks until its last byte came. */
-  private readonly utf8 = new StringDecoder('utf8');
 
   constructor(options: ListDecoderOptions = {}) {
     this.onItem = options.onItem;
   }
 
   /** Takes the next chunk of the body; a throw means the body is not JSON (nothing later can make it valid). */
-  push(bytes: Buffer): void {
+  push(chunk: Buffer): void {
     if (this.ended) throw new Error('ListDecoder.push after end');
-    this.scan(this.utf8.write(bytes));
-  }
-
-  private scan(chunk: string): void {
     const n = chunk.length;
     let i = 0;
     this.skeletonStart = this.inItems ? -1 : 0;
@@ -116,7 +109,7 @@ export class ListDecoder {
         i = this.scanContainer(chunk, i);
         continue;
       }
-      const b = chunk.charCodeAt(i);
+      const b = chunk[i]!;
       if (this.inItems && this.depth === 2) {
         i = this.itemsByte(chunk, i, b);
         continue;
@@ -167,9 +160,8 @@ export class ListDecoder {
   end(): unknown {
     if (this.ended) throw new Error('ListDecoder.end twice');
     this.ended = true;
-    this.scan(this.utf8.end());
     if (this.inString || this.inItems || this.depth !== 0) throw new ListBodySyntaxError('Unexpected end of JSON input');
-    const text = this.skeleton.join('');
+    const text = Buffer.concat(this.skeleton).toString('utf8');
     const body = JSON.parse(text) as unknown;
     if (body !== null && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as { items?: unknown }).items)) {
       (body as { items: unknown[] }).items = this.items;
@@ -182,11 +174,11 @@ export class ListDecoder {
    * From inside a string at `from`: the index of its closing quote, or -1 when the chunk ends first. A backslash
    * skips the byte after it; one that is the chunk's last byte skips the next chunk's first.
    */
-  private scanString(chunk: string, from: number): number {
+  private scanString(chunk: Buffer, from: number): number {
     const n = chunk.length;
     let p = this.escapeNext ? from + 1 : from;
     while (p < n) {
-      const c = chunk.charCodeAt(p);
+      const c = chunk[p]!;
       if (c === BACKSLASH) p += 2;
       else if (c === QUOTE) {
         this.escapeNext = false;
@@ -201,12 +193,12 @@ export class ListDecoder {
    * Inside an element that is an object or array (where nearly all of a list's bytes are): strings and nesting
    * only, with the state in locals. Returns where to go on: after the element's last byte, or the chunk's end.
    */
-  private scanContainer(chunk: string, from: number): number {
+  private scanContainer(chunk: Buffer, from: number): number {
     const n = chunk.length;
     let depth = this.depth;
     let p = from;
     while (p < n) {
-      const b = chunk.charCodeAt(p);
+      const b = chunk[p]!;
       if (b === QUOTE) {
         this.escapeNext = false;
         const q = this.scanString(chunk, p + 1);
@@ -234,7 +226,7 @@ export class ListDecoder {
   }
 
   /** One byte outside strings directly inside the items array (between elements, or in a scalar element). */
-  private itemsByte(chunk: string, i: number, b: number): number {
+  private itemsByte(chunk: Buffer, i: number, b: number): number {
     if (this.element === Element.Scalar) {
       if (isScalarByte(b)) return i + 1;
       this.endElement(chunk, i); // the byte is looked at again below, as a separator
@@ -267,7 +259,7 @@ export class ListDecoder {
     return i + 1;
   }
 
-  private startItems(chunk: string, i: number): void {
+  private startItems(chunk: Buffer, i: number): void {
     this.appendSkeleton(chunk, this.skeletonStart, i + 1);
     this.skeletonStart = -1;
     this.inItems = true;
@@ -278,12 +270,12 @@ export class ListDecoder {
   }
 
   /** The element that started at elementStart (or in an earlier chunk) ends before `end`. */
-  private endElement(chunk: string, end: number): void {
+  private endElement(chunk: Buffer, end: number): void {
     let text: string;
-    if (this.elementParts.length === 0) text = chunk.slice(this.elementStart, end);
+    if (this.elementParts.length === 0) text = chunk.toString('utf8', this.elementStart, end);
     else {
-      this.elementParts.push(chunk.slice(this.elementStart, end));
-      text = this.elementParts.join('');
+      this.elementParts.push(chunk.subarray(this.elementStart, end));
+      text = Buffer.concat(this.elementParts).toString('utf8');
       this.elementParts = [];
     }
     this.element = Element.None;
@@ -298,12 +290,12 @@ export class ListDecoder {
     this.items.push(this.onItem ? this.onItem(item) : item);
   }
 
-  private endKey(chunk: string, end: number): void {
+  private endKey(chunk: Buffer, end: number): void {
     let raw: string;
-    if (this.keyParts.length === 0) raw = chunk.slice(this.keyStart, end);
+    if (this.keyParts.length === 0) raw = chunk.toString('utf8', this.keyStart, end);
     else {
-      this.keyParts.push(chunk.slice(this.keyStart, end));
-      raw = this.keyParts.join('');
+      this.keyParts.push(chunk.subarray(this.keyStart, end));
+      raw = Buffer.concat(this.keyParts).toString('utf8');
       this.keyParts = [];
     }
     this.keyStart = -1;
@@ -316,19 +308,16 @@ export class ListDecoder {
   }
 
   /** Keeps what the next chunk continues: the skeleton's bytes, and the parts of an unfinished element or key. */
-  private saveCarryOver(chunk: string): void {
+  private saveCarryOver(chunk: Buffer): void {
     if (this.skeletonStart >= 0 && !this.inItems) this.appendSkeleton(chunk, this.skeletonStart, chunk.length);
-    if (this.element !== Element.None && this.elementStart < chunk.length) this.elementParts.push(chunk.slice(this.elementStart));
+    if (this.element !== Element.None && this.elementStart < chunk.length) this.elementParts.push(chunk.subarray(this.elementStart));
     if (this.keyStart >= 0) {
-      this.keyParts.push(chunk.slice(this.keyStart));
+      this.keyParts.push(Buffer.from(chunk.subarray(this.keyStart)));
     }
   }
 
-  /**
-   * A part of the skeleton. A slice may keep its chunk's text alive until the end; only the chunks before the
-   * first item and after the last hold skeleton, so that is a chunk or two.
-   */
-  private appendSkeleton(chunk: string, start: number, end: number): void {
-    if (end > start) this.skeleton.push(chunk.slice(start, end));
+  /** Copies (a view would keep the whole chunk alive) a part of the skeleton. */
+  private appendSkeleton(chunk: Buffer, start: number, end: number): void {
+    if (end > start) this.skeleton.push(Buffer.from(chunk.subarray(start, end)));
   }
 }

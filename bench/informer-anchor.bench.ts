@@ -17,7 +17,7 @@
  * - --timeline prints, for each row's median round, when the list request was sent, its headers, first and last
  *   body byte came, when the JSON was parsed (operator-ts) and when the informer synced, in ms from client start.
  * Needs `npm run build` first. Run: node --import tsx bench/informer-anchor.bench.ts [--sizes=1000,10000,50000]
- * [--rounds=3] [--namespace=NAME] [--keep-namespace] [--timeline]
+ * [--rounds=3] [--namespace=NAME] [--keep-namespace] [--timeline] [--skip-reconcile] (only the sync table)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -44,6 +44,7 @@ const ROUNDS = Number(arg('rounds') ?? 3);
 const NS = arg('namespace') ?? 'informer-anchor-bench';
 const KEEP_NAMESPACE = process.argv.includes('--keep-namespace');
 const TIMELINE = process.argv.includes('--timeline');
+const SKIP_RECONCILE = process.argv.includes('--skip-reconcile');
 const RECONCILE_OBJECTS = 1000;
 const MIB = 1024 * 1024;
 
@@ -292,7 +293,7 @@ await createNamespace(transport, NS);
 try {
   await syncTable(rows, kubeconfigPath, transport);
   // List-by-index latency goes here: the namespace then holds the largest size.
-  await reconcileTable(kubeConfig, transport);
+  if (!SKIP_RECONCILE) await reconcileTable(kubeConfig, transport);
 } finally {
   for (const namespace of KEEP_NAMESPACE ? [] : [NS, `${NS}-reconcile`]) await transport.json({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }).catch(() => undefined);
   transport.close();

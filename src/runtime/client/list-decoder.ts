@@ -78,6 +78,9 @@ export class ListDecoder {
   private elementParts: Buffer[] = [];
   private elementStart = -1;
   private items: unknown[] = [];
+  /** The bytes of this chunk's complete elements not parsed yet (with the separators between them); -1: none. */
+  private batchStart = -1;
+  private batchEnd = 0;
   private readonly skeleton: Buffer[] = [];
   private skeletonStart = 0;
   private ended = false;
@@ -234,6 +237,7 @@ export class ListDecoder {
     if (isWhitespace(b)) return i + 1;
     if (b === CLOSE_BRACKET) {
       if (this.itemsAt === ItemsAt.AfterComma) throw new ListBodySyntaxError(`Unexpected token ']' after ',' in the items array`);
+      this.flushBatch(chunk);
       this.inItems = false;
       this.depth--;
       this.skeletonStart = i; // the skeleton goes on with this ']'
@@ -269,18 +273,25 @@ export class ListDecoder {
     this.items = [];
   }
 
-  /** The element that started at elementStart (or in an earlier chunk) ends before `end`. */
+  /**
+   * The element that started at elementStart (or in an earlier chunk) ends before `end`. One that lies within this
+   * chunk joins the chunk's batch: the elements of a chunk, with the commas between them, are parsed together as one
+   * array (one decode and one JSON.parse per chunk instead of per item). One that began in an earlier chunk is
+   * parsed alone; it is the chunk's first, so the batch is empty then.
+   */
   private endElement(chunk: Buffer, end: number): void {
-    let text: string;
-    if (this.elementParts.length === 0) text = chunk.toString('utf8', this.elementStart, end);
-    else {
-      this.elementParts.push(chunk.subarray(this.elementStart, end));
-      text = Buffer.concat(this.elementParts).toString('utf8');
-      this.elementParts = [];
-    }
     this.element = Element.None;
-    this.elementStart = -1;
     this.itemsAt = ItemsAt.AfterElement;
+    if (this.elementParts.length === 0) {
+      if (this.batchStart < 0) this.batchStart = this.elementStart;
+      this.batchEnd = end;
+      this.elementStart = -1;
+      return;
+    }
+    this.elementParts.push(chunk.subarray(this.elementStart, end));
+    const text = Buffer.concat(this.elementParts).toString('utf8');
+    this.elementParts = [];
+    this.elementStart = -1;
     let item: unknown;
     try {
       item = JSON.parse(text);
@@ -288,6 +299,21 @@ export class ListDecoder {
       throw new ListBodySyntaxError(`element ${this.items.length} of the items array is not JSON: ${(cause as Error).message}`);
     }
     this.items.push(this.onItem ? this.onItem(item) : item);
+  }
+
+  /** Parses the elements batched from this chunk and hands them out in order. */
+  private flushBatch(chunk: Buffer): void {
+    if (this.batchStart < 0) return;
+    const text = chunk.toString('utf8', this.batchStart, this.batchEnd);
+    this.batchStart = -1;
+    let batch: unknown[];
+    try {
+      batch = JSON.parse(`[${text}]`) as unknown[];
+    } catch (cause) {
+      throw new ListBodySyntaxError(`an element of the items array after element ${this.items.length} is not JSON: ${(cause as Error).message}`);
+    }
+    const onItem = this.onItem;
+    for (const item of batch) this.items.push(onItem ? onItem(item) : item);
   }
 
   private endKey(chunk: Buffer, end: number): void {
@@ -309,6 +335,7 @@ export class ListDecoder {
 
   /** Keeps what the next chunk continues: the skeleton's bytes, and the parts of an unfinished element or key. */
   private saveCarryOver(chunk: Buffer): void {
+    this.flushBatch(chunk);
     if (this.skeletonStart >= 0 && !this.inItems) this.appendSkeleton(chunk, this.skeletonStart, chunk.length);
     if (this.element !== Element.None && this.elementStart < chunk.length) this.elementParts.push(chunk.subarray(this.elementStart));
     if (this.keyStart >= 0) {

@@ -3,8 +3,9 @@
  * arriving in 64 KiB chunks, in this process: the whole answer gathered and parsed with one JSON.parse (the
  * baseline), our ListDecoder (items parsed one by one as their last byte arrives), and, when they can be imported
  * (they are not dependencies: install them beside the project to include them), the streaming JSON parsers
- * @streamparser/json and stream-json picking the elements of `items`. Prints the median time of each and the
- * peak heap during one decode (sampled after each chunk) beyond the heap before it.
+ * @streamparser/json and stream-json picking the elements of `items`. Prints the median wall time and CPU time
+ * (this process's, GC threads included) of each and the peak heap during one decode (sampled after each chunk)
+ * beyond the heap before it.
  * Run: node --import tsx bench/list-decode.bench.ts [--sizes=10000,50000] [--rounds=5]
  */
 import { Readable } from 'node:stream';
@@ -103,6 +104,7 @@ for (const n of SIZES) {
   console.log(`\n${n} ConfigMaps, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${chunks.length} chunks of 64 KiB; median of ${ROUNDS}`);
   for (const [label, decode] of decoders) {
     const times: number[] = [];
+    const cpus: number[] = [];
     const peaks: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       gc?.();
@@ -110,11 +112,14 @@ for (const n of SIZES) {
       let peak = base;
       const sample = () => void (peak = Math.max(peak, process.memoryUsage().heapUsed));
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const count = await decode(chunks, sample);
       times.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      cpus.push((used.user + used.system) / 1000);
       peaks.push(peak - base);
       if (count !== n) throw new Error(`${label}: ${count} items, expected ${n}`);
     }
-    console.log(`${label.padEnd(40)} ${median(times).toFixed(0).padStart(6)} ms   peak heap +${(median(peaks) / 2 ** 20).toFixed(0).padStart(4)} MiB`);
+    console.log(`${label.padEnd(40)} ${median(times).toFixed(0).padStart(6)} ms  CPU ${median(cpus).toFixed(0).padStart(6)} ms   peak heap +${(median(peaks) / 2 ** 20).toFixed(0).padStart(4)} MiB`);
   }
 }

@@ -60,7 +60,7 @@ export class ListDecoder {
   /** Nesting depth of containers outside strings (the top-level object's inside is depth 1). */
   private depth = 0;
   private inString = false;
-  /** The first byte of the next chunk is escaped (the last chunk ended inside a string on an odd backslash run). */
+  /** The first byte of the next chunk is escaped (the last chunk ended inside a string on a backslash that escapes). */
   private escapeNext = false;
   /** The top-level value is an object and has not closed yet: only then are its keys tracked. */
   private inTopObject = false;

@@ -12,11 +12,12 @@
  *   prints "anchor unavailable: <why>" and carries on.
  * - client-go runs twice: speaking JSON as operator-ts does (the anchor the ratios are taken against), and with
  *   client-go v1.32's default for built-in kinds (protobuf; over HTTP/2 with gzip, as both always are).
- * - "body read as before" reads the list's answer as the transport did: one Buffer.concat, decoded after the last byte.
+ * - "whole answer, one JSON.parse" reads the list's answer whole and parses it at once, as the informer did before
+ *   it decoded lists item by item as they arrive (the row to compare the item-by-item decoding with).
  * - --timeline prints, for each row's median round, when the list request was sent, its headers, first and last
  *   body byte came, when the JSON was parsed (operator-ts) and when the informer synced, in ms from client start.
  * Needs `npm run build` first. Run: node --import tsx bench/informer-anchor.bench.ts [--sizes=1000,10000,50000]
- * [--rounds=3] [--namespace=NAME] [--keep-namespace] [--timeline]
+ * [--rounds=3] [--namespace=NAME] [--keep-namespace] [--timeline] [--skip-reconcile] (only the sync table)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -43,6 +44,7 @@ const ROUNDS = Number(arg('rounds') ?? 3);
 const NS = arg('namespace') ?? 'informer-anchor-bench';
 const KEEP_NAMESPACE = process.argv.includes('--keep-namespace');
 const TIMELINE = process.argv.includes('--timeline');
+const SKIP_RECONCILE = process.argv.includes('--skip-reconcile');
 const RECONCILE_OBJECTS = 1000;
 const MIB = 1024 * 1024;
 
@@ -112,7 +114,7 @@ function runJson(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
 
 const childEnv = (kubeconfigPath: string) => ({ ...process.env, KUBECONFIG: kubeconfigPath });
 
-function ourRow(label: string, variant: 'after' | 'before' | 'concat'): SyncRow {
+function ourRow(label: string, variant: 'after' | 'whole' | 'before' | 'concat'): SyncRow {
   const timeline = TIMELINE ? ['--timeline'] : [];
   return {
     label,
@@ -261,7 +263,7 @@ if (!existsSync(join(root, 'dist/runtime/informer/informer.js'))) {
   process.exit(0);
 }
 
-const rows: SyncRow[] = [ourRow('operator-ts informer', 'after'), ourRow('operator-ts, body read as before', 'concat')];
+const rows: SyncRow[] = [ourRow('operator-ts informer', 'after'), ourRow('operator-ts, whole answer, one JSON.parse', 'whole')];
 // A metadata-only informer is one more SyncRow here (its own fresh process, same JSON line); it then sits next to
 // the full-object rows and client-go in every size's table.
 const realKubeconfig = process.env.KUBECONFIG;
@@ -291,7 +293,7 @@ await createNamespace(transport, NS);
 try {
   await syncTable(rows, kubeconfigPath, transport);
   // List-by-index latency goes here: the namespace then holds the largest size.
-  await reconcileTable(kubeConfig, transport);
+  if (!SKIP_RECONCILE) await reconcileTable(kubeConfig, transport);
 } finally {
   for (const namespace of KEEP_NAMESPACE ? [] : [NS, `${NS}-reconcile`]) await transport.json({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }).catch(() => undefined);
   transport.close();

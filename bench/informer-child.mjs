@@ -4,14 +4,16 @@
  * the CPU milliseconds this process spent meanwhile (its own share, apart from the server's), the object count, and
  * the resident set size and the live heap after a full GC (before the start and after the sync). Plain
  * JavaScript on dist/, so neither the TypeScript loader's time nor its memory is counted.
- * --variant=before reproduces the list as it was: each listed item copied once more before it is stored.
+ * --variant=whole reads the list's answer whole (transport.json: one string, one JSON.parse after the last byte) and
+ * completes the items in place, as the list did before it was decoded item by item as the answer arrives.
+ * --variant=before reproduces an older list: each listed item copied once more before it is stored.
  * --variant=concat reads the list's answer as the transport read every answer before: all chunks gathered into one
  * Buffer (Buffer.concat), decoded as one string after the last byte, then parsed, its listeners left on the answer;
  * --variant=concat-released is the same read with the listeners taken off once it is done.
  * --timeline adds, per request, when it was created, when node:http finished writing it ('finish'), when its
  * response headers, its first and its last body byte came, and when each large JSON.parse ran, in ms since the sync
  * clock started (as the client-go anchor's -timeline), plus importMs: from process start to the sync clock's start.
- * Run: node --expose-gc bench/informer-child.mjs [--namespace=NS] [--variant=after|before|concat|concat-released]
+ * Run: node --expose-gc bench/informer-child.mjs [--namespace=NS] [--variant=after|whole|before|concat|concat-released]
  * [--dist=DIR] [--cpu-prof=FILE] [--timeline]
  */
 import { subscribe } from 'node:diagnostics_channel';
@@ -27,7 +29,7 @@ const namespace = arg('namespace') || undefined;
 const dist = pathToFileURL(resolve(arg('dist') ?? new URL('../dist', import.meta.url).pathname)).href;
 const profileFile = arg('cpu-prof');
 const variant = arg('variant') ?? 'after';
-if (!['after', 'before', 'concat', 'concat-released'].includes(variant)) throw new Error(`--variant=${variant}: expected after, before, concat or concat-released`);
+if (!['after', 'whole', 'before', 'concat', 'concat-released'].includes(variant)) throw new Error(`--variant=${variant}: expected after, whole, before, concat or concat-released`);
 const withTimeline = process.argv.includes('--timeline');
 if (!globalThis.gc) throw new Error('run with --expose-gc: the RSS figures are taken after a full collection');
 
@@ -48,6 +50,26 @@ async function listAsItWas(signal, request = {}) {
     const rv = cont ? undefined : request.resourceVersion || undefined;
     const body = await transport.json({ method: 'GET', path, query: { limit: 500, continue: cont, resourceVersion: rv }, signal });
     for (const item of body.items ?? []) items.push({ ...item, apiVersion: ConfigMap.apiVersion, kind: ConfigMap.kind });
+    resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
+    cont = body.metadata?.continue || undefined;
+  } while (cont);
+  return { items, resourceVersion };
+}
+
+/** The list read whole: one string and one JSON.parse of the whole answer, the items completed in place. */
+async function listWhole(signal, request = {}) {
+  const path = `/api/v1${namespace ? `/namespaces/${namespace}` : ''}/configmaps`;
+  const items = [];
+  let cont;
+  let resourceVersion = '';
+  do {
+    const rv = cont ? undefined : request.resourceVersion || undefined;
+    const body = await transport.json({ method: 'GET', path, query: { limit: 500, continue: cont, resourceVersion: rv }, signal });
+    for (const item of body.items ?? []) {
+      item.apiVersion = ConfigMap.apiVersion;
+      item.kind = ConfigMap.kind;
+      items.push(item);
+    }
     resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
     cont = body.metadata?.continue || undefined;
   } while (cont);
@@ -158,7 +180,7 @@ const timedList = (list) => async (signal, request) => {
   return result;
 };
 const listerWatcher = {
-  list: timedList({ after: (signal, request) => rest.list(signal, request), before: listAsItWas, concat: listConcat(false), 'concat-released': listConcat(true) }[variant]),
+  list: timedList({ after: (signal, request) => rest.list(signal, request), whole: listWhole, before: listAsItWas, concat: listConcat(false), 'concat-released': listConcat(true) }[variant]),
   watch: (request, onEvent) => rest.watch(request, onEvent),
 };
 const informer = new Informer({ name: 'configmaps', listerWatcher, clock: realClock, logger: silentLogger });

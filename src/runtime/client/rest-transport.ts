@@ -89,6 +89,23 @@ export class RestTransport {
    * request first waits for a token; `req.signal` aborting meanwhile fails it unsent with a TransportError.
    */
   async json<T>(req: RestRequest): Promise<T> {
+    return this.read(req, async (res) => {
+      const text = await readBody(res, req);
+      if (text.length === 0) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch (cause) {
+        throw new TransportError(`${req.method} ${req.path}: the API server sent a body that is not JSON`, cause);
+      }
+    });
+  }
+
+  /**
+   * As `json`, with the body of a successful (2xx/3xx) answer read by `readAnswer` (e.g. decoded as it arrives);
+   * an error answer is read whole and becomes an ApiError subclass as in `json`. The request's timeout covers
+   * the reading.
+   */
+  async read<T>(req: RestRequest, readAnswer: (res: http.IncomingMessage) => Promise<T>): Promise<T> {
     const start = this.clock.now();
     try {
       await this.throttle(req);
@@ -97,14 +114,8 @@ export class RestTransport {
       const timeout = AbortSignal.timeout(req.timeoutMs ?? this.requestTimeoutMs);
       const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
       const res = await this.send({ ...req, signal });
-      const text = await readBody(res, req);
-      if ((res.statusCode ?? 0) >= 400) throw errorFromResponse(res.statusCode ?? 0, text, req);
-      if (text.length === 0) return undefined as T;
-      try {
-        return JSON.parse(text) as T;
-      } catch (cause) {
-        throw new TransportError(`${req.method} ${req.path}: the API server sent a body that is not JSON`, cause);
-      }
+      if ((res.statusCode ?? 0) >= 400) throw errorFromResponse(res.statusCode ?? 0, await readBody(res, req), req);
+      return await readAnswer(res);
     } finally {
       this.metrics?.requestLatency(req.method, this.base.host, (this.clock.now() - start) / 1000);
     }

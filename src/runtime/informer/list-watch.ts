@@ -3,6 +3,7 @@ import { collectionPath, type ResourceType } from '../resource.js';
 import { acceptFor, typeMetaOf } from '../metadata-only.js';
 import { TransportError } from '../client/errors.js';
 import type { RestTransport } from '../client/rest-transport.js';
+import { readListAnswer } from '../client/read-list-answer.js';
 
 export interface ListResult<T> {
   items: T[];
@@ -75,18 +76,23 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
     let cont: string | undefined;
     let resourceVersion = '';
     const typeMeta = typeMetaOf(this.rt);
+    const complete = (item: unknown) => {
+      const obj = item as T;
+      if (obj === null || typeof obj !== 'object') return obj; // not an object: left for the store to reject, as before
+      obj.apiVersion = typeMeta.apiVersion;
+      obj.kind = typeMeta.kind;
+      return obj;
+    };
     do {
       // A continue token carries its snapshot's resourceVersion; the server rejects both together.
       const rv = cont ? undefined : request.resourceVersion || undefined;
       const query = { limit: this.options.pageSize ?? 500, continue: cont, resourceVersion: rv, labelSelector, fieldSelector };
-      const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query, signal, accept: acceptFor(this.rt, 'list') });
-      // The items were parsed for this call alone, so they are completed in place: a copy of each would double
-      // the garbage of a large first list (and its time) for nothing.
-      for (const item of body.items ?? []) {
-        item.apiVersion = typeMeta.apiVersion;
-        item.kind = typeMeta.kind;
-        items.push(item);
-      }
+      const req = { method: 'GET', path, query, signal, accept: acceptFor(this.rt, 'list') } as const;
+      // Decoded item by item as the answer arrives, so its whole text is never held beside the parsed items. The
+      // items were parsed for this call alone, so they are completed in place: a copy of each would double the
+      // garbage of a large first list (and its time) for nothing.
+      const body = (await this.transport.read(req, (res) => readListAnswer(res, req, { onItem: complete }))) as ListBody<T>;
+      for (const item of body.items ?? []) items.push(item);
       resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
       cont = body.metadata?.continue || undefined;
     } while (cont);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { RestTransport } from '../../../src/runtime/client/rest-transport.js';
 import { NotFoundError, TransportError } from '../../../src/runtime/client/errors.js';
+import { readListAnswer } from '../../../src/runtime/client/read-list-answer.js';
 
 /**
  * An API server stand-in whose answers are written in pieces (each write is one chunk of a chunked answer, so the
@@ -122,5 +123,51 @@ test('an answer that breaks off before its end fails with a TransportError and l
   const err = (result as PromiseRejectedResult).reason;
   assert.ok(err instanceof TransportError, String(err));
   assert.match(err.message, /GET \/broken: the answer broke off/);
+  assertReadLeftNothing(responses[0]!);
+});
+
+const readList = (path: string) => transport.read({ method: 'GET', path }, (res) => readListAnswer(res, { method: 'GET', path }));
+
+test('a list answer read item by item (RestTransport.read + readListAnswer) equals its JSON.parse and leaves no listeners', async () => {
+  const body = { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: '12' }, items: [{ metadata: { name: 'ü' }, data: { k: '😀]}"' } }, { metadata: { name: 'b' } }] };
+  const bytes = Buffer.from(JSON.stringify(body));
+  const face = bytes.indexOf(Buffer.from('😀'));
+  answers['/stream-list'] = { status: 200, pieces: splitAt(bytes, 5, face + 1, face + 2, bytes.length - 3) };
+  const { result, responses } = await withAnswers(() => readList('/stream-list'));
+  assert.deepEqual(result, { status: 'fulfilled', value: body });
+  assertReadLeftNothing(responses[0]!);
+});
+
+test('a list read: an error answer becomes its typed error, read whole', async () => {
+  const status = { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' };
+  answers['/stream-missing'] = { status: 404, pieces: splitAt(Buffer.from(JSON.stringify(status)), 9) };
+  const { result, responses } = await withAnswers(() => readList('/stream-missing'));
+  const err = (result as PromiseRejectedResult).reason;
+  assert.ok(err instanceof NotFoundError, String(err));
+  assert.match(err.message, /could not find the requested resource/);
+  assertReadLeftNothing(responses[0]!);
+});
+
+test('a list read: a body cut short, a body that is not JSON and an empty body fail with a TransportError', async () => {
+  answers['/stream-short'] = { status: 200, pieces: [Buffer.from('{"items":[{"a":1},{"b":')] };
+  answers['/stream-bad-item'] = { status: 200, pieces: [Buffer.from('{"items":[{"a":1},{"b":]}'), Buffer.from(' more that is never read')] };
+  answers['/stream-bad-separator'] = { status: 200, pieces: [Buffer.from('{"items":[{"a":1} {"b":2}]}')] };
+  answers['/stream-empty'] = { status: 200, pieces: [] };
+  for (const path of ['/stream-short', '/stream-bad-item', '/stream-bad-separator', '/stream-empty']) {
+    const { result, responses } = await withAnswers(() => readList(path));
+    assert.equal(result.status, 'rejected', path);
+    const err = (result as PromiseRejectedResult).reason;
+    assert.ok(err instanceof TransportError, `${path}: ${String(err)}`);
+    assert.match(err.message, new RegExp(`GET ${path}: the API server sent a body that is not JSON`));
+    assertReadLeftNothing(responses[0]!);
+  }
+});
+
+test('a list answer that breaks off before its end fails with a TransportError', async () => {
+  answers['/stream-broken'] = { status: 200, pieces: [Buffer.from('{"items":[{"a":1},')], breakOff: true };
+  const { result, responses } = await withAnswers(() => readList('/stream-broken'));
+  const err = (result as PromiseRejectedResult).reason;
+  assert.ok(err instanceof TransportError, String(err));
+  assert.match(err.message, /GET \/stream-broken: the answer broke off/);
   assertReadLeftNothing(responses[0]!);
 });

@@ -3,6 +3,7 @@ import { collectionPath, type ResourceType } from '../resource.js';
 import { acceptFor, typeMetaOf } from '../metadata-only.js';
 import { TransportError } from '../client/errors.js';
 import type { RestTransport } from '../client/rest-transport.js';
+import { protobufListsFor, readListPage } from '../client/protobuf/list-page.js';
 
 export interface ListResult<T> {
   items: T[];
@@ -56,6 +57,16 @@ export interface ListWatchScope {
   pageSize?: number;
 }
 
+/** How lists are asked for. */
+export interface ListEncoding {
+  /**
+   * Ask for protobuf (JSON accepted) when listing a built-in kind the protobuf descriptor covers, as client-go's
+   * typed clients do; the answer is decoded into the same objects as the JSON answer. Default false here; the
+   * manager's `protobuf` option decides for its caches. Watches are JSON either way.
+   */
+  protobuf?: boolean;
+}
+
 /**
  * Lists (paginated, as client-go's pager) and watches one resource type over the REST transport. A metadata-only
  * resource type (metadataOnly(rt)) lists PartialObjectMetadataList and watches PartialObjectMetadata, as
@@ -66,6 +77,7 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
     private readonly transport: RestTransport,
     private readonly rt: ResourceType<T>,
     private readonly options: ListWatchScope = {},
+    private readonly encoding: ListEncoding = {},
   ) {}
 
   async list(signal: AbortSignal, request: ListRequest = {}): Promise<ListResult<T>> {
@@ -75,11 +87,13 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
     let cont: string | undefined;
     let resourceVersion = '';
     const typeMeta = typeMetaOf(this.rt);
+    const protobuf = this.encoding.protobuf === true && protobufListsFor(this.rt);
     do {
       // A continue token carries its snapshot's resourceVersion; the server rejects both together.
       const rv = cont ? undefined : request.resourceVersion || undefined;
       const query = { limit: this.options.pageSize ?? 500, continue: cont, resourceVersion: rv, labelSelector, fieldSelector };
-      const body = await this.transport.json<ListBody<T>>({ method: 'GET', path, query, signal, accept: acceptFor(this.rt, 'list') });
+      const req = { method: 'GET', path, query, signal, accept: acceptFor(this.rt, 'list') } as const;
+      const body = protobuf ? await readListPage<ListBody<T>>(this.transport, req, this.rt) : await this.transport.json<ListBody<T>>(req);
       // The items were parsed for this call alone, so they are completed in place: a copy of each would double
       // the garbage of a large first list (and its time) for nothing.
       for (const item of body.items ?? []) {

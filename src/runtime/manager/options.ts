@@ -55,10 +55,10 @@ export interface ManagerOptions extends MetricsServingOptions {
    */
   client?: ClientRateLimitOptions;
   /**
-   * The cache's informers list built-in kinds (those of k8s.io/api the runtime has a protobuf descriptor for) in
-   * protobuf, as client-go's typed clients do, and decode the answer into exactly the objects a JSON answer gives;
-   * custom resources, metadata-only watches and every watch stay JSON. Default true (docs/runtime.md "Against
-   * client-go" has the figures); false lists everything in JSON.
+   * true: the cache's informers list built-in kinds (those of k8s.io/api the runtime has a protobuf descriptor
+   * for) in protobuf, as client-go's typed clients do, and decode the answer into exactly the objects a JSON answer
+   * gives; custom resources, metadata-only watches and every watch stay JSON. Default false: measured, decoding
+   * protobuf in JavaScript costs more CPU than JSON.parse and did not sync sooner (docs/runtime.md "Protobuf lists").
    */
   protobuf?: boolean;
   /**
@@ -126,9 +126,9 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     );
   }
   const clientRateLimit = resolveClientRateLimit(opts.client);
-  const protobuf = opts.protobuf ?? true;
+  const protobuf = opts.protobuf ?? false;
   if (typeof protobuf !== 'boolean') {
-    throw new ManagerOptionsError('protobuf', `protobuf is ${JSON.stringify(protobuf)}: it must be true or false`, 'omit it (lists of built-in kinds in protobuf), or pass false to list everything as JSON');
+    throw new ManagerOptionsError('protobuf', `protobuf is ${JSON.stringify(protobuf)}: it must be true or false`, 'omit it (every list in JSON), or pass true to list built-in kinds in protobuf');
   }
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');

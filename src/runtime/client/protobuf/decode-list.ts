@@ -15,7 +15,7 @@ export class ProtobufDecodeError extends OperatorTsError {
   ) {
     super('EPROTOBUFDECODE', `cannot decode the protobuf list of ${kind}: ${message}`, {
       cause: options.cause,
-      hint: 'this is a bug or a server newer than the descriptor; pass protobuf: false to the Manager (or createCluster) to list as JSON',
+      hint: 'the body is not what kube-apiserver writes for this kind (a bug, or a server the descriptor does not match); leave the Manager option protobuf off to list as JSON',
     });
   }
 }

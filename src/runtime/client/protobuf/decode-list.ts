@@ -1,7 +1,7 @@
 import { OperatorTsError } from '../../../errors.js';
 import { compiledMessage, decodeMessage } from './decode-message.js';
 import { listMessageFor } from './descriptor.js';
-import { Wire, WireError } from './wire.js';
+import { cursor, delimited, varint, WireError } from './wire.js';
 
 /** The media type of the API server's protobuf encoding. */
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -38,22 +38,18 @@ export function decodeProtobufList(body: Buffer, apiVersion: string, kind: strin
   if (!listMessage) throw new ProtobufDecodeError(name, 'the descriptor does not cover this kind');
   if (body.length < 4 || MAGIC.some((b, i) => body[i] !== b)) throw new ProtobufDecodeError(name, 'the body does not start with the "k8s\\0" protobuf envelope');
   try {
-    const wire = new Wire(body, 4, body.length);
     let typeKind = '';
     let typeApiVersion = '';
     let raw: [number, number] | undefined;
     let contentEncoding = '';
-    while (wire.pos < wire.end) {
-      const tag = wire.varint();
-      if ((tag & 7) !== 2) {
-        wire.skip(tag & 7);
-        continue;
-      }
-      const at = wire.delimited();
-      const field = tag >>> 3;
-      if (field === 1) [typeApiVersion, typeKind] = typeMeta(body, at, wire.pos);
-      else if (field === 2) raw = [at, wire.pos];
-      else if (field === 3) contentEncoding = body.toString('utf8', at, wire.pos);
+    for (const [field, start, end] of delimitedFields(body, 4, body.length)) {
+      if (field === 1) {
+        for (const [f, s, e] of delimitedFields(body, start, end)) {
+          if (f === 1) typeApiVersion = body.toString('utf8', s, e);
+          else if (f === 2) typeKind = body.toString('utf8', s, e);
+        }
+      } else if (field === 2) raw = [start, end];
+      else if (field === 3) contentEncoding = body.toString('utf8', start, end);
     }
     if (typeKind !== `${kind}List` || typeApiVersion !== apiVersion) {
       throw new ProtobufDecodeError(name, `the envelope holds ${typeApiVersion || '(no apiVersion)'} ${typeKind || '(no kind)'}, not ${apiVersion} ${kind}List`);
@@ -68,19 +64,15 @@ export function decodeProtobufList(body: Buffer, apiVersion: string, kind: strin
   }
 }
 
-function typeMeta(body: Buffer, start: number, end: number): [string, string] {
-  const wire = new Wire(body, start, end);
-  let apiVersion = '';
-  let kind = '';
-  while (wire.pos < end) {
-    const tag = wire.varint();
-    if ((tag & 7) !== 2) {
-      wire.skip(tag & 7);
-      continue;
-    }
-    const at = wire.delimited();
-    if (tag >>> 3 === 1) apiVersion = body.toString('utf8', at, wire.pos);
-    else if (tag >>> 3 === 2) kind = body.toString('utf8', at, wire.pos);
+/** The length-delimited fields of runtime.Unknown and TypeMeta (they have no others): [number, start, end]. */
+function delimitedFields(body: Buffer, start: number, end: number): Array<[number, number, number]> {
+  const fields: Array<[number, number, number]> = [];
+  cursor.pos = start;
+  while (cursor.pos < end) {
+    const tag = varint(body, end);
+    if ((tag & 7) !== 2) throw new WireError(`field ${tag >>> 3} of the envelope has wire type ${tag & 7}`);
+    const at = delimited(body, end);
+    fields.push([tag >>> 3, at, cursor.pos]);
   }
-  return [apiVersion, kind];
+  return fields;
 }

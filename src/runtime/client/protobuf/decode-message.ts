@@ -1,6 +1,6 @@
 import { descriptor, type FieldDescriptor, type TypeRef } from './descriptor.js';
 import { goDurationString } from './go-duration.js';
-import { WireError } from './wire.js';
+import { cursor, delimited, varint, WireError } from './wire.js';
 
 /**
  * Decodes one protobuf message of a built-in kind into exactly what Go's encoding/json writes for the same Go
@@ -21,50 +21,6 @@ type Fill = (out: Record<string, Json>, buf: Buffer, start: number, end: number)
 export interface CompiledMessage {
   name: string;
   fill: Fill;
-}
-
-/** The read position shared by the generated functions (one decode runs at a time: decoding is synchronous). */
-const cursor = { pos: 0 };
-
-function varint(buf: Buffer, end: number): number {
-  let pos = cursor.pos;
-  if (pos >= end) throw new WireError('a varint runs past the end of its message');
-  let byte = buf[pos++]!;
-  if (byte < 0x80) {
-    cursor.pos = pos;
-    return byte;
-  }
-  // The low 28 bits, then the rest as a second number: exact up to 2^53, and for negative int32/int64 values
-  // (ten bytes, two's complement).
-  let lo = byte & 0x7f;
-  let shift = 7;
-  while (byte >= 0x80 && shift < 28) {
-    if (pos >= end) throw new WireError('a varint runs past the end of its message');
-    byte = buf[pos++]!;
-    lo |= (byte & 0x7f) << shift;
-    shift += 7;
-  }
-  let hi = 0;
-  let hiShift = 0;
-  while (byte >= 0x80) {
-    if (pos >= end) throw new WireError('a varint runs past the end of its message');
-    if (hiShift > 35) throw new WireError('a varint is longer than ten bytes');
-    byte = buf[pos++]!;
-    hi += (byte & 0x7f) * 2 ** hiShift;
-    hiShift += 7;
-  }
-  cursor.pos = pos;
-  lo >>>= 0;
-  return (hi >= 2 ** 35 ? hi - 2 ** 36 : hi) * 2 ** 28 + lo;
-}
-
-/** Reads a length prefix and returns where the value starts; the cursor moves past the value. */
-function delimited(buf: Buffer, end: number): number {
-  const length = varint(buf, end);
-  const start = cursor.pos;
-  if (length > end - start) throw new WireError(`a field of ${length} bytes runs past the end of its message`);
-  cursor.pos = start + length;
-  return start;
 }
 
 function skip(buf: Buffer, end: number, tag: number, message: string, known: Set<number>): void {

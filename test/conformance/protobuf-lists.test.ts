@@ -46,6 +46,11 @@ describe('protobuf lists of built-in kinds', () => {
     }
   });
   after(async () => {
+    // kube-controller-manager here never drops the claim's kubernetes.io/pvc-protection finalizer (no volume is
+    // ever bound), which would hold the namespace in Terminating.
+    await transport
+      ?.json({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/persistentvolumeclaims/pvc`, body: { metadata: { finalizers: null } }, contentType: 'application/merge-patch+json' })
+      .catch(() => undefined);
     transport?.close();
     await deleteNamespace(target.kubeConfig, ns);
     await target.stop();

@@ -14,6 +14,7 @@
  *   client-go v1.32's default for built-in kinds (protobuf; over HTTP/2 with gzip, as both always are).
  * - "whole answer, one JSON.parse" reads the list's answer whole and parses it at once, as the informer did before
  *   it decoded lists item by item as they arrive (the row to compare the item-by-item decoding with).
+ * - "protobuf lists" lists in protobuf as the manager's caches do with `protobuf: true`.
  * - --timeline prints, for each row's median round, when the list request was sent, its headers, first and last
  *   body byte came, when the JSON was parsed (operator-ts) and when the informer synced, in ms from client start.
  * Needs `npm run build` first. Run: node --import tsx bench/informer-anchor.bench.ts [--sizes=1000,10000,50000]
@@ -114,7 +115,7 @@ function runJson(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
 
 const childEnv = (kubeconfigPath: string) => ({ ...process.env, KUBECONFIG: kubeconfigPath });
 
-function ourRow(label: string, variant: 'after' | 'whole' | 'before' | 'concat'): SyncRow {
+function ourRow(label: string, variant: 'after' | 'protobuf' | 'whole' | 'before' | 'concat'): SyncRow {
   const timeline = TIMELINE ? ['--timeline'] : [];
   return {
     label,
@@ -263,7 +264,11 @@ if (!existsSync(join(root, 'dist/runtime/informer/informer.js'))) {
   process.exit(0);
 }
 
-const rows: SyncRow[] = [ourRow('operator-ts informer', 'after'), ourRow('operator-ts, whole answer, one JSON.parse', 'whole')];
+const rows: SyncRow[] = [
+  ourRow('operator-ts informer', 'after'),
+  ourRow('operator-ts, protobuf lists', 'protobuf'),
+  ourRow('operator-ts, whole answer, one JSON.parse', 'whole'),
+];
 // A metadata-only informer is one more SyncRow here (its own fresh process, same JSON line); it then sits next to
 // the full-object rows and client-go in every size's table.
 const realKubeconfig = process.env.KUBECONFIG;

@@ -13,7 +13,7 @@
  * --timeline adds, per request, when it was created, when node:http finished writing it ('finish'), when its
  * response headers, its first and its last body byte came, and when each large JSON.parse ran, in ms since the sync
  * clock started (as the client-go anchor's -timeline), plus importMs: from process start to the sync clock's start.
- * Run: node --expose-gc bench/informer-child.mjs [--namespace=NS] [--variant=after|whole|before|concat|concat-released]
+ * Run: node --expose-gc bench/informer-child.mjs [--namespace=NS] [--variant=after|protobuf|whole|before|concat|concat-released]
  * [--dist=DIR] [--cpu-prof=FILE] [--timeline]
  */
 import { subscribe } from 'node:diagnostics_channel';
@@ -29,7 +29,7 @@ const namespace = arg('namespace') || undefined;
 const dist = pathToFileURL(resolve(arg('dist') ?? new URL('../dist', import.meta.url).pathname)).href;
 const profileFile = arg('cpu-prof');
 const variant = arg('variant') ?? 'after';
-if (!['after', 'whole', 'before', 'concat', 'concat-released'].includes(variant)) throw new Error(`--variant=${variant}: expected after, whole, before, concat or concat-released`);
+if (!['after', 'protobuf', 'whole', 'before', 'concat', 'concat-released'].includes(variant)) throw new Error(`--variant=${variant}: expected after, protobuf, whole, before, concat or concat-released`);
 const withTimeline = process.argv.includes('--timeline');
 if (!globalThis.gc) throw new Error('run with --expose-gc: the RSS figures are taken after a full collection');
 
@@ -172,7 +172,8 @@ const baseHeapBytes = process.memoryUsage().heapUsed;
 const cpuBefore = process.cpuUsage();
 started = performance.now();
 const importMs = started;
-const rest = new RestListerWatcher(transport, ConfigMap, { namespace });
+// 'protobuf' lists as the manager's caches do with `protobuf: true` (protobuf for built-in kinds); 'after' lists in JSON.
+const rest = new RestListerWatcher(transport, ConfigMap, { namespace }, { protobuf: variant === 'protobuf' });
 const marks = {};
 const timedList = (list) => async (signal, request) => {
   const result = await list(signal, request);
@@ -180,7 +181,7 @@ const timedList = (list) => async (signal, request) => {
   return result;
 };
 const listerWatcher = {
-  list: timedList({ after: (signal, request) => rest.list(signal, request), whole: listWhole, before: listAsItWas, concat: listConcat(false), 'concat-released': listConcat(true) }[variant]),
+  list: timedList({ after: (signal, request) => rest.list(signal, request), protobuf: (signal, request) => rest.list(signal, request), whole: listWhole, before: listAsItWas, concat: listConcat(false), 'concat-released': listConcat(true) }[variant]),
   watch: (request, onEvent) => rest.watch(request, onEvent),
 };
 const informer = new Informer({ name: 'configmaps', listerWatcher, clock: realClock, logger: silentLogger });

@@ -121,6 +121,25 @@ export class RestTransport {
     }
   }
 
+  /**
+   * Sends a request and returns the answer's bytes and content type unparsed (a list asked for in protobuf may
+   * come back as JSON); errors become ApiError subclasses as with `json`.
+   */
+  async bytes(req: RestRequest): Promise<{ contentType: string; body: Buffer }> {
+    const start = this.clock.now();
+    try {
+      await this.throttle(req);
+      const timeout = AbortSignal.timeout(req.timeoutMs ?? this.requestTimeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      const res = await this.send({ ...req, signal });
+      const body = await readBuffer(res, req);
+      if ((res.statusCode ?? 0) >= 400) throw errorFromResponse(res.statusCode ?? 0, body.toString('utf8'), req);
+      return { contentType: res.headers['content-type'] ?? '', body };
+    } finally {
+      this.metrics?.requestLatency(req.method, this.base.host, (this.clock.now() - start) / 1000);
+    }
+  }
+
   /** Opens a streaming GET (watch), never rate-limited (as client-go). Resolves once headers arrived with a 2xx status. */
   async stream(req: RestRequest): Promise<http.IncomingMessage> {
     const res = await this.send(req);
@@ -237,13 +256,18 @@ function untilAborted<T>(work: Promise<T>, req: RestRequest): Promise<T> {
  * listeners left on it kept the settled read, with the chunks and the whole text of a large list, alive as long.
  */
 function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> {
+  return readBuffer(res, req).then((body) => body.toString('utf8'));
+}
+
+/** Reads a whole answer as bytes; see readBody. */
+function readBuffer(res: http.IncomingMessage, req: RestRequest): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let chunks: Buffer[] = [];
     const onData = (chunk: Buffer) => chunks.push(chunk);
     const onEnd = () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+      const body = Buffer.concat(chunks);
       settle();
-      resolve(text);
+      resolve(body);
     };
     const onError = (cause: Error) => {
       settle();

@@ -34,13 +34,15 @@ export interface ClusterOptions {
   rateLimiter?: RequestRateLimiter;
   /** Receives client-go's REST client metrics for every request. */
   restClientMetrics?: RestClientMetrics;
+  /** The informers list built-in kinds in protobuf (decoded into the JSON objects); default false here. */
+  protobuf?: boolean;
 }
 
 /** Builds the cluster parts over one REST transport. Connects to nothing until the cache starts. */
 export function createCluster(opts: ClusterOptions): Cluster {
   const transport = new RestTransport(opts.kubeConfig, { rateLimiter: opts.rateLimiter, metrics: opts.restClientMetrics, clock: opts.clock });
   const cache = new SharedCache({
-    listerWatcherFor: (rt, scope) => new RestListerWatcher(transport, rt, scope),
+    listerWatcherFor: (rt, scope) => new RestListerWatcher(transport, rt, scope, { protobuf: opts.protobuf }),
     clock: opts.clock,
     logger: opts.logger.child({ component: 'cache' }),
     informer: opts.informer,

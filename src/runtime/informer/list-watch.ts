@@ -4,6 +4,7 @@ import { acceptFor, typeMetaOf } from '../metadata-only.js';
 import { TransportError } from '../client/errors.js';
 import type { RestTransport } from '../client/rest-transport.js';
 import { readListAnswer } from '../client/read-list-answer.js';
+import { protobufListsFor, readListPage } from '../client/protobuf/list-page.js';
 
 export interface ListResult<T> {
   items: T[];
@@ -57,6 +58,16 @@ export interface ListWatchScope {
   pageSize?: number;
 }
 
+/** How lists are asked for. */
+export interface ListEncoding {
+  /**
+   * Ask for protobuf (JSON accepted) when listing a built-in kind the protobuf descriptor covers, as client-go's
+   * typed clients do; the answer is decoded into the same objects as the JSON answer. Default false here; the
+   * manager's `protobuf` option decides for its caches. Watches are JSON either way.
+   */
+  protobuf?: boolean;
+}
+
 /**
  * Lists (paginated, as client-go's pager) and watches one resource type over the REST transport. A metadata-only
  * resource type (metadataOnly(rt)) lists PartialObjectMetadataList and watches PartialObjectMetadata, as
@@ -67,6 +78,7 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
     private readonly transport: RestTransport,
     private readonly rt: ResourceType<T>,
     private readonly options: ListWatchScope = {},
+    private readonly encoding: ListEncoding = {},
   ) {}
 
   async list(signal: AbortSignal, request: ListRequest = {}): Promise<ListResult<T>> {
@@ -83,16 +95,19 @@ export class RestListerWatcher<T extends KubernetesObject> implements ListerWatc
       obj.kind = typeMeta.kind;
       return obj;
     };
+    const protobuf = this.encoding.protobuf === true && (await protobufListsFor(this.rt));
     do {
       // A continue token carries its snapshot's resourceVersion; the server rejects both together.
       const rv = cont ? undefined : request.resourceVersion || undefined;
       const query = { limit: this.options.pageSize ?? 500, continue: cont, resourceVersion: rv, labelSelector, fieldSelector };
       const req = { method: 'GET', path, query, signal, accept: acceptFor(this.rt, 'list') } as const;
-      // Decoded item by item as the answer arrives, so its whole text is never held beside the parsed items. The
-      // items were parsed for this call alone, so they are completed in place: a copy of each would double the
+      // JSON is decoded item by item as the answer arrives, so its whole text is never held beside the parsed items.
+      // The items were parsed for this call alone, so they are completed in place: a copy of each would double the
       // garbage of a large first list (and its time) for nothing.
-      const body = (await this.transport.read(req, (res) => readListAnswer(res, req, { onItem: complete }))) as ListBody<T>;
-      for (const item of body.items ?? []) items.push(item);
+      const body = protobuf
+        ? await readListPage<ListBody<T>>(this.transport, req, this.rt)
+        : ((await this.transport.read(req, (res) => readListAnswer(res, req, { onItem: complete }))) as ListBody<T>);
+      for (const item of body.items ?? []) items.push(protobuf ? complete(item) : item);
       resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
       cont = body.metadata?.continue || undefined;
     } while (cont);

@@ -108,6 +108,7 @@ export class Manager implements ControllerHost {
         syncPeriodMs: opts.syncPeriodMs,
         rateLimiter,
         restClientMetrics: createRestClientMetrics(metrics.registry),
+        protobuf: opts.protobuf,
       });
     this.cache = this.cluster.cache;
     this.electedPromise = new Promise((resolve) => (this.resolveElected = resolve));

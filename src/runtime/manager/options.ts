@@ -55,6 +55,13 @@ export interface ManagerOptions extends MetricsServingOptions {
    */
   client?: ClientRateLimitOptions;
   /**
+   * true: the cache's informers list built-in kinds (those of k8s.io/api the runtime has a protobuf descriptor
+   * for) in protobuf, as client-go's typed clients do, and decode the answer into exactly the objects a JSON answer
+   * gives; custom resources, metadata-only watches and every watch stay JSON. Default false: measured, decoding
+   * protobuf in JavaScript costs more CPU than JSON.parse and did not sync sooner (docs/runtime.md "Protobuf lists").
+   */
+  protobuf?: boolean;
+  /**
    * The webhook server (HTTPS, every replica): port 9443 and the certificate in
    * /tmp/k8s-webhook-server/serving-certs by default. It starts only once a webhook is registered
    * (webhookManagedBy(manager)...complete()).
@@ -88,6 +95,7 @@ export interface ResolvedManagerOptions {
   syncPeriodMs: number;
   /** undefined: no client-side limit. */
   clientRateLimit: ResolvedClientRateLimit | undefined;
+  protobuf: boolean;
   webhook: ResolvedWebhookServerOptions;
   leaseLock: LeaseLock | undefined;
   cluster: Cluster | undefined;
@@ -118,6 +126,10 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     );
   }
   const clientRateLimit = resolveClientRateLimit(opts.client);
+  const protobuf = opts.protobuf ?? false;
+  if (typeof protobuf !== 'boolean') {
+    throw new ManagerOptionsError('protobuf', `protobuf is ${JSON.stringify(protobuf)}: it must be true or false`, 'omit it (every list in JSON), or pass true to list built-in kinds in protobuf');
+  }
   const healthProbe = parseBindAddress(HEALTH_PROBE_SETTING.option, opts.healthProbeBindAddress ?? ':8081');
   const metrics = parseBindAddress(METRICS_SETTING.option, opts.metricsBindAddress ?? '0');
   const metricsServing = resolveMetricsServing(opts);
@@ -141,6 +153,7 @@ export function resolveManagerOptions(opts: ManagerOptions): ResolvedManagerOpti
     cache,
     syncPeriodMs,
     clientRateLimit,
+    protobuf,
     webhook,
     leaseLock: opts.leaseLock,
     cluster: opts.cluster,

@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts in turn, each in its own Node process through tsx,
- * and prints their output. Exits non-zero when any benchmark failed.
+ * `npm run bench [-- name... --flag...]`: runs every bench/*.bench.ts (or those whose file name contains a given
+ * name) in turn, each in its own Node process through tsx, with the `--` flags passed on to each, and prints their
+ * output. Exits non-zero when any benchmark failed.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
+const flags = args.filter((a) => a.startsWith('--'));
 const files = readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
@@ -24,7 +27,7 @@ for (const file of files) {
   console.log(`\n=== ${file} ===`);
   const started = performance.now();
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, file)], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, file), ...flags], { stdio: 'inherit' });
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
     child.on('error', () => resolve(1));
   });

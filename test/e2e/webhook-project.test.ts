@@ -38,6 +38,13 @@ describe('generated project with webhooks', { concurrency: false }, () => {
     assert.match(await readFile(join(project, 'PROJECT'), 'utf8'), /webhooks:\n {6}defaulting: true\n {6}validation: true/);
   });
 
+  it('create webhook --conversion makes a second version the hub, with a converter for the first', async () => {
+    await run(process.execPath, [cli, 'create', 'api', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--resource', '--no-controller'], { cwd: project });
+    await run(process.execPath, [cli, 'create', 'webhook', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--conversion'], { cwd: project });
+    assert.match(await readFile(join(project, 'config', 'crd', 'bases', 'cache.example.com_memcacheds.yaml'), 'utf8'), /conversion:\n {4}strategy: Webhook/);
+    assert.match(await readFile(join(project, 'src', 'webhooks', 'memcached.webhook.ts'), 'utf8'), /withConversion\(\{ hub: 'v1', spokes: \{ v1alpha1: v1alpha1Converter \} \}\)/);
+  });
+
   it('builds, and its generated webhook tests pass against the embedded API server', async () => {
     await run('npm', ['run', 'manifests'], { cwd: project });
     assert.ok(existsSync(join(project, 'config', 'webhook', 'manifests.yaml')), 'npm run manifests wrote config/webhook/manifests.yaml');
@@ -46,5 +53,7 @@ describe('generated project with webhooks', { concurrency: false }, () => {
     assert.match(test.stdout, /# fail 0/);
     assert.match(test.stdout, /^ {4}ok \d+ - sets the defaulted label on create$/m);
     assert.match(test.stdout, /^ {4}ok \d+ - allows a valid Memcached and denies an invalid one with the validator's message$/m);
+    assert.match(test.stdout, /^ {4}ok \d+ - round-trips a v1alpha1 object through the hub$/m);
+    assert.match(test.stdout, /^ {8}ok \d+ - serves a v1alpha1 object as v1 and back as it was created$/m);
   });
 });

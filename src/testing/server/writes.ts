@@ -80,6 +80,7 @@ export class Writer {
     let meta = object.metadata as Obj;
     const resource = scope.resource;
     if (resource.namespaced && scope.namespace !== undefined && (meta.namespace === undefined || meta.namespace === '')) meta.namespace = scope.namespace;
+    this.decode(scope, object, opts);
     // Mutating webhooks see the object before the server names it (generateName is still unresolved).
     const mutated = yield { phase: 'mutate', object };
     if (mutated !== undefined && mutated !== object) {
@@ -119,7 +120,6 @@ export class Writer {
     delete meta.deletionGracePeriodSeconds;
     delete meta.selfLink;
     if (resource.statusSubresource) delete object.status;
-    this.refuseUnknownFields(scope, object, opts);
     this.prepareAndValidate(scope, object, undefined);
     const stored = how.recordManager === false ? object : this.withManager(scope, object, undefined, opts);
     yield { phase: 'validate', object: stored };
@@ -237,6 +237,7 @@ export class Writer {
       delete meta.deletionGracePeriodSeconds;
     }
     delete meta.selfLink;
+    this.decode(scope, next, opts);
     const mutated = yield { phase: 'mutate', object: next, old: current };
     if (mutated !== undefined && mutated !== next) {
       next = asObject(mutated, resource.kind, true);
@@ -245,7 +246,6 @@ export class Writer {
       Object.assign(meta, { name: old.name, uid: old.uid, creationTimestamp: old.creationTimestamp, resourceVersion: old.resourceVersion });
       if (resource.namespaced) meta.namespace = old.namespace;
     }
-    if (opts.subresource !== 'status') this.refuseUnknownFields(scope, next, opts);
     const finalizers = opts.subresource === 'finalize' ? requestedFinalizers(candidate) : undefined;
     if (finalizers) {
       const causes = finalizerNameProblems(finalizers);
@@ -281,6 +281,16 @@ export class Writer {
     const refused = subresource === undefined ? hooks?.admit?.(object, old, scope.version) : undefined;
     if (refused !== undefined) throw errors.forbidden(scopeTarget(scope, object.metadata?.name), refused);
     if (scope.resource.view) replaceContents(object, scope.resource.view.toStored(object));
+  }
+
+  /**
+   * What the real server does while it decodes a request body, before any webhook sees it: fieldValidation=Strict
+   * refuses unknown fields, then a custom resource is pruned and defaulted with the request version's schema.
+   * (A /status write is checked on its status only: the rest comes from the stored object.)
+   */
+  private decode(scope: Scope, object: Obj, opts: WriteOptions): void {
+    if (opts.subresource !== 'status') this.refuseUnknownFields(scope, object, opts);
+    scope.resource.hooks?.decode?.(object, scope.version);
   }
 
   /** fieldValidation=Strict: the real server answers 400 for fields the schema would prune. */

@@ -61,6 +61,19 @@ export function runWithoutAdmission<T>(steps: WriteSteps<T>): T {
   return next.value;
 }
 
+/** Patch types a resource does not take, and apply without a fieldManager: refused before anything is read. */
+export function refuseUnservedPatch(scope: Scope, type: PatchType, opts: WriteOptions): void {
+  const resource = scope.resource;
+  if (type === 'strategic' && !supportsStrategicMerge({ group: resource.group, isCustomResource: resource.custom })) {
+    throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (strategic merge patch is not supported for custom resources)`);
+  }
+  if (type === 'apply' && !opts.fieldManagerGiven) {
+    throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
+      { reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' },
+    ]);
+  }
+}
+
 function invalid(scope: Scope, name: string | undefined, causes: StatusCause[]): StatusError {
   return errors.invalid({ ...scopeTarget(scope, name) }, causes);
 }
@@ -134,7 +147,8 @@ export class Writer {
     return runWithoutAdmission(this.updateSteps(scope, name, body, opts));
   }
 
-  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions): WriteSteps<Obj> {
+  /** `how.recordManager: false`: the body's managedFields already record this write (default true). */
+  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions, how: Pick<CreateHow, 'recordManager'> = {}): WriteSteps<Obj> {
     const object = asObject(body, scope.resource.kind);
     requireDecodable(scope, object);
     checkTypeMeta(scope, object);
@@ -147,7 +161,7 @@ export class Writer {
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
-    return yield* this.replace(scope, current, object, opts, true);
+    return yield* this.replace(scope, current, object, opts, how.recordManager !== false);
   }
 
   patch(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): Obj {
@@ -156,14 +170,7 @@ export class Writer {
 
   *patchSteps(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): WriteSteps<Obj> {
     const resource = scope.resource;
-    if (type === 'strategic' && !supportsStrategicMerge({ group: resource.group, isCustomResource: resource.custom })) {
-      throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (strategic merge patch is not supported for custom resources)`);
-    }
-    if (type === 'apply' && !opts.fieldManagerGiven) {
-      throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
-        { reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' },
-      ]);
-    }
+    refuseUnservedPatch(scope, type, opts);
     const current = this.state.store.get(groupResourceOf(resource), scope.namespace, name);
     if (!current && (type !== 'apply' || opts.subresource === 'status')) throw errors.notFound(scopeTarget(scope, name));
     let patched: Obj;
@@ -363,7 +370,8 @@ function withoutVolatile(object: Obj): Obj {
   return { ...object, metadata: { ...meta, managedFields: owners } };
 }
 
-function patchFailure(scope: Scope, name: string, err: PatchError): StatusError {
+/** A PatchError as the Status the real server answers. */
+export function patchFailure(scope: Scope, name: string, err: PatchError): StatusError {
   const causes = err.causes.map((c) => ({ reason: c.type, message: c.message, ...(c.field ? { field: c.field } : {}) }));
   if (err.status === 409) {
     const status = errors.conflict(scopeTarget(scope, name), err.message);

@@ -59,7 +59,7 @@ describe('conversion webhooks', () => {
     }, { timeoutMs: 20_000, intervalMs: 200 });
   });
   after(async () => {
-    for (const name of ['red', 'a', 'b', 'c', 'watched', 'unconvertible', 'applied']) await json('DELETE', at('v1', name));
+    for (const name of ['red', 'a', 'b', 'c', 'watched', 'unconvertible', 'applied', 'pruned', 'strict']) await json('DELETE', at('v1', name));
     await json('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`);
     await json('DELETE', `/api/v1/namespaces/${ns}`);
     await hook.close();
@@ -156,6 +156,17 @@ describe('conversion webhooks', () => {
     assert.equal(forced.status, 200, forced.text);
     assert.deepEqual(owners(forced.json), [['other-applier', 'Apply', `${group}/v2`, { 'f:spec': { 'f:colour': {} } }]]);
     assert.deepEqual((await json('GET', at('v1', 'applied'))).json.spec, { color: 'blue' });
+  });
+
+  it('prunes unknown fields of a non-storage version, or refuses them under fieldValidation=Strict', async () => {
+    const body = (name: string) => ({ apiVersion: `${group}/v2`, kind: 'Widget', metadata: { name }, spec: { colour: 'red', junk: 'x' } });
+    const strict = await json('POST', `${at('v2')}?fieldValidation=Strict`, body('strict'));
+    assert.equal(strict.status, 400, strict.text);
+    assert.match(strict.json.message, /unknown field "spec\.junk"/);
+    const pruned = await json('POST', `${at('v2')}?fieldValidation=Ignore`, body('pruned'));
+    assert.equal(pruned.status, 201, pruned.text);
+    assert.deepEqual(pruned.json.spec, { colour: 'red' });
+    assert.deepEqual((await json('GET', at('v1', 'pruned'))).json.spec, { color: 'red' });
   });
 
   it('refuses a strategic merge patch in any version of a custom resource (415)', async () => {

@@ -295,7 +295,7 @@ export class Writer {
    * refuses unknown fields, then a custom resource is pruned and defaulted with the request version's schema.
    * (A /status write is checked on its status only: the rest comes from the stored object.)
    */
-  private decode(scope: Scope, object: Obj, opts: WriteOptions): void {
+  decode(scope: Scope, object: Obj, opts: WriteOptions): void {
     if (opts.subresource !== 'status') this.refuseUnknownFields(scope, object, opts);
     scope.resource.hooks?.decode?.(object, scope.version);
   }

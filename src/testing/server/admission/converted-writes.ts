@@ -26,7 +26,7 @@ export class ConvertedWrites {
   async createSteps(body: unknown, opts: WriteOptions): Promise<WriteSteps<Obj>> {
     // A body that is not an object is refused by the writer, with its words.
     if (!isObject(body)) return this.writer.createSteps(this.storage, body, opts);
-    const object = this.decoded(body);
+    const object = this.decoded(body, opts);
     this.own(undefined, object, opts);
     return this.writer.createSteps(this.storage, await this.bridge.toStorage(object), opts, { owned: true, recordManager: false });
   }
@@ -34,7 +34,7 @@ export class ConvertedWrites {
   async updateSteps(name: string, body: unknown, opts: WriteOptions): Promise<WriteSteps<Obj>> {
     const current = this.stored(name);
     if (!isObject(body) || !current) return this.writer.updateSteps(this.storage, name, body, opts);
-    const object = this.decoded(body);
+    const object = this.decoded(body, opts);
     this.own(await this.bridge.toRequested(current), object, opts);
     return this.writer.updateSteps(this.storage, name, await this.bridge.toStorage(object), opts, { recordManager: false });
   }
@@ -56,7 +56,7 @@ export class ConvertedWrites {
       if (err instanceof PatchError) throw patchFailure(this.request, name, err);
       throw err;
     }
-    const object = this.decoded(patched);
+    const object = this.decoded(patched, opts);
     // An apply has recorded its manager; other patches are updates, owned like a PUT.
     if (type !== 'apply') this.own(before, object, opts);
     const meta = object.metadata as Obj;
@@ -73,13 +73,13 @@ export class ConvertedWrites {
     return this.state.store.get(groupResourceOf(this.storage.resource), this.storage.namespace, name);
   }
 
-  /** A copy of `body` in the request's version, pruned and defaulted with that version's schema. */
-  private decoded(body: Obj): Obj {
+  /** A copy of `body` in the request's version, checked (fieldValidation), pruned and defaulted with that version's schema. */
+  private decoded(body: Obj, opts: WriteOptions): Obj {
     const { resource, version } = this.request;
     const object: Obj = { ...structuredClone(body), apiVersion: apiVersionOf(resource.group, version), kind: resource.kind };
     if (object.metadata === undefined || object.metadata === null) object.metadata = {};
     if (!isObject(object.metadata)) throw errors.badRequest('metadata must be an object');
-    resource.hooks?.decode?.(object, version);
+    this.writer.decode(this.request, object, opts);
     return object;
   }
 

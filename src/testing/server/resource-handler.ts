@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES } from '../patch/index.js';
+import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES, type PatchType } from '../patch/index.js';
 import { readDeleteOptions } from './delete-options.js';
 import type { Deleter, DeleteOptions } from './deletes.js';
 import { validateListOptions } from './list-options.js';
@@ -57,6 +57,23 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
     force: query.bool('force'),
     subresource: subresource === 'status' || subresource === 'finalize' ? subresource : undefined,
   };
+}
+
+/** A PATCH request's type, options and body, with the checks the real server makes before any patch logic runs. */
+async function readPatch(req: IncomingMessage, query: Query, route: ResourceRoute, maxBodyBytes: number): Promise<{ type: PatchType; opts: WriteOptions; raw: string }> {
+  const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
+  if (!type) {
+    throw errors.unsupportedMediaType(`the body of the request was in an unknown format (${mediaTypeOf(req) || 'no Content-Type'}) - accepted media types include: ${SUPPORTED_PATCH_MEDIA_TYPES.join(', ')}`);
+  }
+  const opts = writeOptions(req, query, route.subresource);
+  if (type !== 'apply' && query.params.has('force')) {
+    throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
+      { reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
+    ]);
+  }
+  const raw = (await readBody(req, maxBodyBytes)).toString('utf8');
+  if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
+  return { type, opts, raw };
 }
 
 /** DeleteOptions as the AdmissionReview carries them: what the client sent. */
@@ -187,18 +204,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       return sendJson(res, 200, shaped(state.present(resource, route.version, updated), false));
     }
     case 'PATCH': {
-      const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
-      if (!type) {
-        throw errors.unsupportedMediaType(`the body of the request was in an unknown format (${mediaTypeOf(req) || 'no Content-Type'}) - accepted media types include: ${SUPPORTED_PATCH_MEDIA_TYPES.join(', ')}`);
-      }
-      const opts = writeOptions(req, query, route.subresource);
-      if (type !== 'apply' && query.params.has('force')) {
-        throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
-          { reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
-        ]);
-      }
-      const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
-      if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
+      const { type, opts, raw } = await readPatch(req, query, route, deps.maxBodyBytes);
       const existed = state.store.get(groupResourceOf(resource), scope.namespace, name) !== undefined;
       const result = await runAdmitted(deps.admission, deps.writer.patchSteps(scope, name, type, raw, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
       return sendJson(res, existed ? 200 : 201, shaped(state.present(resource, route.version, result), false));
@@ -225,9 +231,9 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
 }
 
 /**
- * A request in a version other than the storage version of a CRD with a conversion webhook: the body goes to
- * the storage version through the webhook, the write or read happens there, and the answer comes back
- * through the webhook. Watches are served by the watch hub, which converts each event.
+ * A request in a version other than the storage version of a CRD with a conversion webhook: reads happen in the
+ * storage version, writes as ConvertedWrites does them, and the answer comes back through the webhook. Watches
+ * are served by the watch hub, which converts each event.
  */
 async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req: IncomingMessage, res: ServerResponse, query: Query, deps: ResourceHandlerDeps): Promise<void> {
   const { state } = deps;
@@ -256,18 +262,7 @@ async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req:
     return answer(200, await runAdmitted(deps.admission, steps, { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'PATCH') {
-    const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
-    if (!type) {
-      throw errors.unsupportedMediaType(`the body of the request was in an unknown format (${mediaTypeOf(req) || 'no Content-Type'}) - accepted media types include: ${SUPPORTED_PATCH_MEDIA_TYPES.join(', ')}`);
-    }
-    const opts = writeOptions(req, query, route.subresource);
-    if (type !== 'apply' && query.params.has('force')) {
-      throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
-        { reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
-      ]);
-    }
-    const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
-    if (type !== 'apply') parseJson(raw);
+    const { type, opts, raw } = await readPatch(req, query, route, deps.maxBodyBytes);
     const { steps, created } = await writes.patchSteps(name, type, raw, opts);
     return answer(created ? 201 : 200, await runAdmitted(deps.admission, steps, { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
   }

@@ -156,6 +156,11 @@ describe('conversion webhooks', () => {
     assert.equal(forced.status, 200, forced.text);
     assert.deepEqual(owners(forced.json), [['other-applier', 'Apply', `${group}/v2`, { 'f:spec': { 'f:colour': {} } }]]);
     assert.deepEqual((await json('GET', at('v1', 'applied'))).json.spec, { color: 'blue' });
+    const wrongKind = await rawRequest(target, {
+      method: 'PATCH', path: `${at('v2', 'applied')}?fieldManager=other-applier`, contentType: 'application/apply-patch+yaml',
+      body: JSON.stringify({ apiVersion: `${group}/v2`, kind: 'Gizmo', metadata: { name: 'applied' }, spec: { colour: 'blue' } }),
+    });
+    assert.equal(wrongKind.status, 400, wrongKind.text);
   });
 
   it('prunes unknown fields of a non-storage version, or refuses them under fieldValidation=Strict', async () => {

@@ -26,7 +26,7 @@ export interface CreateHow {
 }
 
 /** The body's apiVersion/kind must name the endpoint it was sent to; missing ones are filled in. */
-function checkTypeMeta(scope: Scope, object: Obj): void {
+export function checkTypeMeta(scope: Scope, object: Obj): void {
   const expected = apiVersionOf(scope.resource.group, scope.resource.versions.includes(scope.version) ? scope.version : scope.resource.versions[0]!);
   if (object.apiVersion !== undefined && object.apiVersion !== '' && object.apiVersion !== expected) {
     const sameGroup = scope.resource.versions.some((v) => apiVersionOf(scope.resource.group, v) === object.apiVersion);

@@ -1,8 +1,8 @@
 import { applyPatch, PatchError, recordUpdateOwnership, type PatchType } from '../../patch/index.js';
-import { apiVersionOf, groupResourceOf, type Obj } from '../registry.js';
+import { groupResourceOf, type Obj } from '../registry.js';
 import { scopeTarget, type ApiState, type Scope, type WriteOptions } from '../state.js';
 import { errors } from '../status.js';
-import { patchFailure, refuseUnservedPatch, type Writer, type WriteSteps } from '../writes.js';
+import { checkTypeMeta, patchFailure, refuseUnservedPatch, type Writer, type WriteSteps } from '../writes.js';
 import type { VersionBridge } from './conversion-webhook.js';
 
 function isObject(value: unknown): value is Obj {
@@ -75,10 +75,8 @@ export class ConvertedWrites {
 
   /** A copy of `body` in the request's version, checked (fieldValidation), pruned and defaulted with that version's schema. */
   private decoded(body: Obj, opts: WriteOptions): Obj {
-    const { resource, version } = this.request;
-    const object: Obj = { ...structuredClone(body), apiVersion: apiVersionOf(resource.group, version), kind: resource.kind };
-    if (object.metadata === undefined || object.metadata === null) object.metadata = {};
-    if (!isObject(object.metadata)) throw errors.badRequest('metadata must be an object');
+    const object = structuredClone(body);
+    checkTypeMeta(this.request, object);
     this.writer.decode(this.request, object, opts);
     return object;
   }

@@ -145,5 +145,10 @@ describe('custom resources: schema defaulting and pruning around mutating webhoo
     assert.equal(res.status, 400, res.text);
     assert.match(res.json.message, /unknown field "spec\.junk"/);
     assert.equal(hook.reviews.length, 0);
+    // The whole body is decoded, status included, though a create then drops the status.
+    const status = await json('POST', `${at()}?fieldValidation=Strict`, { ...gadget('strict-status', { size: 'small' }), status: { junk: 'x' } });
+    assert.equal(status.status, 400, status.text);
+    assert.match(status.json.message, /unknown field "status\.junk"/);
+    assert.equal(hook.reviews.length, 0);
   });
 });

@@ -59,7 +59,7 @@ describe('conversion webhooks', () => {
     }, { timeoutMs: 20_000, intervalMs: 200 });
   });
   after(async () => {
-    for (const name of ['red', 'a', 'b', 'c', 'watched', 'unconvertible']) await json('DELETE', at('v1', name));
+    for (const name of ['red', 'a', 'b', 'c', 'watched', 'unconvertible', 'applied', 'pruned', 'strict']) await json('DELETE', at('v1', name));
     await json('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`);
     await json('DELETE', `/api/v1/namespaces/${ns}`);
     await hook.close();
@@ -72,6 +72,9 @@ describe('conversion webhooks', () => {
     assert.equal(created.status, 201, created.text);
     assert.equal(created.json.apiVersion, `${group}/v2`);
     assert.deepEqual(created.json.spec, { colour: 'red' });
+    // Ownership is recorded in the version the client wrote.
+    const owners = (object: any) => object.metadata.managedFields.map((e: any) => [e.operation, e.apiVersion, e.fieldsV1]);
+    assert.deepEqual(owners(created.json), [['Update', `${group}/v2`, { 'f:spec': { '.': {}, 'f:colour': {} } }]]);
     const review = hook.reviews[0]!;
     assert.equal(review.path, '/convert?timeout=30s');
     assert.equal(review.review.apiVersion, 'apiextensions.k8s.io/v1');
@@ -89,7 +92,12 @@ describe('conversion webhooks', () => {
     const patched = await json('PATCH', at('v2', 'red'), { spec: { colour: 'blue' } }, 'application/merge-patch+json');
     assert.equal(patched.status, 200, patched.text);
     assert.deepEqual(patched.json.spec, { colour: 'blue' });
-    assert.deepEqual((await json('GET', at('v1', 'red'))).json.spec, { color: 'blue' });
+    assert.deepEqual(owners(patched.json), [['Update', `${group}/v2`, { 'f:spec': { '.': {}, 'f:colour': {} } }]]);
+    const put = await json('PUT', at('v2', 'red'), { ...patched.json, spec: { colour: 'pink' } });
+    assert.equal(put.status, 200, put.text);
+    assert.deepEqual(put.json.spec, { colour: 'pink' });
+    assert.deepEqual(owners(put.json), [['Update', `${group}/v2`, { 'f:spec': { '.': {}, 'f:colour': {} } }]]);
+    assert.deepEqual((await json('GET', at('v1', 'red'))).json.spec, { color: 'pink' });
   });
 
   it('converts the items of a list', async () => {
@@ -113,6 +121,66 @@ describe('conversion webhooks', () => {
     assert.equal(res.json.reason, undefined);
     assert.equal(res.json.message, `conversion webhook for ${group}/v2, Kind=Widget failed: unconvertible is not a colour`);
     assert.equal((await json('GET', at('v1', 'bad'))).status, 404);
+  });
+
+  it('applies server-side in a non-storage version: converted to it, applied there, stored converted back', async () => {
+    const apply = (version: string, spec: object, manager: string, force = false) => rawRequest(target, {
+      method: 'PATCH', path: `${at(version, 'applied')}?fieldManager=${manager}${force ? '&force=true' : ''}`, contentType: 'application/apply-patch+yaml',
+      body: JSON.stringify({ apiVersion: `${group}/${version}`, kind: 'Widget', metadata: { name: 'applied' }, spec }),
+    });
+    const owners = (object: any) => object.metadata.managedFields.map((e: any) => [e.manager, e.operation, e.apiVersion, e.fieldsV1]);
+    hook.reviews.length = 0;
+    const created = await apply('v2', { colour: 'red' }, 'v2-applier');
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.apiVersion, `${group}/v2`);
+    assert.deepEqual(created.json.spec, { colour: 'red' });
+    assert.ok(hook.reviews.some((r) => r.review.request.desiredAPIVersion === `${group}/v1`), 'the applied object is converted to the storage version');
+    // The entry keeps the version the apply was made in, and that version's field names.
+    assert.deepEqual(owners(created.json), [['v2-applier', 'Apply', `${group}/v2`, { 'f:spec': { 'f:colour': {} } }]]);
+    const stored = (await json('GET', at('v1', 'applied'))).json;
+    assert.deepEqual(stored.spec, { color: 'red' });
+    assert.deepEqual(owners(stored), owners(created.json));
+
+    const again = await apply('v2', { colour: 'green' }, 'v2-applier');
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(again.json.spec, { colour: 'green' });
+    assert.equal(again.json.metadata.generation, 2);
+    assert.deepEqual(owners(again.json), [['v2-applier', 'Apply', `${group}/v2`, { 'f:spec': { 'f:colour': {} } }]]);
+    assert.deepEqual((await json('GET', at('v1', 'applied'))).json.spec, { color: 'green' });
+    // Another manager in the same version conflicts with the owner, as in the storage version.
+    const conflict = await apply('v2', { colour: 'blue' }, 'other-applier');
+    assert.equal(conflict.status, 409, conflict.text);
+    assert.equal(conflict.json.reason, 'Conflict');
+    assert.deepEqual(conflict.json.details.causes, [{ reason: 'FieldManagerConflict', message: 'conflict with "v2-applier"', field: '.spec.colour' }]);
+    const forced = await apply('v2', { colour: 'blue' }, 'other-applier', true);
+    assert.equal(forced.status, 200, forced.text);
+    assert.deepEqual(owners(forced.json), [['other-applier', 'Apply', `${group}/v2`, { 'f:spec': { 'f:colour': {} } }]]);
+    assert.deepEqual((await json('GET', at('v1', 'applied'))).json.spec, { color: 'blue' });
+    const wrongKind = await rawRequest(target, {
+      method: 'PATCH', path: `${at('v2', 'applied')}?fieldManager=other-applier`, contentType: 'application/apply-patch+yaml',
+      body: JSON.stringify({ apiVersion: `${group}/v2`, kind: 'Gizmo', metadata: { name: 'applied' }, spec: { colour: 'blue' } }),
+    });
+    assert.equal(wrongKind.status, 400, wrongKind.text);
+  });
+
+  it('prunes unknown fields of a non-storage version, or refuses them under fieldValidation=Strict', async () => {
+    const body = (name: string) => ({ apiVersion: `${group}/v2`, kind: 'Widget', metadata: { name }, spec: { colour: 'red', junk: 'x' } });
+    const strict = await json('POST', `${at('v2')}?fieldValidation=Strict`, body('strict'));
+    assert.equal(strict.status, 400, strict.text);
+    assert.match(strict.json.message, /unknown field "spec\.junk"/);
+    const pruned = await json('POST', `${at('v2')}?fieldValidation=Ignore`, body('pruned'));
+    assert.equal(pruned.status, 201, pruned.text);
+    assert.deepEqual(pruned.json.spec, { colour: 'red' });
+    assert.deepEqual((await json('GET', at('v1', 'pruned'))).json.spec, { color: 'red' });
+  });
+
+  it('refuses a strategic merge patch in any version of a custom resource (415)', async () => {
+    for (const version of ['v1', 'v2']) {
+      const res = await json('PATCH', at(version, 'red'), { spec: {} }, 'application/strategic-merge-patch+json');
+      assert.equal(res.status, 415, res.text);
+      assert.equal(res.json.reason, 'UnsupportedMediaType');
+      assert.ok(res.json.message.startsWith('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml'), res.json.message);
+    }
   });
 
   /** Opens a watch and collects its events until the stream ends or `stop` is called. */

@@ -164,6 +164,7 @@ export class CrdRegistrar {
       if (Array.isArray(v.additionalPrinterColumns)) printerColumns.set(v.name, v.additionalPrinterColumns);
     }
     const hooks: KindHooks = {
+      decode: (obj, version) => schemas.get(version)?.applyDefaults(obj),
       prepare: (obj, _old, version) => schemas.get(version)?.applyDefaults(obj),
       validate: (obj, old, version) => statusCauses(schemas.get(version)?.validate(obj, old) ?? []),
       unknownFields: (obj, version) => schemas.get(version)?.prune(structuredClone(obj)) ?? [],

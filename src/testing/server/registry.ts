@@ -10,6 +10,11 @@ export type Obj = Record<string, any>;
 export interface KindHooks {
   /** Fills defaults and normalises a new or updated object in place (before validation). */
   prepare?(obj: Obj, old: Obj | undefined, version: string): void;
+  /**
+   * Pruning and defaulting the request decoder applies to a custom resource, so mutating webhooks see the result
+   * (`prepare` runs again after them).
+   */
+  decode?(obj: Obj, version: string): void;
   /** Field problems of the object; a non-empty answer becomes 422 Invalid. */
   validate?(obj: Obj, old: Obj | undefined, version: string): StatusCause[];
   /** What validating admission refuses once the object is valid (LimitRanger): a reason, answered 403 Forbidden. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES } from '../patch/index.js';
+import { patchTypeFromContentType, SUPPORTED_PATCH_MEDIA_TYPES, type PatchType } from '../patch/index.js';
 import { readDeleteOptions } from './delete-options.js';
 import type { Deleter, DeleteOptions } from './deletes.js';
 import { validateListOptions } from './list-options.js';
@@ -8,7 +8,7 @@ import { matchesFilter, buildFilter, type Reader } from './reads.js';
 import { apiVersionOf, groupResourceOf, type Obj, type ServedResource } from './registry.js';
 import type { Route } from './router.js';
 import type { ApiState, Scope, WriteOptions } from './state.js';
-import { errors, StatusError } from './status.js';
+import { errors } from './status.js';
 import { toTable } from './table.js';
 import { checkTarget, negotiate, toPartialObjectMetadata, toPartialObjectMetadataList, type Representation } from './representation.js';
 import type { WatchHub, WatchObjects } from './watch-stream.js';
@@ -18,7 +18,7 @@ import type { RequestTarget } from './request-target.js';
 import { admitDelete, runAdmitted, reviewOptions } from './admission/admission-driver.js';
 import type { WebhookAdmission } from './admission/webhook-admission.js';
 import type { ConversionWebhooks, VersionBridge } from './admission/conversion-webhook.js';
-import { applyPatch, PatchError } from '../patch/index.js';
+import { ConvertedWrites } from './admission/converted-writes.js';
 
 export interface ResourceHandlerDeps {
   state: ApiState;
@@ -57,6 +57,23 @@ function writeOptions(req: IncomingMessage, query: Query, subresource: string | 
     force: query.bool('force'),
     subresource: subresource === 'status' || subresource === 'finalize' ? subresource : undefined,
   };
+}
+
+/** A PATCH request's type, options and body, with the checks the real server makes before any patch logic runs. */
+async function readPatch(req: IncomingMessage, query: Query, route: ResourceRoute, maxBodyBytes: number): Promise<{ type: PatchType; opts: WriteOptions; raw: string }> {
+  const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
+  if (!type) {
+    throw errors.unsupportedMediaType(`the body of the request was in an unknown format (${mediaTypeOf(req) || 'no Content-Type'}) - accepted media types include: ${SUPPORTED_PATCH_MEDIA_TYPES.join(', ')}`);
+  }
+  const opts = writeOptions(req, query, route.subresource);
+  if (type !== 'apply' && query.params.has('force')) {
+    throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
+      { reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
+    ]);
+  }
+  const raw = (await readBody(req, maxBodyBytes)).toString('utf8');
+  if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
+  return { type, opts, raw };
 }
 
 /** DeleteOptions as the AdmissionReview carries them: what the client sent. */
@@ -187,18 +204,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       return sendJson(res, 200, shaped(state.present(resource, route.version, updated), false));
     }
     case 'PATCH': {
-      const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
-      if (!type) {
-        throw errors.unsupportedMediaType(`the body of the request was in an unknown format (${mediaTypeOf(req) || 'no Content-Type'}) - accepted media types include: ${SUPPORTED_PATCH_MEDIA_TYPES.join(', ')}`);
-      }
-      const opts = writeOptions(req, query, route.subresource);
-      if (type !== 'apply' && query.params.has('force')) {
-        throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
-          { reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
-        ]);
-      }
-      const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
-      if (type !== 'apply') parseJson(raw); // malformed JSON is a 400 before any patch logic runs
+      const { type, opts, raw } = await readPatch(req, query, route, deps.maxBodyBytes);
       const existed = state.store.get(groupResourceOf(resource), scope.namespace, name) !== undefined;
       const result = await runAdmitted(deps.admission, deps.writer.patchSteps(scope, name, type, raw, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
       return sendJson(res, existed ? 200 : 201, shaped(state.present(resource, route.version, result), false));
@@ -224,14 +230,10 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   }
 }
 
-function isObject(value: unknown): value is Obj {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /**
- * A request in a version other than the storage version of a CRD with a conversion webhook: the body goes to
- * the storage version through the webhook, the write or read happens there, and the answer comes back
- * through the webhook. Watches are served by the watch hub, which converts each event.
+ * A request in a version other than the storage version of a CRD with a conversion webhook: reads happen in the
+ * storage version, writes as ConvertedWrites does them, and the answer comes back through the webhook. Watches
+ * are served by the watch hub, which converts each event.
  */
 async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req: IncomingMessage, res: ServerResponse, query: Query, deps: ResourceHandlerDeps): Promise<void> {
   const { state } = deps;
@@ -240,10 +242,6 @@ async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req:
   const method = req.method ?? 'GET';
   const name = route.name;
   const answer = async (code: number, object: Obj) => sendJson(res, code, await bridge.toRequested(object));
-  const body = async () => {
-    const decoded = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-    return isObject(decoded) ? bridge.toStorage(decoded) : decoded;
-  };
   if (name === undefined && method === 'GET') {
     const list = deps.reader.list(scope, {
       labelSelector: query.string('labelSelector'), fieldSelector: query.string('fieldSelector'), limit: query.int('limit'),
@@ -251,38 +249,22 @@ async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req:
     });
     return sendJson(res, 200, { ...list, apiVersion: apiVersionOf(resource.group, route.version), items: await bridge.toRequestedList(list.items) });
   }
+  const writes = new ConvertedWrites(state, deps.writer, bridge, { ...scope, version: route.version });
   if (name === undefined && method === 'POST') {
     const opts = writeOptions(req, query, undefined);
-    const created = await runAdmitted(deps.admission, deps.writer.createSteps(scope, await body(), opts, { owned: true }), { scope, dryRun: opts.dryRun }, opts, res);
-    return answer(201, created);
+    const steps = await writes.createSteps(decodeObjectBody(req, await readBody(req, deps.maxBodyBytes)), opts);
+    return answer(201, await runAdmitted(deps.admission, steps, { scope, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'GET') return answer(200, deps.reader.get(scope, name));
   if (name !== undefined && method === 'PUT') {
     const opts = writeOptions(req, query, route.subresource);
-    const updated = await runAdmitted(deps.admission, deps.writer.updateSteps(scope, name, await body(), opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
-    return answer(200, updated);
+    const steps = await writes.updateSteps(name, decodeObjectBody(req, await readBody(req, deps.maxBodyBytes)), opts);
+    return answer(200, await runAdmitted(deps.admission, steps, { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'PATCH') {
-    const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
-    if (type !== 'merge' && type !== 'json') {
-      throw errors.unsupportedMediaType(`the embedded server converts PATCH requests through a conversion webhook only for application/merge-patch+json and application/json-patch+json, got ${mediaTypeOf(req) || 'no Content-Type'}`);
-    }
-    const opts = writeOptions(req, query, route.subresource);
-    const raw = (await readBody(req, deps.maxBodyBytes)).toString('utf8');
-    parseJson(raw);
-    const current = state.store.get(groupResourceOf(resource), scope.namespace, name);
-    if (!current) throw errors.notFound({ group: resource.group, plural: resource.plural, name });
-    let patched: Obj;
-    try {
-      patched = applyPatch({ type, current: await bridge.toRequested(current), patch: raw }) as Obj;
-    } catch (err) {
-      if (err instanceof PatchError) throw new StatusError(err.status, err.status === 422 ? 'Invalid' : 'BadRequest', err.message);
-      throw err;
-    }
-    const stored = await bridge.toStorage(patched);
-    stored.metadata = { ...stored.metadata, resourceVersion: current.metadata.resourceVersion };
-    const updated = await runAdmitted(deps.admission, deps.writer.updateSteps(scope, name, stored, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
-    return answer(200, updated);
+    const { type, opts, raw } = await readPatch(req, query, route, deps.maxBodyBytes);
+    const { steps, created } = await writes.patchSteps(name, type, raw, opts);
+    return answer(created ? 201 : 200, await runAdmitted(deps.admission, steps, { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'DELETE' && route.subresource === undefined) {
     const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);

@@ -26,7 +26,7 @@ export interface CreateHow {
 }
 
 /** The body's apiVersion/kind must name the endpoint it was sent to; missing ones are filled in. */
-function checkTypeMeta(scope: Scope, object: Obj): void {
+export function checkTypeMeta(scope: Scope, object: Obj): void {
   const expected = apiVersionOf(scope.resource.group, scope.resource.versions.includes(scope.version) ? scope.version : scope.resource.versions[0]!);
   if (object.apiVersion !== undefined && object.apiVersion !== '' && object.apiVersion !== expected) {
     const sameGroup = scope.resource.versions.some((v) => apiVersionOf(scope.resource.group, v) === object.apiVersion);
@@ -61,6 +61,19 @@ export function runWithoutAdmission<T>(steps: WriteSteps<T>): T {
   return next.value;
 }
 
+/** Patch types a resource does not take, and apply without a fieldManager: refused before anything is read. */
+export function refuseUnservedPatch(scope: Scope, type: PatchType, opts: WriteOptions): void {
+  const resource = scope.resource;
+  if (type === 'strategic' && !supportsStrategicMerge({ group: resource.group, isCustomResource: resource.custom })) {
+    throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (strategic merge patch is not supported for custom resources)`);
+  }
+  if (type === 'apply' && !opts.fieldManagerGiven) {
+    throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
+      { reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' },
+    ]);
+  }
+}
+
 function invalid(scope: Scope, name: string | undefined, causes: StatusCause[]): StatusError {
   return errors.invalid({ ...scopeTarget(scope, name) }, causes);
 }
@@ -80,6 +93,7 @@ export class Writer {
     let meta = object.metadata as Obj;
     const resource = scope.resource;
     if (resource.namespaced && scope.namespace !== undefined && (meta.namespace === undefined || meta.namespace === '')) meta.namespace = scope.namespace;
+    this.decode(scope, object, opts);
     // Mutating webhooks see the object before the server names it (generateName is still unresolved).
     const mutated = yield { phase: 'mutate', object };
     if (mutated !== undefined && mutated !== object) {
@@ -119,7 +133,6 @@ export class Writer {
     delete meta.deletionGracePeriodSeconds;
     delete meta.selfLink;
     if (resource.statusSubresource) delete object.status;
-    this.refuseUnknownFields(scope, object, opts);
     this.prepareAndValidate(scope, object, undefined);
     const stored = how.recordManager === false ? object : this.withManager(scope, object, undefined, opts);
     yield { phase: 'validate', object: stored };
@@ -134,7 +147,8 @@ export class Writer {
     return runWithoutAdmission(this.updateSteps(scope, name, body, opts));
   }
 
-  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions): WriteSteps<Obj> {
+  /** `how.recordManager: false`: the body's managedFields already record this write (default true). */
+  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions, how: Pick<CreateHow, 'recordManager'> = {}): WriteSteps<Obj> {
     const object = asObject(body, scope.resource.kind);
     requireDecodable(scope, object);
     checkTypeMeta(scope, object);
@@ -147,7 +161,7 @@ export class Writer {
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
-    return yield* this.replace(scope, current, object, opts, true);
+    return yield* this.replace(scope, current, object, opts, how.recordManager !== false);
   }
 
   patch(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): Obj {
@@ -156,14 +170,7 @@ export class Writer {
 
   *patchSteps(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): WriteSteps<Obj> {
     const resource = scope.resource;
-    if (type === 'strategic' && !supportsStrategicMerge({ group: resource.group, isCustomResource: resource.custom })) {
-      throw errors.unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (strategic merge patch is not supported for custom resources)`);
-    }
-    if (type === 'apply' && !opts.fieldManagerGiven) {
-      throw errors.invalid({ group: 'meta.k8s.io', plural: 'patchoptions', kind: 'PatchOptions', name: '' }, [
-        { reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' },
-      ]);
-    }
+    refuseUnservedPatch(scope, type, opts);
     const current = this.state.store.get(groupResourceOf(resource), scope.namespace, name);
     if (!current && (type !== 'apply' || opts.subresource === 'status')) throw errors.notFound(scopeTarget(scope, name));
     let patched: Obj;
@@ -237,6 +244,7 @@ export class Writer {
       delete meta.deletionGracePeriodSeconds;
     }
     delete meta.selfLink;
+    this.decode(scope, next, opts);
     const mutated = yield { phase: 'mutate', object: next, old: current };
     if (mutated !== undefined && mutated !== next) {
       next = asObject(mutated, resource.kind, true);
@@ -245,7 +253,6 @@ export class Writer {
       Object.assign(meta, { name: old.name, uid: old.uid, creationTimestamp: old.creationTimestamp, resourceVersion: old.resourceVersion });
       if (resource.namespaced) meta.namespace = old.namespace;
     }
-    if (opts.subresource !== 'status') this.refuseUnknownFields(scope, next, opts);
     const finalizers = opts.subresource === 'finalize' ? requestedFinalizers(candidate) : undefined;
     if (finalizers) {
       const causes = finalizerNameProblems(finalizers);
@@ -281,6 +288,16 @@ export class Writer {
     const refused = subresource === undefined ? hooks?.admit?.(object, old, scope.version) : undefined;
     if (refused !== undefined) throw errors.forbidden(scopeTarget(scope, object.metadata?.name), refused);
     if (scope.resource.view) replaceContents(object, scope.resource.view.toStored(object));
+  }
+
+  /**
+   * What the real server does while it decodes a request body, before any webhook sees it: fieldValidation=Strict
+   * refuses unknown fields, then a custom resource is pruned and defaulted with the request version's schema.
+   * (A /status write is checked on its status only: the rest comes from the stored object.)
+   */
+  decode(scope: Scope, object: Obj, opts: WriteOptions): void {
+    if (opts.subresource !== 'status') this.refuseUnknownFields(scope, object, opts);
+    scope.resource.hooks?.decode?.(object, scope.version);
   }
 
   /** fieldValidation=Strict: the real server answers 400 for fields the schema would prune. */
@@ -353,7 +370,8 @@ function withoutVolatile(object: Obj): Obj {
   return { ...object, metadata: { ...meta, managedFields: owners } };
 }
 
-function patchFailure(scope: Scope, name: string, err: PatchError): StatusError {
+/** A PatchError as the Status the real server answers. */
+export function patchFailure(scope: Scope, name: string, err: PatchError): StatusError {
   const causes = err.causes.map((c) => ({ reason: c.type, message: c.message, ...(c.field ? { field: c.field } : {}) }));
   if (err.status === 409) {
     const status = errors.conflict(scopeTarget(scope, name), err.message);

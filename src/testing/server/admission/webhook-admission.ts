@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:https';
 import { applyPatch, PatchError } from '../../patch/index.js';
 import type { Obj } from '../registry.js';
-import { compileMatchCondition, evaluateMatchConditions, type CompiledMatchCondition } from '../../validation/cel-match-conditions.js';
+import type { CompiledMatchCondition } from '../../validation/cel-match-conditions.js';
+import { matchConditionCel } from '../crd-validation-loader.js';
 import { jsonEqual } from '../object-meta.js';
 import type { ApiState } from '../state.js';
 import { errors, StatusError } from '../status.js';
@@ -109,7 +110,7 @@ export class WebhookAdmission {
     const conditions = this.compiledConditions(candidate.webhook);
     if (conditions.length === 0) return true;
     const { object, oldObject, ...request } = review.request;
-    const result = evaluateMatchConditions(conditions, { object, oldObject, request });
+    const result = matchConditionCel().evaluateMatchConditions(conditions, { object, oldObject, request });
     if ('error' in result) {
       if (candidate.webhook.failurePolicy === 'Ignore') return false;
       const { group, plural, kind } = attrs.resource;
@@ -123,7 +124,7 @@ export class WebhookAdmission {
     if (!compiled) {
       const list: Obj[] = Array.isArray(webhook.matchConditions) ? webhook.matchConditions : [];
       // Stored configurations passed the same compilation when they were written.
-      compiled = list.map((c) => compileMatchCondition(String(c.name), String(c.expression).trim()));
+      compiled = list.length === 0 ? [] : list.map((c) => matchConditionCel().compileMatchCondition(String(c.name), String(c.expression).trim()));
       this.conditions.set(webhook, compiled);
     }
     return compiled;

@@ -1,6 +1,6 @@
 import type { KindHooks, Obj } from '../registry.js';
 import type { StatusCause } from '../status.js';
-import { compileMatchCondition, MatchConditionCompileError } from '../../validation/cel-match-conditions.js';
+import { matchConditionCel } from '../crd-validation-loader.js';
 import { invalid, isObject, notSupported, required } from './field-errors.js';
 import { qualifiedNameProblems } from './metadata-validation.js';
 
@@ -22,6 +22,7 @@ function matchConditionProblems(conditions: unknown, at: string): StatusCause[] 
     const expression = typeof c.expression === 'string' ? c.expression.trim() : '';
     if (expression === '') causes.push(required(`${here}.expression`));
     else {
+      const { compileMatchCondition, MatchConditionCompileError } = matchConditionCel();
       try {
         compileMatchCondition(String(c.name ?? ''), expression);
       } catch (err) {

@@ -241,19 +241,7 @@ async function applySamples(opts: DevOptions, kubeConfig: KubeConfig, io: CliIo,
     const what = `${object.kind} ${object.metadata?.namespace ?? 'default'}/${object.metadata?.name ?? '<no name>'}`;
     try {
       // Server-side apply, like `kubectl apply --server-side`: samples of several versions of one kind may share a name.
-      try {
-        await api.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-      } catch (err) {
-        // The embedded server refuses server-side apply in a version its conversion webhook would have to
-        // convert (415); a create, else a merge patch, goes through the webhook.
-        if ((err as { code?: unknown }).code !== 415) throw err;
-        try {
-          await api.create(object, undefined, undefined, FIELD_MANAGER);
-        } catch (createErr) {
-          if ((createErr as { code?: unknown }).code !== 409) throw createErr;
-          await api.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
-        }
-      }
+      await api.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
     } catch (cause) {
       throw new DevCommandError(`config/samples/${file}: the API server refused ${what}: ${describeApiError(cause)}`, {
         hint: 'fix the sample; if it matches the API types, run npm run manifests so the CRD in config/crd/bases matches them too',

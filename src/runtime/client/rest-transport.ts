@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { KubeConfigLike } from '../kubeconfig/kubeconfig-like.js';
 import { KubeConfigError } from '../kubeconfig/kubeconfig-error.js';
 import { apiErrorFor, TransportError } from './errors.js';
+import { bufferSink, readAnswer } from './answer-reader.js';
 import { realClock, type Clock } from '../clock.js';
 import type { RequestRateLimiter } from './request-rate-limiter.js';
 
@@ -251,9 +252,7 @@ function untilAborted<T>(work: Promise<T>, req: RestRequest): Promise<T> {
 
 /**
  * Reads a whole answer as text: the chunks are gathered and decoded once after the last byte (a character split
- * across chunks is whole again by then). The listeners come off once the read settled: node:http keeps the answer
- * object referenced after the read (from its request, and from a socket that went on to the next request), and
- * listeners left on it kept the settled read, with the chunks and the whole text of a large list, alive as long.
+ * across chunks is whole again by then).
  */
 function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> {
   return readBuffer(res, req).then((body) => body.toString('utf8'));
@@ -261,33 +260,8 @@ function readBody(res: http.IncomingMessage, req: RestRequest): Promise<string> 
 
 /** Reads a whole answer as bytes; see readBody. */
 function readBuffer(res: http.IncomingMessage, req: RestRequest): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    let chunks: Buffer[] = [];
-    const onData = (chunk: Buffer) => chunks.push(chunk);
-    const onEnd = () => {
-      const body = Buffer.concat(chunks);
-      settle();
-      resolve(body);
-    };
-    const onError = (cause: Error) => {
-      settle();
-      reject(new TransportError(`${req.method} ${req.path}: the answer broke off: ${cause.message}`, cause));
-    };
-    const onAborted = () => {
-      settle();
-      reject(new TransportError(`${req.method} ${req.path}: the answer broke off`, undefined));
-    };
-    const settle = () => {
-      chunks = [];
-      res.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
-      // An 'error' without a listener would be thrown: one that comes after the read settled is of no interest.
-      res.on('error', ignoreLateError);
-    };
-    res.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
-  });
+  return readAnswer(res, req, bufferSink());
 }
-
-function ignoreLateError(): void {}
 
 /** Builds a typed error from an error answer, using the server's Status message when there is one. */
 export function errorFromResponse(status: number, text: string, req: Pick<RestRequest, 'method' | 'path'>) {

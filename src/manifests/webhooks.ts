@@ -31,7 +31,7 @@ export interface WebhookManifests {
   conversions: Map<string, CrdConversion>;
 }
 
-// Kubebuilder's default markers admit creates and updates; deletes reach a validator only when the user adds DELETE.
+// Kubebuilder's default markers admit creates and updates; generation has no way to add DELETE yet.
 const OPERATIONS = ['CREATE', 'UPDATE'];
 
 function clientConfig(path: string): WebhookClientConfig {

@@ -1,6 +1,5 @@
 import { apiTypesPath, webhookRegistrationPath } from '../project/layout.js';
 import { validateGroup, validateKind, validateVersion } from '../project/names.js';
-import { planWebhookKustomize } from './webhook-kustomize.js';
 import { PROJECT_FILE, readProject, renderProjectFile, type ProjectResource } from '../project/project-file.js';
 import { mutatePath, validatePath } from '../runtime/webhook/paths.js';
 import type { ManifestPlanner } from './api-plan.js';
@@ -11,6 +10,7 @@ import { MARKERS } from './markers.js';
 import { PlanBuilder, type FileSystemView, type Plan } from './plan.js';
 import { renderTemplates } from './template-registry.js';
 import { interfaceFields } from './type-fields.js';
+import { planWebhookKustomize } from './webhook-kustomize.js';
 import { decideWebhooks, type WebhookRequest } from './webhook-rules.js';
 import type { PackageInfo } from './package-info.js';
 import { OperatorTsError } from '../errors.js';

@@ -19,7 +19,7 @@ const EXAMPLE = 'operator-ts create webhook --group cache --version v1alpha1 --k
 
 export function createWebhookCommand(io: CliIo): Command {
   return new Command('webhook')
-    .description('add webhooks to an API: a defaulter, a validator or hub-and-spoke conversion, each with its test, registered in src/main.ts')
+    .description('add webhooks to an API: a defaulter, a validator or hub-and-spoke conversion, each with its test, registered in src/main.ts, with the webhook manifests and their cert-manager kustomize')
     .option('--group <group>', 'API group of an existing API, without the domain (e.g. cache)')
     .option('--version <version>', 'API version, e.g. v1alpha1; with --conversion, the hub version')
     .option('--kind <kind>', 'kind, PascalCase (e.g. Memcached)')

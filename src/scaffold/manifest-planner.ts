@@ -137,7 +137,7 @@ function freshValidators(resources: ProjectResource[], planned: TreeFile[], read
     if (text === undefined || read(path) !== undefined) return false;
     const name = validatorOperationsName(r.kind);
     const declarations = text.match(new RegExp(`\\b${name}\\s*[:=]`, 'g')) ?? [];
-    return declarations.length === 1 && text.includes(`\nexport const ${name} = [${defaults}] as const`);
+    return declarations.length === 1 && text.split('\n').some((line) => line.startsWith(`export const ${name} = [${defaults}] as const`));
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Manifests from code: CRDs from the API types under src/api, the manager's ClusterRole from the
- * `rbac` arrays of the controllers under src/controllers. See docs/manifests.md.
+ * `rbac` arrays of the controllers under src/controllers, the webhook configurations from PROJECT and the
+ * validators' operations exports under src/webhooks. See docs/manifests.md.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { readRootTypes } from './root-types.js';
 import { controllerFiles } from './scan.js';
 import { SchemaConverter } from './type-schema.js';
 import { writePlannedFiles, type PlannedFile } from './write-files.js';
+import { readValidatingOperations } from './webhook-operations.js';
 import { WEBHOOK_MANIFESTS_PATH, buildWebhookManifests } from './webhooks.js';
 import { toYamlDocument } from './yaml-output.js';
 
@@ -37,7 +39,7 @@ export async function planManifests(opts: { projectDir: string }): Promise<Plann
   const roots = readRootTypes(sources.typeFiles, converter, projectDir);
   const resources = readProjectResources(projectDir);
   checkProjectResources(resources, roots, projectDir);
-  const webhooks = buildWebhookManifests(resources);
+  const webhooks = buildWebhookManifests(resources, { validatingOperations: readValidatingOperations(resources, projectDir) });
   const crds = buildCrds(roots).map(({ path, crd }) => ({
     path, contents: toYamlDocument(withConversion(crd, webhooks.conversions.get(crd.metadata.name))),
   }));

@@ -75,7 +75,7 @@ function stringArray(expr: Expression | undefined, fail: (n: Node, m: string) =>
 }
 
 /** `x as const`, `x satisfies T`, `(x)` → x. */
-function unwrap(expr: Node | undefined): Node | undefined {
+export function unwrap(expr: Node | undefined): Node | undefined {
   let e = expr;
   while (e && (Node.isAsExpression(e) || Node.isSatisfiesExpression(e) || Node.isParenthesizedExpression(e))) e = e.getExpression();
   return e;

@@ -1,6 +1,8 @@
+import { webhookPath } from '../project/layout.js';
 import { fullGroupName } from '../project/names.js';
 import { PROJECT_FILE, type ProjectResource } from '../project/project-file.js';
 import { CONVERT_PATH, mutatePath, validatePath } from '../runtime/webhook/paths.js';
+import type { AdmissionOperation } from '../runtime/webhook/types.js';
 import { GENERATED_BY_ANNOTATION, type CrdConversion } from './crd.js';
 import { ManifestError } from './errors.js';
 import { toYamlDocument } from './yaml-output.js';
@@ -21,7 +23,7 @@ export interface AdmissionWebhook {
   clientConfig: WebhookClientConfig;
   failurePolicy: 'Fail';
   sideEffects: 'None';
-  rules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }>;
+  rules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: AdmissionOperation[]; resources: string[] }>;
 }
 
 export interface WebhookManifests {
@@ -31,8 +33,29 @@ export interface WebhookManifests {
   conversions: Map<string, CrdConversion>;
 }
 
-// Kubebuilder's default markers admit creates and updates; generation has no way to add DELETE yet.
-const OPERATIONS = ['CREATE', 'UPDATE'];
+/** The operations a validating webhook's rule may list (`*` is left out: it would send CONNECT too). */
+export const ADMISSION_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const satisfies readonly AdmissionOperation[];
+
+/**
+ * Kubebuilder's default markers admit creates and updates. A mutating webhook always gets these; a validating one
+ * gets what its validator file exports (validatorOperationsName), or these when the file has no such export.
+ */
+export const DEFAULT_OPERATIONS: readonly AdmissionOperation[] = ['CREATE', 'UPDATE'];
+
+/** The export of src/webhooks/<version>/<kind>.validator.ts that lists its webhook's operations. */
+export function validatorOperationsName(kind: string): string {
+  return `${kind[0]!.toLowerCase()}${kind.slice(1)}ValidatorOperations`;
+}
+
+/** The validator file of a resource, the key of BuildWebhookOptions.validatingOperations. */
+export function validatorPath(r: Pick<ProjectResource, 'version' | 'kind'>): string {
+  return webhookPath(r.version, r.kind, 'validator');
+}
+
+export interface BuildWebhookOptions {
+  /** Operations per validator file (validatorPath); a file not in the map gets DEFAULT_OPERATIONS. */
+  validatingOperations?: ReadonlyMap<string, readonly AdmissionOperation[]>;
+}
 
 function clientConfig(path: string): WebhookClientConfig {
   return { service: { ...WEBHOOK_SERVICE, path } };
@@ -57,7 +80,7 @@ export function webhookName(prefix: 'm' | 'v', r: ProjectResource): string {
   return `${label}.${fullGroupName(r.group, r.domain)}`;
 }
 
-function admissionWebhook(prefix: 'm' | 'v', r: ProjectResource): AdmissionWebhook {
+function admissionWebhook(prefix: 'm' | 'v', r: ProjectResource, operations: readonly AdmissionOperation[]): AdmissionWebhook {
   const group = fullGroupName(r.group, r.domain);
   const gvk = { group, version: r.version, kind: r.kind };
   return {
@@ -66,7 +89,7 @@ function admissionWebhook(prefix: 'm' | 'v', r: ProjectResource): AdmissionWebho
     clientConfig: clientConfig(prefix === 'm' ? mutatePath(gvk) : validatePath(gvk)),
     failurePolicy: 'Fail',
     sideEffects: 'None',
-    rules: [{ apiGroups: [group], apiVersions: [r.version], operations: [...OPERATIONS], resources: [r.plural] }],
+    rules: [{ apiGroups: [group], apiVersions: [r.version], operations: [...operations], resources: [r.plural] }],
   };
 }
 
@@ -119,15 +142,18 @@ export function checkProjectWebhooks(resources: ProjectResource[]): void {
   }
 }
 
-/** The webhook manifests PROJECT implies, after checking it (ManifestError on a webhook PROJECT cannot have). */
-export function buildWebhookManifests(resources: ProjectResource[]): WebhookManifests {
+/**
+ * The webhook manifests PROJECT and the validators' operations imply, after checking PROJECT (ManifestError on a
+ * webhook PROJECT cannot have).
+ */
+export function buildWebhookManifests(resources: ProjectResource[], opts: BuildWebhookOptions = {}): WebhookManifests {
   checkProjectWebhooks(resources);
   const mutating: AdmissionWebhook[] = [];
   const validating: AdmissionWebhook[] = [];
   const conversions = new Map<string, CrdConversion>();
   for (const r of resources) {
-    if (r.webhooks?.defaulting) mutating.push(admissionWebhook('m', r));
-    if (r.webhooks?.validation) validating.push(admissionWebhook('v', r));
+    if (r.webhooks?.defaulting) mutating.push(admissionWebhook('m', r, DEFAULT_OPERATIONS));
+    if (r.webhooks?.validation) validating.push(admissionWebhook('v', r, opts.validatingOperations?.get(validatorPath(r)) ?? DEFAULT_OPERATIONS));
     if (r.webhooks?.conversion) {
       conversions.set(`${r.plural}.${fullGroupName(r.group, r.domain)}`, {
         strategy: 'Webhook',

@@ -36,7 +36,7 @@ export type { RateLimiter } from './queue/rate-limiters.js';
 export { webhookManagedBy, WebhookBuilder, type WebhookManager, type WebhookRegistration } from './webhook/builder.js';
 export { WebhookServer } from './webhook/server.js';
 export type { WebhookServerOptions } from './manager/webhook-server-options.js';
-export type { Defaulter, Validator, Warnings, AdmissionContext, AdmissionRequest, ConversionSpec, SpokeConverter } from './webhook/types.js';
+export type { Defaulter, Validator, Warnings, AdmissionContext, AdmissionOperation, AdmissionRequest, ConversionSpec, SpokeConverter } from './webhook/types.js';
 export { WebhookDeniedError, WebhookSetupError, type FieldCause, type WebhookDeniedOptions } from './webhook/errors.js';
 export { mutatePath, validatePath } from './webhook/paths.js';
 

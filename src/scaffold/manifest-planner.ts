@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { OperatorTsError } from '../errors.js';
 import { GENERATED_BY_ANNOTATION, withConversion, type CustomResourceDefinition } from '../manifests/crd.js';
 import { clusterRole, mergeRules, type DeclaredRule } from '../manifests/rbac-rules.js';
-import { WEBHOOK_MANIFESTS_PATH, buildWebhookManifests } from '../manifests/webhooks.js';
+import { DEFAULT_OPERATIONS, WEBHOOK_MANIFESTS_PATH, buildWebhookManifests, validatorOperationsName, validatorPath } from '../manifests/webhooks.js';
 import { toYamlDocument } from '../manifests/yaml-output.js';
 import { ROLE_PATH, apiTypesPath, controllerPath, crdFilePath } from '../project/layout.js';
 import { fullGroupName } from '../project/names.js';
@@ -120,7 +120,25 @@ export function planFromDerived(projectDir: string, planned: TreeFile[], derived
     if (!role) return undefined;
     out.push(role);
   }
+  if (!freshValidators(resources, planned, read)) return undefined;
   return withWebhooks(resources, out, read);
+}
+
+/**
+ * Whether every validating webhook in PROJECT keeps the default operations for sure: its validator file is new in
+ * this plan and exports exactly the default. A validator on disk may list other operations, which only the
+ * generator reads.
+ */
+function freshValidators(resources: ProjectResource[], planned: TreeFile[], read: (path: string) => string | undefined): boolean {
+  const defaults = DEFAULT_OPERATIONS.map((op) => `'${op}'`).join(', ');
+  return resources.filter((r) => r.webhooks?.validation).every((r) => {
+    const path = validatorPath(r);
+    const text = planned.find((f) => f.path === path)?.contents.toString('utf8');
+    if (text === undefined || read(path) !== undefined) return false;
+    const name = validatorOperationsName(r.kind);
+    const declarations = text.match(new RegExp(`\\b${name}\\s*[:=]`, 'g')) ?? [];
+    return declarations.length === 1 && text.split('\n').some((line) => line.startsWith(`export const ${name} = [${defaults}] as const`));
+  });
 }
 
 /**

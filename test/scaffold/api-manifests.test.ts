@@ -171,6 +171,9 @@ describe('create api does not load TypeScript', () => {
   });
 });
 
+/** The operations export as the validator template writes it. */
+const DEFAULT_VALIDATOR = "export const memcachedValidatorOperations = ['CREATE', 'UPDATE'] as const satisfies readonly AdmissionOperation[];\n";
+
 describe('webhook manifests: the fast planner agrees with the generator', () => {
   it('adds config/webhook/manifests.yaml and the CRD conversion from PROJECT alone, and takes the conversion off again', async () => {
     ensureBuilt();
@@ -185,6 +188,7 @@ describe('webhook manifests: the fast planner agrees with the generator', () => 
     const plannedTree = (config: typeof project) => [
       { path: 'PROJECT', contents: Buffer.from(renderProjectFile(config)) },
       { path: 'src/webhooks/memcached.webhook.ts', contents: Buffer.from('export {};\n') },
+      { path: 'src/webhooks/v1/memcached.validator.ts', contents: Buffer.from(DEFAULT_VALIDATOR) },
     ];
     const derived = loadDerivedApiManifests(repoRoot);
     assert.ok(derived, 'the build derived the api manifests');
@@ -199,5 +203,42 @@ describe('webhook manifests: the fast planner agrees with the generator', () => 
     const without = planFromDerived(dir, plannedTree(project), derived);
     assert.deepEqual(without?.map((f) => f.path), ['config/crd/bases/cache.example.com_memcacheds.yaml']);
     assert.equal(without![0]!.contents, (await diskManifestPlanner(dir)(plannedTree(project))).find((g) => g.path === without![0]!.path)?.contents);
+  });
+});
+
+describe('webhook manifests: the validating webhook\'s operations', () => {
+  it('create webhook writes what generate manifests writes, and the fast planner is sure only of a validator it writes fresh', async () => {
+    ensureBuilt();
+    const dir = join(work, 'operations');
+    mkdirSync(dir);
+    assert.equal(runCli(['init', '--domain', 'example.com', '--project-name', 'demo', '--skip-install'], dir).code, 0);
+    assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached'], dir).code, 0);
+    const before = readFileSync(join(dir, 'PROJECT'), 'utf8');
+    const created = runCli(['create', 'webhook', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--programmatic-validation'], dir);
+    assert.equal(created.code, 0, created.stderr);
+    const validatorPath = 'src/webhooks/v1/memcached.validator.ts';
+    const validator = readFileSync(join(dir, validatorPath), 'utf8');
+    const written = readFileSync(join(dir, 'config/webhook/manifests.yaml'), 'utf8');
+    assert.match(written, /operations:\n {4}- CREATE\n {4}- UPDATE\n/);
+    const generated = runCli(['generate', 'manifests'], dir);
+    assert.equal(generated.code, 0, generated.stderr);
+    assert.equal(readFileSync(join(dir, 'config/webhook/manifests.yaml'), 'utf8'), written, 'generate manifests agrees with create webhook');
+
+    // The same plan, replayed against the project as it was before create webhook: the fast planner answers.
+    const derived = loadDerivedApiManifests(repoRoot);
+    assert.ok(derived, 'the build derived the api manifests');
+    const after = readFileSync(join(dir, 'PROJECT'), 'utf8');
+    writeFileSync(join(dir, 'PROJECT'), before);
+    rmSync(join(dir, validatorPath));
+    const tree = (text: string) => [{ path: 'PROJECT', contents: Buffer.from(after) }, { path: validatorPath, contents: Buffer.from(text) }];
+    const fast = planFromDerived(dir, tree(validator), derived);
+    assert.deepEqual(fast, [{ path: 'config/webhook/manifests.yaml', contents: written }]);
+    // A planned validator that lists other operations, or one already on disk (--force), is left to the generator.
+    assert.equal(planFromDerived(dir, tree(validator.replace("['CREATE', 'UPDATE']", "['CREATE', 'UPDATE', 'DELETE']")), derived), undefined);
+    const withDelete = await diskManifestPlanner(dir)(tree(validator.replace("['CREATE', 'UPDATE']", "['CREATE', 'UPDATE', 'DELETE']")));
+    assert.match(withDelete.find((f) => f.path === 'config/webhook/manifests.yaml')!.contents, /- UPDATE\n {4}- DELETE\n/);
+    writeFileSync(join(dir, validatorPath), validator);
+    assert.equal(planFromDerived(dir, tree(validator), derived), undefined);
+    assert.equal(planFromDerived(dir, [{ path: 'PROJECT', contents: Buffer.from(after) }], derived), undefined, 'create api in a project with a validator');
   });
 });

@@ -1,6 +1,9 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from '../types.js';
 
+/** What the API server was asked to do; a webhook configuration's rules list the operations it is called for. */
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
 /** The parts of AdmissionReview v1's `request` a defaulter or validator may look at. */
 export interface AdmissionRequest {
   uid: string;
@@ -9,7 +12,7 @@ export interface AdmissionRequest {
   subResource?: string;
   name?: string;
   namespace?: string;
-  operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+  operation: AdmissionOperation;
   userInfo: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> };
   dryRun?: boolean;
   options?: unknown;

@@ -26,7 +26,7 @@ const RUNTIME = [
   'removeStatusCondition', 'resourceNameArg', 'resourceVersionChangedPredicate', 'setControllerReference',
   'setOwnerReference', 'setStatusCondition', 'setupSignalHandler', 'silentLogger', 'validateLeaderElectionTiming',
   // Webhooks.
-  'webhookManagedBy', 'WebhookBuilder', 'WebhookManager', 'WebhookRegistration', 'WebhookServer', 'WebhookServerOptions', 'Defaulter', 'Validator', 'Warnings', 'AdmissionContext', 'AdmissionRequest', 'ConversionSpec', 'SpokeConverter', 'WebhookDeniedError', 'WebhookSetupError', 'FieldCause', 'WebhookDeniedOptions', 'mutatePath', 'validatePath',
+  'webhookManagedBy', 'WebhookBuilder', 'WebhookManager', 'WebhookRegistration', 'WebhookServer', 'WebhookServerOptions', 'Defaulter', 'Validator', 'Warnings', 'AdmissionContext', 'AdmissionOperation', 'AdmissionRequest', 'ConversionSpec', 'SpokeConverter', 'WebhookDeniedError', 'WebhookSetupError', 'FieldCause', 'WebhookDeniedOptions', 'mutatePath', 'validatePath',
 ];
 
 const RUNTIME_INTERNAL = [

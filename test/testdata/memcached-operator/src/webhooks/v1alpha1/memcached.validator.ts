@@ -1,10 +1,19 @@
 /**
- * The validating webhook of Memcached (cache.example.com/v1alpha1), served at /validate-cache-example-com-v1alpha1-memcached. The API server calls it on every
- * create and update of a Memcached, after defaulting and schema validation. Return warnings (kubectl prints them) to
- * allow; throw WebhookDeniedError with field causes to deny. Registered by src/webhooks/memcached.webhook.ts.
+ * The validating webhook of Memcached (cache.example.com/v1alpha1), served at /validate-cache-example-com-v1alpha1-memcached. The API server calls it for the
+ * operations in memcachedValidatorOperations on a Memcached, after defaulting and schema validation. Return warnings
+ * (kubectl prints them) to allow; throw WebhookDeniedError with field causes to deny. Registered by
+ * src/webhooks/memcached.webhook.ts.
  */
-import { WebhookDeniedError, type Validator, type Warnings } from 'operator-ts/runtime';
+import { WebhookDeniedError, type AdmissionOperation, type Validator, type Warnings } from 'operator-ts/runtime';
 import type { Memcached } from '../../api/v1alpha1/memcached.types.js';
+
+/**
+ * The operations the API server sends to this webhook; `npm run manifests` writes them into
+ * config/webhook/manifests.yaml (a list of string literals: CREATE, UPDATE, DELETE, CONNECT). Add 'DELETE' to have
+ * validateDelete called. That costs availability: the configuration's failurePolicy is Fail, so while the operator
+ * is down or unreachable every delete of a Memcached fails (and a namespace holding one stays Terminating).
+ */
+export const memcachedValidatorOperations = ['CREATE', 'UPDATE'] as const satisfies readonly AdmissionOperation[];
 
 /** The example rule's limit. */
 export const MAX_SIZE = 5;
@@ -33,8 +42,8 @@ export const memcachedValidator: Validator<Memcached> = {
     return validateMemcached(newObj);
   },
   validateDelete() {
-    // The generated configuration sends creates and updates only (as Kubebuilder's does: a failurePolicy Fail webhook
-    // on deletes would block deleting a Memcached while the operator is down), so this runs only if you add DELETE.
+    // Runs only when memcachedValidatorOperations lists 'DELETE' (it does not by default, as in Kubebuilder), with
+    // the object being deleted as its first argument.
     return [];
   },
 };

@@ -86,7 +86,7 @@ export function bundleManifests(objects: KubeObject[], base: Csv, opts: { packag
     if (o.kind === 'Deployment' || used.has(o)) continue;
     if (o.kind === 'ServiceAccount' && accounts.has(o.metadata.name)) continue;
     const why = webhooks.services.has(o) ? 'OLM creates its own Service for the CSV\'s webhookdefinitions'
-      : isCertManager(o) ? 'OLM issues and rotates the webhook serving certificate itself'
+      : isCertManager(o) && webhooks.definitions.length > 0 ? 'OLM issues and rotates the webhook serving certificate itself'
         : o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration' ? 'its webhooks are the CSV\'s webhookdefinitions'
           : undefined;
     if (why !== undefined) {

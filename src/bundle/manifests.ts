@@ -2,6 +2,7 @@ import { BundleError } from './errors.js';
 import { titleCase, type Csv, type OwnedCrd } from './base-csv.js';
 import { csvName } from './names.js';
 import type { KubeObject } from './render.js';
+import { bundleWebhooks, withoutCertVolumes, type WebhookDefinition } from './webhooks.js';
 
 /** Kinds OLM installs from a registry+v1 bundle's manifests/ besides the CSV (operator-registry's supported list). */
 const OLM_KINDS: ReadonlySet<string> = new Set([
@@ -25,7 +26,10 @@ interface Binding extends KubeObject { roleRef?: { kind: string; name: string };
  * Turns the rendered config/default into a CSV plus separate manifests, as Operator SDK does: every
  * Deployment becomes the `deployment` install strategy; Roles and ClusterRoles bound to a Deployment's
  * service account become `permissions` / `clusterPermissions` (OLM creates the account and the
- * bindings); CRDs become files and `owned` entries; other kinds OLM accepts become files.
+ * bindings); CRDs become files and `owned` entries; webhook configurations and CRDs converted by
+ * webhook become `webhookdefinitions` (OLM makes the Service and the certificate, so the webhook
+ * Service, cert-manager's objects and the Deployment's volume of their Secret are left out); other
+ * kinds OLM accepts become files.
  */
 export function bundleManifests(objects: KubeObject[], base: Csv, opts: { packageName: string; version: string; examples: unknown[] }): BundleManifests {
   const deployments = objects.filter((o) => o.kind === 'Deployment');
@@ -57,9 +61,11 @@ export function bundleManifests(objects: KubeObject[], base: Csv, opts: { packag
   }
   const baseOwned = base.spec.customresourcedefinitions?.owned ?? [];
   const owned = crds.flatMap((crd) => ownedEntries(crd, baseOwned));
+  const webhooks = bundleWebhooks(objects, deployments);
+  const certSecrets = new Set(objects.filter(isCertManager).map((o) => (o.spec as { secretName?: string } | undefined)?.secretName).filter((n): n is string => n !== undefined));
   const manager = deployments.find((d) => d.metadata.labels?.['control-plane'] === 'controller-manager') ?? deployments[0]!;
   const install: Record<string, unknown> = {
-    deployments: deployments.map((d) => ({ name: d.metadata.name, ...(d.metadata.labels ? { label: d.metadata.labels } : {}), spec: d.spec })),
+    deployments: deployments.map((d) => ({ name: d.metadata.name, ...(d.metadata.labels ? { label: d.metadata.labels } : {}), spec: withoutCertVolumes(d.spec, certSecrets) })),
   };
   if (permissions.size > 0) install.permissions = [...permissions].map(([serviceAccountName, rules]) => ({ rules, serviceAccountName }));
   if (clusterPermissions.size > 0) install.clusterPermissions = [...clusterPermissions].map(([serviceAccountName, rules]) => ({ rules, serviceAccountName }));
@@ -72,12 +78,21 @@ export function bundleManifests(objects: KubeObject[], base: Csv, opts: { packag
   csv.spec.version = opts.version;
   csv.spec.install = { strategy: 'deployment', spec: install };
   csv.spec.customresourcedefinitions = { ...csv.spec.customresourcedefinitions, owned };
+  if (webhooks.definitions.length > 0) csv.spec.webhookdefinitions = mergeWebhookDefinitions(webhooks.definitions, base.spec.webhookdefinitions);
 
   const files: BundleManifests['files'] = [];
   const skipped: string[] = [];
   for (const o of objects) {
     if (o.kind === 'Deployment' || used.has(o)) continue;
     if (o.kind === 'ServiceAccount' && accounts.has(o.metadata.name)) continue;
+    const why = webhooks.services.has(o) ? 'OLM creates its own Service for the CSV\'s webhookdefinitions'
+      : isCertManager(o) && webhooks.definitions.length > 0 ? 'OLM issues and rotates the webhook serving certificate itself'
+        : o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration' ? 'its webhooks are the CSV\'s webhookdefinitions'
+          : undefined;
+    if (why !== undefined) {
+      skipped.push(`${o.kind}/${o.metadata.name}: ${why}`);
+      continue;
+    }
     if (!OLM_KINDS.has(o.kind)) {
       skipped.push(`${o.kind}/${o.metadata.name}: ${o.kind === 'Namespace' ? 'OLM installs into the namespace its OperatorGroup names' : 'OLM does not install this kind from a bundle'}`);
       continue;
@@ -101,6 +116,21 @@ function ownedEntries(crd: KubeObject, baseOwned: OwnedCrd[]): OwnedCrd[] {
     const edited = baseOwned.find((o) => o.name === generated.name && o.version === generated.version);
     return edited ? { ...generated, ...edited, name: generated.name, version: generated.version, kind: generated.kind } : generated;
   });
+}
+
+/**
+ * The generated definitions, each overridden by the fields a base CSV entry with the same
+ * generateName sets; base entries with no generated counterpart are kept, as written.
+ */
+function mergeWebhookDefinitions(generated: WebhookDefinition[], base: unknown): WebhookDefinition[] {
+  const edited = Array.isArray(base) ? (base as WebhookDefinition[]).filter((d) => d !== null && typeof d === 'object') : [];
+  const merged = generated.map((g) => ({ ...g, ...edited.find((e) => e.generateName === g.generateName) }));
+  return [...merged, ...edited.filter((e) => !generated.some((g) => g.generateName === e.generateName))];
+}
+
+/** cert-manager's Issuer, ClusterIssuer and Certificate: OLM installs none of them from a bundle. */
+function isCertManager(o: KubeObject): boolean {
+  return o.apiVersion.startsWith('cert-manager.io/');
 }
 
 function serviceAccountOf(deployment: KubeObject): string {

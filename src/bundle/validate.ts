@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { Csv } from './base-csv.js';
 import { BundleInvalidError, type BundleProblem } from './errors.js';
+import { WEBHOOK_TYPES } from './webhooks.js';
 import { ANNOTATIONS_FILE, ANNOTATION, DNS_LABEL, INSTALL_MODE_TYPES, MANIFESTS_DIR, MEDIATYPE, METADATA_DIR, SEMVER, csvName } from './names.js';
 
 interface Crd {
@@ -120,9 +121,57 @@ export function validateBundle(dir: string, cwd: string): { csvName: string } {
         problem(file, `${field}.version`, `${JSON.stringify(owned.version)} is not a version of ${crd.file} (${(spec?.versions ?? []).map((v) => v.name).join(', ')})`, 'use a version the CRD serves');
       }
     }
+    checkWebhookDefinitions(csv, (field, message, hint) => problem(file, field, message, hint));
   }
   if (problems.length > 0) throw new BundleInvalidError(problems);
   return { csvName: name };
+}
+
+/**
+ * The webhookdefinitions rules OLM applies when it installs the CSV: a known type, a name unique
+ * within its type, a deployment of the install strategy to serve it, a path; conversion webhooks
+ * name owned CRDs, each CRD in one webhook only, and OLM installs a CSV with one only in
+ * AllNamespaces mode (a CRD's conversion is cluster-wide).
+ */
+function checkWebhookDefinitions(csv: Csv, problem: (field: string, message: string, hint: string) => void): void {
+  const definitions = csv.spec?.webhookdefinitions;
+  if (definitions === undefined || definitions === null) return;
+  if (!Array.isArray(definitions)) {
+    problem('spec.webhookdefinitions', `is a ${typeof definitions}, not a list`, 'regenerate the bundle, or write a list of webhook definitions');
+    return;
+  }
+  const deployments = ((csv.spec?.install?.spec?.deployments ?? []) as Array<{ name?: unknown }>).map((d) => d?.name);
+  const owned = (csv.spec?.customresourcedefinitions?.owned ?? []).map((o) => o.name);
+  const names = new Set<string>();
+  const converters = new Map<unknown, unknown>();
+  definitions.forEach((raw: unknown, i) => {
+    const d = (raw ?? {}) as Record<string, unknown>;
+    const field = `spec.webhookdefinitions[${typeof d.generateName === 'string' && d.generateName !== '' ? d.generateName : i}]`;
+    if (typeof d.generateName !== 'string' || d.generateName === '') problem(`${field}.generateName`, 'missing', 'name the webhook, e.g. vmemcached-v1alpha1.cache.example.com');
+    else if (names.has(`${String(d.type)}/${d.generateName}`)) problem(`${field}.generateName`, `a second ${String(d.type)} has this name`, 'give every webhook of a type its own generateName');
+    names.add(`${String(d.type)}/${String(d.generateName)}`);
+    if (!(WEBHOOK_TYPES as readonly unknown[]).includes(d.type)) problem(`${field}.type`, `${JSON.stringify(d.type ?? null)} is not a webhook type`, `use one of ${WEBHOOK_TYPES.join(', ')}`);
+    if (!deployments.includes(d.deploymentName)) {
+      problem(`${field}.deploymentName`, `${JSON.stringify(d.deploymentName ?? null)} is not a deployment of the install strategy (${deployments.join(', ') || 'none'})`, 'name the Deployment that serves the webhook');
+    }
+    if (typeof d.webhookPath !== 'string' || !d.webhookPath.startsWith('/')) problem(`${field}.webhookPath`, `${JSON.stringify(d.webhookPath ?? null)} is not a path`, 'set the path the manager serves the webhook on, e.g. /validate-cache-example-com-v1alpha1-memcached');
+    if (d.type !== 'ConversionWebhook') return;
+    const crds = d.conversionCRDs;
+    if (!Array.isArray(crds) || crds.length === 0) {
+      problem(`${field}.conversionCRDs`, 'missing or empty', 'list the CRDs the webhook converts');
+      return;
+    }
+    for (const name of crds) {
+      if (!owned.includes(name)) problem(`${field}.conversionCRDs`, `${JSON.stringify(name)} is not an owned CRD (spec.customresourcedefinitions.owned)`, 'convert only CRDs the bundle owns, or add the CRD to the bundle');
+      if (converters.has(name)) problem(`${field}.conversionCRDs`, `${JSON.stringify(name)} is converted by ${JSON.stringify(converters.get(name))} too`, 'list each CRD in one conversion webhook only');
+      converters.set(name, d.generateName);
+    }
+  });
+  const modes = csv.spec?.installModes;
+  if (definitions.some((d: unknown) => (d as { type?: unknown } | null)?.type === 'ConversionWebhook') && Array.isArray(modes)
+    && modes.some((m) => m?.supported === true && m.type !== 'AllNamespaces')) {
+    problem('spec.installModes', `${modes.filter((m) => m?.supported === true).map((m) => m.type).join(', ')} supported, but a conversion webhook is installed only in AllNamespaces mode`, 'support only AllNamespaces in config/manifests/bases (a CRD conversion serves every namespace)');
+  }
 }
 
 function parseYaml(path: string, file: string, problem: (file: string, field: string, message: string, hint: string) => void): unknown {

@@ -11,6 +11,7 @@ import { treeHash } from '../scaffold/tree-hash.js';
 let work: string;
 let withApi: string;
 let noApi: string;
+let withWebhooks: string;
 let counter = 0;
 
 const CSV = 'bundle/manifests/memcached-operator.clusterserviceversion.yaml';
@@ -51,6 +52,18 @@ before(() => {
   withApi = join(work, 'base', 'memcached-operator');
   cpSync(noApi, withApi, { recursive: true });
   assert.equal(runCli(['create', 'api', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached', '--resource', '--controller'], withApi).code, 0);
+  // Defaulting and validation on v1alpha1, and a v1 hub converting it.
+  withWebhooks = join(work, 'base-webhooks', 'memcached-operator');
+  cpSync(withApi, withWebhooks, { recursive: true });
+  for (const args of [
+    ['create', 'webhook', '--group', 'cache', '--version', 'v1alpha1', '--kind', 'Memcached', '--defaulting', '--programmatic-validation'],
+    ['create', 'api', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--resource', '--no-controller'],
+    ['create', 'webhook', '--group', 'cache', '--version', 'v1', '--kind', 'Memcached', '--conversion'],
+    ['generate', 'manifests'],
+  ]) {
+    const r = runCli(args, withWebhooks);
+    assert.equal(r.code, 0, `${args.join(' ')}\n${r.stderr}`);
+  }
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -224,6 +237,61 @@ describe('generate bundle', () => {
   });
 });
 
+describe('generate bundle with webhooks', () => {
+  it('writes the webhooks as webhookdefinitions, leaves out what OLM makes itself, and the bundle validates', () => {
+    const dir = copyOf(withWebhooks);
+    const out = generateOk(dir, ['--version', '0.2.0']);
+    for (const line of [
+      'SKIP Service/memcached-operator-webhook-service: OLM creates its own Service for the CSV\'s webhookdefinitions',
+      'SKIP Certificate/memcached-operator-serving-cert: OLM issues and rotates the webhook serving certificate itself',
+      'SKIP Issuer/memcached-operator-selfsigned-issuer: OLM issues and rotates the webhook serving certificate itself',
+      'SKIP MutatingWebhookConfiguration/memcached-operator-mutating-webhook-configuration: its webhooks are the CSV\'s webhookdefinitions',
+      'SKIP ValidatingWebhookConfiguration/memcached-operator-validating-webhook-configuration: its webhooks are the CSV\'s webhookdefinitions',
+    ]) assert.ok(out.includes(line), `${line}\nnot in\n${out}`);
+    assert.doesNotMatch(out, /OLM does not install this kind/);
+    const csv = csvOf(dir);
+    const common = { containerPort: 443, deploymentName: 'memcached-operator-controller-manager', targetPort: 9443, admissionReviewVersions: ['v1'], sideEffects: 'None' };
+    const rules = [{ apiGroups: ['cache.example.com'], apiVersions: ['v1alpha1'], operations: ['CREATE', 'UPDATE'], resources: ['memcacheds'] }];
+    assert.deepEqual(csv.spec.webhookdefinitions, [
+      { ...common, conversionCRDs: ['memcacheds.cache.example.com'], generateName: 'cmemcacheds.kb.io', type: 'ConversionWebhook', webhookPath: '/convert' },
+      { ...common, failurePolicy: 'Fail', generateName: 'mmemcached-v1alpha1.cache.example.com', rules, type: 'MutatingAdmissionWebhook', webhookPath: '/mutate-cache-example-com-v1alpha1-memcached' },
+      { ...common, failurePolicy: 'Fail', generateName: 'vmemcached-v1alpha1.cache.example.com', rules, type: 'ValidatingAdmissionWebhook', webhookPath: '/validate-cache-example-com-v1alpha1-memcached' },
+    ]);
+    // OLM mounts its own certificate at the webhook cert directory; the cert-manager Secret would never exist.
+    const pod = csv.spec.install.spec.deployments[0].spec.template.spec;
+    assert.deepEqual(pod.volumes, []);
+    assert.deepEqual(pod.containers[0].volumeMounts, []);
+    assert.ok(pod.containers[0].args.includes('--webhook-cert-dir=/tmp/k8s-webhook-server/serving-certs'));
+    assert.ok(!existsSync(join(dir, 'bundle/manifests/memcached-operator-webhook-service_v1_service.yaml')));
+    assert.ok(existsSync(join(dir, 'bundle/manifests/memcached-operator-controller-manager-metrics-service_v1_service.yaml')));
+    assert.equal(csvOf(dir, CRD).spec.conversion.strategy, 'Webhook', 'the CRD keeps its conversion; OLM points it at its Service');
+    const validate = runCli(['bundle', 'validate'], dir);
+    assert.equal(validate.code, 0, validate.stderr);
+  });
+
+  it('keeps the edits of a webhook definition in the base CSV', () => {
+    const dir = copyOf(withWebhooks);
+    generateOk(dir);
+    const base = csvOf(dir, BASE);
+    base.spec.webhookdefinitions = [{ generateName: 'vmemcached-v1alpha1.cache.example.com', timeoutSeconds: 5 }];
+    writeFileSync(join(dir, BASE), stringify(base));
+    generateOk(dir);
+    const defs = csvOf(dir).spec.webhookdefinitions;
+    const validating = defs.find((d: any) => d.generateName === 'vmemcached-v1alpha1.cache.example.com');
+    assert.equal(validating.timeoutSeconds, 5);
+    assert.equal(validating.webhookPath, '/validate-cache-example-com-v1alpha1-memcached');
+    assert.equal(defs.length, 3);
+  });
+
+  it('a project without webhooks gets no webhookdefinitions and keeps its Deployment volumes as rendered', () => {
+    const dir = copyOf(withApi);
+    generateOk(dir);
+    const csv = csvOf(dir);
+    assert.equal('webhookdefinitions' in csv.spec, false);
+    assert.deepEqual(csv.spec.install.spec.deployments[0].spec.template.spec.volumes ?? [], []);
+  });
+});
+
 describe('bundle validate', () => {
   let good: string;
   before(() => {
@@ -276,6 +344,39 @@ describe('bundle validate', () => {
     expectRefused(['bundle', 'validate'], broken((d) => rmSync(join(d, 'bundle/metadata/annotations.yaml'))), /bundle\/metadata\/annotations\.yaml: annotations: missing/);
     const dir = broken((d) => editYaml(d, 'bundle/metadata/annotations.yaml', (doc) => (doc.annotations['operators.operatorframework.io.bundle.channel.default.v1'] = 'stable')));
     expectRefused(['bundle', 'validate'], dir, /channel\.default\.v1: "stable" is not one of the channels \(alpha\)/);
+  });
+
+  it('webhookdefinitions that OLM would refuse, all listed at once', () => {
+    const hooks = copyOf(withWebhooks);
+    generateOk(hooks);
+    editYaml(hooks, CSV, (csv) => {
+      const [conversion, mutating, validating] = csv.spec.webhookdefinitions;
+      conversion.conversionCRDs = ['memcacheds.cache.example.com', 'others.cache.example.com'];
+      mutating.deploymentName = 'memcached-operator-webhook';
+      validating.type = 'AdmissionWebhook';
+      delete validating.webhookPath;
+      csv.spec.installModes = [{ type: 'OwnNamespace', supported: true }, { type: 'AllNamespaces', supported: true }];
+    });
+    const stderr = expectRefused(['bundle', 'validate'], hooks, /5 problems/);
+    assert.match(stderr, /spec\.webhookdefinitions\[cmemcacheds\.kb\.io\]\.conversionCRDs: "others\.cache\.example\.com" is not an owned CRD/);
+    assert.match(stderr, /\[mmemcached-v1alpha1\.cache\.example\.com\]\.deploymentName: "memcached-operator-webhook" is not a deployment of the install strategy \(memcached-operator-controller-manager\)/);
+    assert.match(stderr, /\[vmemcached-v1alpha1\.cache\.example\.com\]\.type: "AdmissionWebhook" is not a webhook type\n\s+fix: use one of ValidatingAdmissionWebhook, MutatingAdmissionWebhook, ConversionWebhook/);
+    assert.match(stderr, /\[vmemcached-v1alpha1\.cache\.example\.com\]\.webhookPath: null is not a path/);
+    assert.match(stderr, /spec\.installModes: OwnNamespace, AllNamespaces supported, but a conversion webhook is installed only in AllNamespaces mode/);
+  });
+
+  it('a conversion CRD in two webhooks, a repeated name, and a webhookdefinitions that is not a list', () => {
+    const hooks = copyOf(withWebhooks);
+    generateOk(hooks);
+    editYaml(hooks, CSV, (csv) => {
+      const [conversion, mutating] = csv.spec.webhookdefinitions;
+      csv.spec.webhookdefinitions.push({ ...conversion, generateName: 'cother.kb.io' }, { ...mutating });
+    });
+    const stderr = expectRefused(['bundle', 'validate'], hooks, /2 problems/);
+    assert.match(stderr, /\[cother\.kb\.io\]\.conversionCRDs: "memcacheds\.cache\.example\.com" is converted by "cmemcacheds\.kb\.io" too/);
+    assert.match(stderr, /\[mmemcached-v1alpha1\.cache\.example\.com\]\.generateName: a second MutatingAdmissionWebhook has this name/);
+    editYaml(hooks, CSV, (csv) => (csv.spec.webhookdefinitions = 'none'));
+    expectRefused(['bundle', 'validate'], hooks, /spec\.webhookdefinitions: is a string, not a list/);
   });
 
   it('a directory that is no bundle', () => {

@@ -18,7 +18,7 @@ function newestMtime(dir: string): number {
 /** Builds dist/ when the CLI or scaffold sources are newer than the built CLI (npm test builds first anyway). */
 export function ensureBuilt(): void {
   const main = join(repoRoot, 'dist', 'cli', 'main.js');
-  const sources = Math.max(...['src/cli', 'src/scaffold', 'src/manifests'].map((d) => newestMtime(join(repoRoot, d))));
+  const sources = Math.max(...['src/cli', 'src/scaffold', 'src/manifests', 'src/bundle'].map((d) => newestMtime(join(repoRoot, d))));
   const derived = join(repoRoot, 'dist', 'derived', 'api-manifests.json');
   if (existsSync(main) && statSync(main).mtimeMs >= sources && existsSync(derived) && statSync(derived).mtimeMs >= sources) return;
   // Other parts may have type errors mid-development; tsc still emits, so check the output instead.

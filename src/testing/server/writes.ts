@@ -7,7 +7,7 @@ import { finalizerNameProblems, requestedFinalizers, withSpecFinalizers } from '
 import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, timestamp } from './object-meta.js';
 import { apiVersionOf, groupResourceOf, tracksGeneration, type Obj } from './registry.js';
 import { scopeTarget, type ApiState, type Scope, type WriteOptions } from './state.js';
-import { errors, StatusError, type StatusCause } from './status.js';
+import { errors, qualifiedResource, StatusError, type StatusCause } from './status.js';
 
 /** `owned`: the body was just decoded for this request, so the write may keep it instead of a copy. */
 function asObject(body: unknown, what: string, owned = false): Obj {
@@ -72,6 +72,21 @@ export function refuseUnservedPatch(scope: Scope, type: PatchType, opts: WriteOp
       { reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' },
     ]);
   }
+}
+
+/**
+ * Built-in kinds whose v1.32 strategy refuses an update without metadata.resourceVersion (custom resources do too);
+ * the others take such a PUT as an update of the current object.
+ */
+const CONDITIONAL_UPDATES_ONLY = new Set([
+  'leases.coordination.k8s.io', 'poddisruptionbudgets.policy',
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io', 'validatingwebhookconfigurations.admissionregistration.k8s.io',
+]);
+
+const MISSING_RESOURCE_VERSION = 'Invalid value: 0x0: must be specified for an update';
+
+function requiresResourceVersion(resource: Scope['resource']): boolean {
+  return resource.custom || CONDITIONAL_UPDATES_ONLY.has(groupResourceOf(resource));
 }
 
 function invalid(scope: Scope, name: string | undefined, causes: StatusCause[]): StatusError {
@@ -158,10 +173,11 @@ export class Writer {
       throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
     }
     this.requireNamespace(scope);
-    if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
+    const unconditional = meta.resourceVersion === undefined || meta.resourceVersion === '';
+    if (!unconditional && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
-    return yield* this.replace(scope, current, object, opts, how.recordManager !== false);
+    return yield* this.replace(scope, current, object, opts, how.recordManager !== false, unconditional && requiresResourceVersion(scope.resource));
   }
 
   patch(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): Obj {
@@ -204,7 +220,8 @@ export class Writer {
   }
 
   /** Turns `candidate` into the next stored state of `current`, keeping what clients may not change. */
-  private *replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean): WriteSteps<Obj> {
+  /** `refuseUnconditional`: a PUT without resourceVersion of a kind that needs one, refused once the mutating webhooks ran (as there). */
+  private *replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean, refuseUnconditional = false): WriteSteps<Obj> {
     const resource = scope.resource;
     let next: Obj;
     if (opts.subresource === 'status') {
@@ -252,6 +269,13 @@ export class Writer {
       meta = next.metadata as Obj;
       Object.assign(meta, { name: old.name, uid: old.uid, creationTimestamp: old.creationTimestamp, resourceVersion: old.resourceVersion });
       if (resource.namespaced) meta.namespace = old.namespace;
+    }
+    if (refuseUnconditional) {
+      // The real server names the resource (not the kind) here, in the message and in details.kind.
+      throw new StatusError(422, 'Invalid', `${qualifiedResource(scopeTarget(scope, old.name))} "${old.name}" is invalid: metadata.resourceVersion: ${MISSING_RESOURCE_VERSION}`, {
+        name: old.name, ...(resource.group ? { group: resource.group } : {}), kind: resource.plural,
+        causes: [{ reason: 'FieldValueInvalid', message: MISSING_RESOURCE_VERSION, field: 'metadata.resourceVersion' }],
+      });
     }
     const finalizers = opts.subresource === 'finalize' ? requestedFinalizers(candidate) : undefined;
     if (finalizers) {

@@ -108,7 +108,7 @@ export class Writer {
     let meta = object.metadata as Obj;
     const resource = scope.resource;
     if (resource.namespaced && scope.namespace !== undefined && (meta.namespace === undefined || meta.namespace === '')) meta.namespace = scope.namespace;
-    this.decode(scope, object, opts);
+    this.decode(scope, object, opts, true);
     // Mutating webhooks see the object before the server names it (generateName is still unresolved).
     const mutated = yield { phase: 'mutate', object };
     if (mutated !== undefined && mutated !== object) {
@@ -316,12 +316,13 @@ export class Writer {
 
   /**
    * What the real server does while it decodes a request body, before any webhook sees it: fieldValidation=Strict
-   * refuses unknown fields, then a custom resource is pruned and defaulted with the request version's schema.
+   * refuses unknown fields, then a custom resource is pruned and defaulted with the request version's schema, a
+   * built-in kind defaulted (on create also by the admission plugins that come before the webhooks).
    * (A /status write is checked on its status only: the rest comes from the stored object.)
    */
-  decode(scope: Scope, object: Obj, opts: WriteOptions): void {
+  decode(scope: Scope, object: Obj, opts: WriteOptions, creating = false): void {
     if (opts.subresource !== 'status') this.refuseUnknownFields(scope, object, opts);
-    scope.resource.hooks?.decode?.(object, scope.version);
+    scope.resource.hooks?.decode?.(object, scope.version, creating);
   }
 
   /** fieldValidation=Strict: the real server answers 400 for fields the schema would prune. */

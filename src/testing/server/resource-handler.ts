@@ -249,22 +249,25 @@ async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req:
     });
     return sendJson(res, 200, { ...list, apiVersion: apiVersionOf(resource.group, route.version), items: await bridge.toRequestedList(list.items) });
   }
-  const writes = new ConvertedWrites(state, deps.writer, bridge, { ...scope, version: route.version });
+  const requested: Scope = { ...scope, version: route.version };
+  const writes = new ConvertedWrites(state, deps.writer, bridge, requested);
+  // Admission sees the object in the request's version; the write converts it to the storage version last.
+  const admitted = { scope: requested, toStorage: bridge.toStorage };
   if (name === undefined && method === 'POST') {
     const opts = writeOptions(req, query, undefined);
     const steps = await writes.createSteps(decodeObjectBody(req, await readBody(req, deps.maxBodyBytes)), opts);
-    return answer(201, await runAdmitted(deps.admission, steps, { scope, dryRun: opts.dryRun }, opts, res));
+    return answer(201, await runAdmitted(deps.admission, steps, { ...admitted, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'GET') return answer(200, deps.reader.get(scope, name));
   if (name !== undefined && method === 'PUT') {
     const opts = writeOptions(req, query, route.subresource);
     const steps = await writes.updateSteps(name, decodeObjectBody(req, await readBody(req, deps.maxBodyBytes)), opts);
-    return answer(200, await runAdmitted(deps.admission, steps, { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
+    return answer(200, await runAdmitted(deps.admission, steps, { ...admitted, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'PATCH') {
     const { type, opts, raw } = await readPatch(req, query, route, deps.maxBodyBytes);
     const { steps, created } = await writes.patchSteps(name, type, raw, opts);
-    return answer(created ? 201 : 200, await runAdmitted(deps.admission, steps, { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
+    return answer(created ? 201 : 200, await runAdmitted(deps.admission, steps, { ...admitted, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'DELETE' && route.subresource === undefined) {
     const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);

@@ -23,6 +23,17 @@ export interface CreateHow {
   recordManager?: boolean;
   /** The body is a fresh object no one else holds (decoded from the request): stored without a copy. Default false. */
   owned?: boolean;
+  /**
+   * The write is in a version other than the storage version (a CRD with a conversion webhook): admitted,
+   * defaulted and validated in the request's version, then converted at a `store` pause before it is written.
+   */
+  converted?: boolean;
+}
+
+/** How an update treats its body. */
+export interface UpdateHow extends Pick<CreateHow, 'recordManager' | 'converted'> {
+  /** With `converted`: the stored object in the request's version, which the update starts from. */
+  current?: Obj;
 }
 
 /** The body's apiVersion/kind must name the endpoint it was sent to; missing ones are filled in. */
@@ -43,10 +54,11 @@ export function checkTypeMeta(scope: Scope, object: Obj): void {
 
 /**
  * Where a write waits for admission webhooks: `mutate` is resumed with the object to continue with (the
- * mutating webhooks' result), `validate` with nothing. Writes without webhooks run straight through.
+ * mutating webhooks' result), `validate` with nothing; `store` (a converted write only) with the object in the
+ * storage version. Writes without webhooks run straight through.
  */
 export interface AdmissionPause {
-  phase: 'mutate' | 'validate';
+  phase: 'mutate' | 'validate' | 'store';
   object: Obj;
   old?: Obj;
 }
@@ -151,10 +163,11 @@ export class Writer {
     this.prepareAndValidate(scope, object, undefined);
     const stored = how.recordManager === false ? object : this.withManager(scope, object, undefined, opts);
     yield { phase: 'validate', object: stored };
+    const written = how.converted ? asObject(yield { phase: 'store', object: stored }, resource.kind, true) : stored;
     // Another write may have taken the name while the webhooks were answering.
     if (this.state.store.get(groupResourceOf(resource), meta.namespace, meta.name)) throw errors.alreadyExists(scopeTarget(scope, meta.name));
-    if (opts.dryRun) return stored;
-    return storeWrite(this.state, resource, stored, undefined);
+    if (opts.dryRun) return written;
+    return storeWrite(this.state, resource, written, undefined);
   }
 
   /** PUT on the object or on its /status. */
@@ -163,11 +176,12 @@ export class Writer {
   }
 
   /** `how.recordManager: false`: the body's managedFields already record this write (default true). */
-  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions, how: Pick<CreateHow, 'recordManager'> = {}): WriteSteps<Obj> {
+  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions, how: UpdateHow = {}): WriteSteps<Obj> {
     const object = asObject(body, scope.resource.kind);
     requireDecodable(scope, object);
     checkTypeMeta(scope, object);
-    const current = this.mustGet(scope, name);
+    const stored = this.mustGet(scope, name);
+    const current = how.converted && how.current ? how.current : stored;
     const meta = object.metadata as Obj;
     if (meta.name !== undefined && meta.name !== name) {
       throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
@@ -177,7 +191,7 @@ export class Writer {
     if (!unconditional && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
-    return yield* this.replace(scope, current, object, opts, how.recordManager !== false, unconditional && requiresResourceVersion(scope.resource));
+    return yield* this.replace(scope, current, object, opts, how.recordManager !== false, unconditional && requiresResourceVersion(scope.resource), how.converted ? stored : undefined);
   }
 
   patch(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): Obj {
@@ -220,8 +234,12 @@ export class Writer {
   }
 
   /** Turns `candidate` into the next stored state of `current`, keeping what clients may not change. */
-  /** `refuseUnconditional`: a PUT without resourceVersion of a kind that needs one, refused once the mutating webhooks ran (as there). */
-  private *replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean, refuseUnconditional = false): WriteSteps<Obj> {
+  /**
+   * `refuseUnconditional`: a PUT without resourceVersion of a kind that needs one, refused once the mutating
+   * webhooks ran (as there). `storedCurrent`: a converted write, `current` being the stored object in the
+   * request's version.
+   */
+  private *replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean, refuseUnconditional = false, storedCurrent?: Obj): WriteSteps<Obj> {
     const resource = scope.resource;
     let next: Obj;
     if (opts.subresource === 'status') {
@@ -297,8 +315,13 @@ export class Writer {
       throw errors.conflict(scopeTarget(scope, old.name));
     }
     if (jsonEqual(withoutVolatile(stored), withoutVolatile(current))) return current; // a no-op write changes nothing, not even the resourceVersion
-    if (opts.dryRun) return stored;
-    const written = storeWrite(this.state, resource, stored, current);
+    const converted = storedCurrent ? asObject(yield { phase: 'store', object: stored, old: current }, resource.kind, true) : stored;
+    // The conversion webhook answers asynchronously too.
+    if (storedCurrent && this.state.store.get(groupResourceOf(resource), scope.namespace, old.name)?.metadata.resourceVersion !== old.resourceVersion) {
+      throw errors.conflict(scopeTarget(scope, old.name));
+    }
+    if (opts.dryRun) return converted;
+    const written = storeWrite(this.state, resource, converted, storedCurrent ?? current);
     if (isDeleting(written) && !removalBlocked(written)) return storeRemove(this.state, resource, written);
     return written;
   }

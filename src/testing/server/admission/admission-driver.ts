@@ -11,6 +11,8 @@ export interface AdmissionRequest {
   subresource?: string;
   name?: string;
   dryRun: boolean;
+  /** A write in a non-storage version: converts the object to the storage version at the write's `store` pause. */
+  toStorage?: (object: Obj) => Promise<Obj>;
 }
 
 /** The options object of the AdmissionReview, as the real server converts the request's options. */
@@ -45,12 +47,21 @@ function sendWarnings(res: ServerResponse, warnings: string[]): void {
 export async function runAdmitted<T>(
   admission: WebhookAdmission, steps: WriteSteps<T>, request: AdmissionRequest, opts: WriteOptions, res: ServerResponse,
 ): Promise<T> {
-  if (!admission.active()) return runWithoutAdmission(steps);
+  const active = admission.active();
+  if (!active && !request.toStorage) return runWithoutAdmission(steps);
   const warnings: string[] = [];
   try {
     let next = steps.next();
     while (!next.done) {
       const pause = next.value;
+      if (pause.phase === 'store') {
+        next = steps.next(request.toStorage ? await request.toStorage(pause.object) : pause.object);
+        continue;
+      }
+      if (!active) {
+        next = steps.next(pause.object);
+        continue;
+      }
       const operation: AdmissionOperation = pause.old ? 'UPDATE' : 'CREATE';
       const attrs = attributes(request, operation, pause.object, pause.old, reviewOptions(operation, opts));
       if (pause.phase === 'mutate') next = steps.next(await admission.mutate(attrs, warnings));

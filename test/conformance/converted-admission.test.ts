@@ -39,9 +39,14 @@ describe('admission of writes in a non-storage version', () => {
         return { apiVersion: 'apiextensions.k8s.io/v1', kind: 'ConversionReview', response: { uid, convertedObjects: objects.map((o: any) => convert(o, desiredAPIVersion)), result: { status: 'Success' } } };
       }
       const object = review.request.object;
+      // The webhook whose rule names only v1 notes the version it was sent.
+      if (path.startsWith('/equivalent') && object?.spec && !object.metadata?.annotations?.equivalent) {
+        return allow(review, { patch: [{ op: 'add', path: '/metadata/annotations', value: { equivalent: `${object.apiVersion.split('/')[1]} ${JSON.stringify(object.spec)}` } }] });
+      }
       // The mutating webhook marks what it saw, in the field names of the version it was sent.
       if (path.startsWith('/mutate') && object?.spec && !object.metadata?.labels?.seen) {
-        return allow(review, { patch: [{ op: 'add', path: '/metadata/labels', value: { seen: object.apiVersion.split('/')[1] } }] });
+        const seen = object.apiVersion.split('/')[1];
+        return allow(review, { patch: [object.metadata.labels ? { op: 'add', path: '/metadata/labels/seen', value: seen } : { op: 'add', path: '/metadata/labels', value: { seen } }] });
       }
       return allow(review);
     });
@@ -70,16 +75,26 @@ describe('admission of writes in a non-storage version', () => {
       });
       assert.equal(res.status, 201, res.text);
     }
+    const equivalent = await json('POST', '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', {
+      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: `${configuration}-v1` },
+      webhooks: [{
+        name: `equivalent.${group}`, clientConfig: { url: hook.url('/equivalent'), caBundle: hook.caBundle }, ...common,
+        objectSelector: { matchLabels: { equivalent: 'yes' } },
+        rules: [{ apiGroups: [group], apiVersions: ['v1'], operations: ['CREATE'], resources: ['widgets'] }],
+      }],
+    });
+    assert.equal(equivalent.status, 201, equivalent.text);
     let probe = 0;
     await eventually(async () => {
       hook.reviews.length = 0;
-      const res = await json('POST', at('v2'), widget(`probe-${++probe}`, { colour: 'red' }));
+      const res = await json('POST', at('v2'), { ...widget(`probe-${++probe}`, { colour: 'red' }), metadata: { name: `probe-${probe}`, labels: { equivalent: 'yes' } } });
       assert.equal(res.status, 201, res.text);
-      assert.ok(hook.on('/mutate').length > 0 && hook.on('/validate').length > 0, 'the webhooks are not active yet');
+      assert.ok(hook.on('/mutate').length > 0 && hook.on('/validate').length > 0 && hook.on('/equivalent').length > 0, 'the webhooks are not active yet');
     }, { timeoutMs: 20_000, intervalMs: 200 });
   });
   after(async () => {
     for (const kind of ['mutating', 'validating']) await json('DELETE', `/apis/admissionregistration.k8s.io/v1/${kind}webhookconfigurations/${configuration}`);
+    await json('DELETE', `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/${configuration}-v1`);
     await json('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`);
     await json('DELETE', `/api/v1/namespaces/${ns}`);
     await hook.close();
@@ -123,6 +138,27 @@ describe('admission of writes in a non-storage version', () => {
     assert.equal(patched.status, 200, patched.text);
     assert.equal(hook.on('/validate')[0].request.object.spec.colour, 'pink');
     assert.equal(hook.on('/validate')[0].request.object.apiVersion, `${group}/v2`);
+  });
+
+  it('sends a webhook whose rule names only the storage version the object converted to it (matchPolicy Equivalent)', async () => {
+    hook.reviews.length = 0;
+    const created = await json('POST', at('v2'), { ...widget('red', { colour: 'red' }), metadata: { name: 'red', labels: { equivalent: 'yes' } } });
+    assert.equal(created.status, 201, created.text);
+    const [review] = hook.on('/equivalent');
+    assert.deepEqual(review.request.kind, { group, version: 'v1', kind: 'Widget' });
+    assert.deepEqual(review.request.resource, { group, version: 'v1', resource: 'widgets' });
+    assert.deepEqual(review.request.requestKind, { group, version: 'v2', kind: 'Widget' });
+    assert.equal(review.request.object.apiVersion, `${group}/v1`);
+    assert.deepEqual(review.request.object.spec, { color: 'red' });
+    assert.equal(review.request.object.metadata.labels.seen, 'v2', 'the webhooks before it ran in v2');
+    // Its patch, made in v1, comes back in the request's version for the webhooks after it and the answer.
+    const [validate] = hook.on('/validate');
+    assert.equal(validate.request.object.apiVersion, `${group}/v2`);
+    assert.equal(validate.request.object.spec.colour, 'red');
+    assert.equal(validate.request.object.metadata.annotations.equivalent, 'v1 {"color":"red"}');
+    assert.equal(created.json.apiVersion, `${group}/v2`);
+    assert.equal(created.json.spec.colour, 'red');
+    assert.equal(created.json.metadata.annotations.equivalent, 'v1 {"color":"red"}');
   });
 
   it("validates with the request version's schema", async () => {

@@ -233,8 +233,8 @@ export class Writer {
     return yield* this.replace(scope, current, patched, opts, type !== 'apply');
   }
 
-  /** Turns `candidate` into the next stored state of `current`, keeping what clients may not change. */
   /**
+   * Turns `candidate` into the next stored state of `current`, keeping what clients may not change.
    * `refuseUnconditional`: a PUT without resourceVersion of a kind that needs one, refused once the mutating
    * webhooks ran (as there). `storedCurrent`: a converted write, `current` being the stored object in the
    * request's version.

@@ -11,10 +11,11 @@ export interface KindHooks {
   /** Fills defaults and normalises a new or updated object in place (before validation). */
   prepare?(obj: Obj, old: Obj | undefined, version: string): void;
   /**
-   * Pruning and defaulting the request decoder applies to a custom resource, so mutating webhooks see the result
-   * (`prepare` runs again after them).
+   * What the real server does to a request body before the mutating webhooks see it (`prepare` runs again after
+   * them): a custom resource is pruned and defaulted; a built-in kind gets its field defaults and, on create,
+   * those of the mutating admission plugins that run before the webhooks.
    */
-  decode?(obj: Obj, version: string): void;
+  decode?(obj: Obj, version: string, creating: boolean): void;
   /** Field problems of the object; a non-empty answer becomes 422 Invalid. */
   validate?(obj: Obj, old: Obj | undefined, version: string): StatusCause[];
   /** What validating admission refuses once the object is valid (LimitRanger): a reason, answered 403 Forbidden. */

@@ -126,6 +126,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
   if (bridge && !(method === 'GET' && (route.watchPath || query.bool('watch')))) {
     return handleConverted(bridge, route, req, res, query, deps);
   }
+  const convert = resource.custom && method !== 'GET' ? deps.conversion.converter(resource) : undefined;
   // Negotiated before anything is read or written, as on the real server; whether the answer is a list or one
   // object is checked when it is sent, so (as there) a write is done even when its answer is then refused with 406.
   const representation = negotiate(req.headers.accept);
@@ -170,7 +171,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
       case 'POST': {
         const opts = writeOptions(req, query, undefined);
         const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-        const created = await runAdmitted(deps.admission, deps.writer.createSteps(scope, body, opts, { owned: true }), { scope, dryRun: opts.dryRun }, opts, res);
+        const created = await runAdmitted(deps.admission, deps.writer.createSteps(scope, body, opts, { owned: true }), { scope, convert, dryRun: opts.dryRun }, opts, res);
         return sendJson(res, 201, shaped(state.present(resource, route.version, created), false));
       }
       case 'DELETE': {
@@ -181,7 +182,7 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
         const deleted: Obj[] = [];
         for (const object of state.store.list(groupResourceOf(resource), scope.namespace)) {
           if (!matchesFilter(filter, object)) continue;
-          await admitDelete(deps.admission, { scope, name: object.metadata.name, dryRun: opts.dryRun }, object, deleteReviewOptions(opts), res);
+          await admitDelete(deps.admission, { scope, convert, name: object.metadata.name, dryRun: opts.dryRun }, object, deleteReviewOptions(opts), res);
           const fresh = deps.deleter.refetch(resource, object);
           if (fresh) deleted.push(state.present(resource, route.version, deps.deleter.deleteObject(resource, fresh, opts.propagationPolicy, opts.dryRun).object));
         }
@@ -200,20 +201,20 @@ export async function handleResource(route: ResourceRoute, req: IncomingMessage,
     case 'PUT': {
       const opts = writeOptions(req, query, route.subresource);
       const body = decodeObjectBody(req, await readBody(req, deps.maxBodyBytes));
-      const updated = await runAdmitted(deps.admission, deps.writer.updateSteps(scope, name, body, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
+      const updated = await runAdmitted(deps.admission, deps.writer.updateSteps(scope, name, body, opts), { scope, convert, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
       return sendJson(res, 200, shaped(state.present(resource, route.version, updated), false));
     }
     case 'PATCH': {
       const { type, opts, raw } = await readPatch(req, query, route, deps.maxBodyBytes);
       const existed = state.store.get(groupResourceOf(resource), scope.namespace, name) !== undefined;
-      const result = await runAdmitted(deps.admission, deps.writer.patchSteps(scope, name, type, raw, opts), { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
+      const result = await runAdmitted(deps.admission, deps.writer.patchSteps(scope, name, type, raw, opts), { scope, convert, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res);
       return sendJson(res, existed ? 200 : 201, shaped(state.present(resource, route.version, result), false));
     }
     case 'DELETE': {
       if (route.subresource !== undefined) throw errors.methodNotAllowed(`DELETE is not allowed on the ${route.subresource} subresource`);
       const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);
       const current = state.store.get(groupResourceOf(resource), scope.namespace, name);
-      if (current) await admitDelete(deps.admission, { scope, name, dryRun: opts.dryRun }, current, deleteReviewOptions(opts), res);
+      if (current) await admitDelete(deps.admission, { scope, convert, name, dryRun: opts.dryRun }, current, deleteReviewOptions(opts), res);
       const { object, removed } = deps.deleter.delete(scope, name, opts);
       // Like the real server: 200 with the object while finalizers hold it (202 only when the client sent
       // orphanDependents=false); once gone, custom resources and the kinds whose storage returns it answer
@@ -249,27 +250,31 @@ async function handleConverted(bridge: VersionBridge, route: ResourceRoute, req:
     });
     return sendJson(res, 200, { ...list, apiVersion: apiVersionOf(resource.group, route.version), items: await bridge.toRequestedList(list.items) });
   }
-  const writes = new ConvertedWrites(state, deps.writer, bridge, { ...scope, version: route.version });
+  const requested: Scope = { ...scope, version: route.version };
+  const writes = new ConvertedWrites(state, deps.writer, bridge, requested);
+  // Admission sees the object in the request's version; the write converts it to the storage version last.
+  const convert = deps.conversion.converter(resource);
+  const admitted = { scope: requested, convert, toStorage: bridge.toStorage };
   if (name === undefined && method === 'POST') {
     const opts = writeOptions(req, query, undefined);
     const steps = await writes.createSteps(decodeObjectBody(req, await readBody(req, deps.maxBodyBytes)), opts);
-    return answer(201, await runAdmitted(deps.admission, steps, { scope, dryRun: opts.dryRun }, opts, res));
+    return answer(201, await runAdmitted(deps.admission, steps, { ...admitted, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'GET') return answer(200, deps.reader.get(scope, name));
   if (name !== undefined && method === 'PUT') {
     const opts = writeOptions(req, query, route.subresource);
     const steps = await writes.updateSteps(name, decodeObjectBody(req, await readBody(req, deps.maxBodyBytes)), opts);
-    return answer(200, await runAdmitted(deps.admission, steps, { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
+    return answer(200, await runAdmitted(deps.admission, steps, { ...admitted, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'PATCH') {
     const { type, opts, raw } = await readPatch(req, query, route, deps.maxBodyBytes);
     const { steps, created } = await writes.patchSteps(name, type, raw, opts);
-    return answer(created ? 201 : 200, await runAdmitted(deps.admission, steps, { scope, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
+    return answer(created ? 201 : 200, await runAdmitted(deps.admission, steps, { ...admitted, name, subresource: route.subresource, dryRun: opts.dryRun }, opts, res));
   }
   if (name !== undefined && method === 'DELETE' && route.subresource === undefined) {
     const opts = await readDeleteOptions(req, query, deps.maxBodyBytes);
     const current = state.store.get(groupResourceOf(resource), scope.namespace, name);
-    if (current) await admitDelete(deps.admission, { scope, name, dryRun: opts.dryRun }, current, deleteReviewOptions(opts), res);
+    if (current) await admitDelete(deps.admission, { scope, convert, name, dryRun: opts.dryRun }, current, deleteReviewOptions(opts), res);
     const { object } = deps.deleter.delete(scope, name, opts);
     return answer(opts.orphanDependents === false ? 202 : 200, object);
   }

@@ -7,7 +7,7 @@ import { finalizerNameProblems, requestedFinalizers, withSpecFinalizers } from '
 import { generatedName, jsonEqual, metadataProblems, nameProblems, newUid, timestamp } from './object-meta.js';
 import { apiVersionOf, groupResourceOf, tracksGeneration, type Obj } from './registry.js';
 import { scopeTarget, type ApiState, type Scope, type WriteOptions } from './state.js';
-import { errors, StatusError, type StatusCause } from './status.js';
+import { errors, qualifiedResource, StatusError, type StatusCause } from './status.js';
 
 /** `owned`: the body was just decoded for this request, so the write may keep it instead of a copy. */
 function asObject(body: unknown, what: string, owned = false): Obj {
@@ -23,6 +23,17 @@ export interface CreateHow {
   recordManager?: boolean;
   /** The body is a fresh object no one else holds (decoded from the request): stored without a copy. Default false. */
   owned?: boolean;
+  /**
+   * The write is in a version other than the storage version (a CRD with a conversion webhook): admitted,
+   * defaulted and validated in the request's version, then converted at a `store` pause before it is written.
+   */
+  converted?: boolean;
+}
+
+/** How an update treats its body. */
+export interface UpdateHow extends Pick<CreateHow, 'recordManager' | 'converted'> {
+  /** With `converted`: the stored object in the request's version, which the update starts from. */
+  current?: Obj;
 }
 
 /** The body's apiVersion/kind must name the endpoint it was sent to; missing ones are filled in. */
@@ -43,10 +54,11 @@ export function checkTypeMeta(scope: Scope, object: Obj): void {
 
 /**
  * Where a write waits for admission webhooks: `mutate` is resumed with the object to continue with (the
- * mutating webhooks' result), `validate` with nothing. Writes without webhooks run straight through.
+ * mutating webhooks' result), `validate` with nothing; `store` (a converted write only) with the object in the
+ * storage version. Writes without webhooks run straight through.
  */
 export interface AdmissionPause {
-  phase: 'mutate' | 'validate';
+  phase: 'mutate' | 'validate' | 'store';
   object: Obj;
   old?: Obj;
 }
@@ -74,6 +86,21 @@ export function refuseUnservedPatch(scope: Scope, type: PatchType, opts: WriteOp
   }
 }
 
+/**
+ * Built-in kinds whose v1.32 strategy refuses an update without metadata.resourceVersion (custom resources do too);
+ * the others take such a PUT as an update of the current object.
+ */
+const CONDITIONAL_UPDATES_ONLY = new Set([
+  'leases.coordination.k8s.io', 'poddisruptionbudgets.policy',
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io', 'validatingwebhookconfigurations.admissionregistration.k8s.io',
+]);
+
+const MISSING_RESOURCE_VERSION = 'Invalid value: 0x0: must be specified for an update';
+
+function requiresResourceVersion(resource: Scope['resource']): boolean {
+  return resource.custom || CONDITIONAL_UPDATES_ONLY.has(groupResourceOf(resource));
+}
+
 function invalid(scope: Scope, name: string | undefined, causes: StatusCause[]): StatusError {
   return errors.invalid({ ...scopeTarget(scope, name) }, causes);
 }
@@ -93,7 +120,7 @@ export class Writer {
     let meta = object.metadata as Obj;
     const resource = scope.resource;
     if (resource.namespaced && scope.namespace !== undefined && (meta.namespace === undefined || meta.namespace === '')) meta.namespace = scope.namespace;
-    this.decode(scope, object, opts);
+    this.decode(scope, object, opts, true);
     // Mutating webhooks see the object before the server names it (generateName is still unresolved).
     const mutated = yield { phase: 'mutate', object };
     if (mutated !== undefined && mutated !== object) {
@@ -136,10 +163,11 @@ export class Writer {
     this.prepareAndValidate(scope, object, undefined);
     const stored = how.recordManager === false ? object : this.withManager(scope, object, undefined, opts);
     yield { phase: 'validate', object: stored };
+    const written = how.converted ? asObject(yield { phase: 'store', object: stored }, resource.kind, true) : stored;
     // Another write may have taken the name while the webhooks were answering.
     if (this.state.store.get(groupResourceOf(resource), meta.namespace, meta.name)) throw errors.alreadyExists(scopeTarget(scope, meta.name));
-    if (opts.dryRun) return stored;
-    return storeWrite(this.state, resource, stored, undefined);
+    if (opts.dryRun) return written;
+    return storeWrite(this.state, resource, written, undefined);
   }
 
   /** PUT on the object or on its /status. */
@@ -148,20 +176,22 @@ export class Writer {
   }
 
   /** `how.recordManager: false`: the body's managedFields already record this write (default true). */
-  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions, how: Pick<CreateHow, 'recordManager'> = {}): WriteSteps<Obj> {
+  *updateSteps(scope: Scope, name: string, body: unknown, opts: WriteOptions, how: UpdateHow = {}): WriteSteps<Obj> {
     const object = asObject(body, scope.resource.kind);
     requireDecodable(scope, object);
     checkTypeMeta(scope, object);
-    const current = this.mustGet(scope, name);
+    const stored = this.mustGet(scope, name);
+    const current = how.converted && how.current ? how.current : stored;
     const meta = object.metadata as Obj;
     if (meta.name !== undefined && meta.name !== name) {
       throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
     }
     this.requireNamespace(scope);
-    if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.metadata.resourceVersion) {
+    const unconditional = meta.resourceVersion === undefined || meta.resourceVersion === '';
+    if (!unconditional && meta.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(scopeTarget(scope, name));
     }
-    return yield* this.replace(scope, current, object, opts, how.recordManager !== false);
+    return yield* this.replace(scope, current, object, opts, how.recordManager !== false, unconditional && requiresResourceVersion(scope.resource), how.converted ? stored : undefined);
   }
 
   patch(scope: Scope, name: string, type: PatchType, body: string, opts: WriteOptions): Obj {
@@ -203,8 +233,13 @@ export class Writer {
     return yield* this.replace(scope, current, patched, opts, type !== 'apply');
   }
 
-  /** Turns `candidate` into the next stored state of `current`, keeping what clients may not change. */
-  private *replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean): WriteSteps<Obj> {
+  /**
+   * Turns `candidate` into the next stored state of `current`, keeping what clients may not change.
+   * `refuseUnconditional`: a PUT without resourceVersion of a kind that needs one, refused once the mutating
+   * webhooks ran (as there). `storedCurrent`: a converted write, `current` being the stored object in the
+   * request's version.
+   */
+  private *replace(scope: Scope, current: Obj, candidate: Obj, opts: WriteOptions, recordManager: boolean, refuseUnconditional = false, storedCurrent?: Obj): WriteSteps<Obj> {
     const resource = scope.resource;
     let next: Obj;
     if (opts.subresource === 'status') {
@@ -253,6 +288,13 @@ export class Writer {
       Object.assign(meta, { name: old.name, uid: old.uid, creationTimestamp: old.creationTimestamp, resourceVersion: old.resourceVersion });
       if (resource.namespaced) meta.namespace = old.namespace;
     }
+    if (refuseUnconditional) {
+      // The real server names the resource (not the kind) here, in the message and in details.kind.
+      throw new StatusError(422, 'Invalid', `${qualifiedResource(scopeTarget(scope, old.name))} "${old.name}" is invalid: metadata.resourceVersion: ${MISSING_RESOURCE_VERSION}`, {
+        name: old.name, ...(resource.group ? { group: resource.group } : {}), kind: resource.plural,
+        causes: [{ reason: 'FieldValueInvalid', message: MISSING_RESOURCE_VERSION, field: 'metadata.resourceVersion' }],
+      });
+    }
     const finalizers = opts.subresource === 'finalize' ? requestedFinalizers(candidate) : undefined;
     if (finalizers) {
       const causes = finalizerNameProblems(finalizers);
@@ -273,8 +315,13 @@ export class Writer {
       throw errors.conflict(scopeTarget(scope, old.name));
     }
     if (jsonEqual(withoutVolatile(stored), withoutVolatile(current))) return current; // a no-op write changes nothing, not even the resourceVersion
-    if (opts.dryRun) return stored;
-    const written = storeWrite(this.state, resource, stored, current);
+    const converted = storedCurrent ? asObject(yield { phase: 'store', object: stored, old: current }, resource.kind, true) : stored;
+    // The conversion webhook answers asynchronously too.
+    if (storedCurrent && this.state.store.get(groupResourceOf(resource), scope.namespace, old.name)?.metadata.resourceVersion !== old.resourceVersion) {
+      throw errors.conflict(scopeTarget(scope, old.name));
+    }
+    if (opts.dryRun) return converted;
+    const written = storeWrite(this.state, resource, converted, storedCurrent ?? current);
     if (isDeleting(written) && !removalBlocked(written)) return storeRemove(this.state, resource, written);
     return written;
   }
@@ -292,12 +339,13 @@ export class Writer {
 
   /**
    * What the real server does while it decodes a request body, before any webhook sees it: fieldValidation=Strict
-   * refuses unknown fields, then a custom resource is pruned and defaulted with the request version's schema.
+   * refuses unknown fields, then a custom resource is pruned and defaulted with the request version's schema, a
+   * built-in kind defaulted (on create also by the admission plugins that come before the webhooks).
    * (A /status write is checked on its status only: the rest comes from the stored object.)
    */
-  decode(scope: Scope, object: Obj, opts: WriteOptions): void {
+  decode(scope: Scope, object: Obj, opts: WriteOptions, creating = false): void {
     if (opts.subresource !== 'status') this.refuseUnknownFields(scope, object, opts);
-    scope.resource.hooks?.decode?.(object, scope.version);
+    scope.resource.hooks?.decode?.(object, scope.version, creating);
   }
 
   /** fieldValidation=Strict: the real server answers 400 for fields the schema would prune. */

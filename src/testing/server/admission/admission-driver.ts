@@ -3,7 +3,7 @@ import type { Obj } from '../registry.js';
 import type { Scope, WriteOptions } from '../state.js';
 import { runWithoutAdmission, type WriteSteps } from '../writes.js';
 import { warningHeader, type WebhookAdmission } from './webhook-admission.js';
-import type { AdmissionAttributes, AdmissionOperation } from './webhook-match.js';
+import type { AdmissionAttributes, AdmissionOperation, VersionConverter } from './webhook-match.js';
 
 /** The parts of an admission request the handler knows before the write runs. */
 export interface AdmissionRequest {
@@ -11,6 +11,10 @@ export interface AdmissionRequest {
   subresource?: string;
   name?: string;
   dryRun: boolean;
+  /** The resource's conversion webhook, for webhooks whose rule names another version (matchPolicy Equivalent). */
+  convert?: VersionConverter | undefined;
+  /** A write in a non-storage version: converts the object to the storage version at the write's `store` pause. */
+  toStorage?: (object: Obj) => Promise<Obj>;
 }
 
 /** The options object of the AdmissionReview, as the real server converts the request's options. */
@@ -30,7 +34,7 @@ function attributes(request: AdmissionRequest, operation: AdmissionOperation, ob
   return {
     resource: request.scope.resource, version: request.scope.version, subresource: request.subresource, operation,
     namespace: request.scope.namespace, name: typeof name === 'string' && name !== '' ? name : undefined,
-    object, oldObject, dryRun: request.dryRun, options,
+    object, oldObject, dryRun: request.dryRun, options, convert: request.convert,
   };
 }
 
@@ -45,12 +49,21 @@ function sendWarnings(res: ServerResponse, warnings: string[]): void {
 export async function runAdmitted<T>(
   admission: WebhookAdmission, steps: WriteSteps<T>, request: AdmissionRequest, opts: WriteOptions, res: ServerResponse,
 ): Promise<T> {
-  if (!admission.active()) return runWithoutAdmission(steps);
+  const active = admission.active();
+  if (!active && !request.toStorage) return runWithoutAdmission(steps);
   const warnings: string[] = [];
   try {
     let next = steps.next();
     while (!next.done) {
       const pause = next.value;
+      if (pause.phase === 'store') {
+        next = steps.next(request.toStorage ? await request.toStorage(pause.object) : pause.object);
+        continue;
+      }
+      if (!active) {
+        next = steps.next(pause.object);
+        continue;
+      }
       const operation: AdmissionOperation = pause.old ? 'UPDATE' : 'CREATE';
       const attrs = attributes(request, operation, pause.object, pause.old, reviewOptions(operation, opts));
       if (pause.phase === 'mutate') next = steps.next(await admission.mutate(attrs, warnings));

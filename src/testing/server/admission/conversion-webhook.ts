@@ -52,6 +52,13 @@ export class ConversionWebhooks {
     };
   }
 
+  /** Converts one object of `resource` to a version through its CRD's webhook; undefined when the CRD has none. */
+  converter(resource: ServedResource): ((object: Obj, version: string) => Promise<Obj>) | undefined {
+    const setup = this.setupFor(resource);
+    if (!setup) return undefined;
+    return async (object, version) => (await this.convert(resource, setup, [object], version))[0]!;
+  }
+
   setupFor(resource: ServedResource): ConversionSetup | undefined {
     if (!resource.custom) return undefined;
     const crd = this.state.store.get(CRDS, undefined, `${resource.plural}.${resource.group}`);

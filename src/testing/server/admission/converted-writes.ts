@@ -13,8 +13,9 @@ function isObject(value: unknown): value is Obj {
  * Writes in a version other than the storage version of a CRD with a conversion webhook, as a v1.32 server does
  * them: the body is decoded (pruned, defaulted) and its managedFields entry recorded in the request's version
  * (that apiVersion, that version's field names); a patch or server-side apply works on the stored object
- * converted to the request's version; the result goes to the storage version through the webhook and is written
- * there. The steps returned are run by the admission driver like any other write.
+ * converted to the request's version; admission webhooks, defaulting and schema validation see the object in
+ * the request's version; then it goes to the storage version through the webhook and is written there. The
+ * steps returned are run by the admission driver (its `toStorage` converts) like any other write.
  */
 export class ConvertedWrites {
   private readonly storage: Scope;
@@ -28,15 +29,16 @@ export class ConvertedWrites {
     if (!isObject(body)) return this.writer.createSteps(this.storage, body, opts);
     const object = this.decoded(body, opts);
     this.own(undefined, object, opts);
-    return this.writer.createSteps(this.storage, await this.bridge.toStorage(object), opts, { owned: true, recordManager: false });
+    return this.writer.createSteps(this.request, object, opts, { owned: true, recordManager: false, converted: true });
   }
 
   async updateSteps(name: string, body: unknown, opts: WriteOptions): Promise<WriteSteps<Obj>> {
     const current = this.stored(name);
     if (!isObject(body) || !current) return this.writer.updateSteps(this.storage, name, body, opts);
     const object = this.decoded(body, opts);
-    this.own(await this.bridge.toRequested(current), object, opts);
-    return this.writer.updateSteps(this.storage, name, await this.bridge.toStorage(object), opts, { recordManager: false });
+    const before = await this.bridge.toRequested(current);
+    this.own(before, object, opts);
+    return this.writer.updateSteps(this.request, name, object, opts, { recordManager: false, current: before, converted: true });
   }
 
   /** Merge, JSON and apply patches; `created` when an apply made the object. */
@@ -64,9 +66,8 @@ export class ConvertedWrites {
       throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
     }
     meta.name = name;
-    const stored = await this.bridge.toStorage(object);
-    if (!current) return { steps: this.writer.createSteps(this.storage, stored, opts, { owned: true, recordManager: false }), created: true };
-    return { steps: this.writer.updateSteps(this.storage, name, stored, opts, { recordManager: false }), created: false };
+    if (!current) return { steps: this.writer.createSteps(this.request, object, opts, { owned: true, recordManager: false, converted: true }), created: true };
+    return { steps: this.writer.updateSteps(this.request, name, object, opts, { recordManager: false, current: before, converted: true }), created: false };
   }
 
   private stored(name: string): Obj | undefined {

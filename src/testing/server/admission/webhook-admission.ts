@@ -68,9 +68,13 @@ export class WebhookAdmission {
       for (const candidate of candidates) {
         if (round === 1 && !reinvoke.has(candidate.webhook)) continue;
         const current = { ...attrs, object };
-        const review = reviewOf(current, candidate.version);
-        if (!this.conditionsAllow(candidate, current, review)) continue;
-        const after = await this.mutateOnce(candidate, current, review, warnings);
+        const sent = await inVersion(current, candidate.version);
+        const review = reviewOf(sent, candidate.version);
+        if (!this.conditionsAllow(candidate, sent, review)) continue;
+        let after = await this.mutateOnce(candidate, sent, review, warnings);
+        // A patch made in the webhook's version comes back to the request's version.
+        if (after === sent.object) after = object;
+        else if (sent !== current && after !== undefined) after = await attrs.convert!(after, attrs.version);
         if (after !== object && !jsonEqual(after, object)) {
           for (const webhook of calledSinceChange) reinvoke.add(webhook);
           calledSinceChange = new Set();
@@ -132,8 +136,15 @@ export class WebhookAdmission {
 
   /** Runs the validating webhooks (in parallel, as the real server does); the first failure in webhook order wins. */
   async validate(attrs: AdmissionAttributes, warnings: string[]): Promise<void> {
-    const calls = this.candidates(VALIDATING, attrs).map((candidate) => ({ candidate, review: reviewOf(attrs, candidate.version) }))
-      .filter(({ candidate, review }) => this.conditionsAllow(candidate, attrs, review));
+    const byVersion = new Map<string, Promise<AdmissionAttributes>>();
+    const sent = (version: string) => {
+      if (!byVersion.has(version)) byVersion.set(version, inVersion(attrs, version));
+      return byVersion.get(version)!;
+    };
+    const candidates = this.candidates(VALIDATING, attrs);
+    const versions = await Promise.all(candidates.map((candidate) => sent(candidate.version)));
+    const calls = candidates.map((candidate, i) => ({ candidate, attrs: versions[i]!, review: reviewOf(versions[i]!, candidate.version) }))
+      .filter(({ candidate, attrs: at, review }) => this.conditionsAllow(candidate, at, review));
     const outcomes = await Promise.allSettled(calls.map(({ candidate, review }) => this.call(candidate, review, warnings)));
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
@@ -174,6 +185,17 @@ export class WebhookAdmission {
 }
 
 type Review = { apiVersion: string; kind: string; request: Obj };
+
+/** The attributes with their objects in `version`: converted when the request is in another version and can be. */
+async function inVersion(attrs: AdmissionAttributes, version: string): Promise<AdmissionAttributes> {
+  const { convert } = attrs;
+  if (version === attrs.version || !convert) return attrs;
+  return {
+    ...attrs,
+    object: attrs.object && (await convert(attrs.object, version)),
+    oldObject: attrs.oldObject && (await convert(attrs.oldObject, version)),
+  };
+}
 
 /** The AdmissionReview v1 the real server sends; `version` is the one the matching rule named. */
 function reviewOf(attrs: AdmissionAttributes, version: string): Review {

@@ -17,7 +17,15 @@ export interface AdmissionAttributes {
   oldObject?: Obj;
   dryRun: boolean;
   options: Obj;
+  /**
+   * Converts an object to another version of the resource (a CRD with a conversion webhook), for a webhook whose
+   * rule names another version; without it only apiVersion is rewritten (versions that share one schema).
+   */
+  convert?: VersionConverter | undefined;
 }
+
+/** Converts an object of the resource to `version`. */
+export type VersionConverter = (object: Obj, version: string) => Promise<Obj>;
 
 /** Which version of the resource a matching webhook is sent (the request's own, or an equivalent one). */
 export interface WebhookMatch {

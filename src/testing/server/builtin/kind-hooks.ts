@@ -7,7 +7,7 @@ import { applyLimitRangeDefaults, claimLimitViolation, defaultLimitRange, podLim
 import { defaultPod, qosClass } from './pod-defaults.js';
 import { QUANTITY_PATHS, quantityHooks } from './quantity-fields.js';
 import { QUANTITY_VALUE_HOOKS } from './quantity-values.js';
-import { prepareService, ServiceAllocator } from './service-defaults.js';
+import { defaultServiceSpec, prepareService, ServiceAllocator } from './service-defaults.js';
 import { serviceProblems } from './service-validation.js';
 import { required, isObject } from './field-errors.js';
 import { webhookConfigurationHooks } from './webhook-configuration.js';
@@ -31,6 +31,12 @@ export function combineHooks(first: KindHooks | undefined, second: KindHooks | u
   return {
     ...first,
     ...second,
+    ...(first.decode || second.decode ? {
+      decode(obj: Obj, version: string, creating: boolean) {
+        first.decode?.(obj, version, creating);
+        second.decode?.(obj, version, creating);
+      },
+    } : {}),
     prepare(obj, old, version) {
       first.prepare?.(obj, old, version);
       second.prepare?.(obj, old, version);
@@ -42,9 +48,17 @@ export function combineHooks(first: KindHooks | undefined, second: KindHooks | u
   };
 }
 
-/** Hooks of a kind: defaulting, validation on every write, and the immutable-field checks of an update. */
-function kindHooks(prepare: (obj: Obj, old: Obj | undefined) => void, validate: (obj: Obj, old: Obj | undefined) => StatusCause[], immutable?: (obj: Obj, old: Obj) => StatusCause[]): KindHooks {
+/**
+ * Hooks of a kind: defaulting, validation on every write, and the immutable-field checks of an update.
+ * `decode`: the kind's field defaults (no allocation, no status), which the real server applies while it decodes
+ * the request, so mutating webhooks see them; `prepare` applies them again after the webhooks.
+ */
+function kindHooks(
+  prepare: (obj: Obj, old: Obj | undefined) => void, validate: (obj: Obj, old: Obj | undefined) => StatusCause[],
+  immutable?: (obj: Obj, old: Obj) => StatusCause[], decode?: (obj: Obj, creating: boolean) => void,
+): KindHooks {
   return {
+    ...(decode ? { decode: (obj: Obj, _version: string, creating: boolean) => decode(obj, creating) } : {}),
     prepare: (obj, old) => prepare(obj, old),
     validate: (obj, old) => [...validate(obj, old), ...(old && immutable ? immutable(obj, old) : [])],
   };
@@ -84,17 +98,24 @@ export function createBuiltinKindHooks(context: BuiltinHookContext = {}): Record
         if (ranges.length === 0) return;
         applyLimitRangeDefaults(obj, ranges);
         obj.status = { ...obj.status, qosClass: qosClass(obj.spec) };
-      }, podProblems, podImmutable),
+      }, podProblems, podImmutable, (obj, creating) => {
+        // The status is the strategy's, set after the webhooks; LimitRanger's defaults come before them.
+        defaultPod(obj, creating, false);
+        const ranges = creating ? limitRanges(obj) : [];
+        if (ranges.length > 0) applyLimitRangeDefaults(obj, ranges);
+      }),
       admit: (obj, old) => (old ? undefined : podLimitViolation(obj, limitRanges(obj))),
     },
     'core/LimitRange': kindHooks(defaultLimitRange, none),
-    'core/Service': kindHooks((obj, old) => prepareService(obj, old, allocator), serviceProblems, serviceImmutable),
+    'core/Service': kindHooks((obj, old) => prepareService(obj, old, allocator), serviceProblems, serviceImmutable, (obj) => {
+      if (isObject(obj.spec)) defaultServiceSpec(obj.spec);
+    }),
     'core/ConfigMap': kindHooks(() => undefined, none, immutableDataProblems),
     'admissionregistration.k8s.io/MutatingWebhookConfiguration': webhookConfigurationHooks(true),
     'admissionregistration.k8s.io/ValidatingWebhookConfiguration': webhookConfigurationHooks(false),
     'core/Secret': kindHooks(() => undefined, none, (obj, old) => [...immutableDataProblems(obj, old), ...secretTypeImmutable(obj, old)]),
     'core/PersistentVolumeClaim': {
-      ...kindHooks((obj, old) => defaultPersistentVolumeClaim(obj, !old), claimProblems),
+      ...kindHooks((obj, old) => defaultPersistentVolumeClaim(obj, !old), claimProblems, undefined, (obj) => defaultPersistentVolumeClaim(obj, false)),
       // The plugin skips objects already being deleted.
       admit: (obj, old) => (old && typeof old.metadata?.deletionTimestamp === 'string' ? undefined : claimLimitViolation(obj, limitRanges(obj))),
     },
@@ -110,12 +131,13 @@ export function createBuiltinKindHooks(context: BuiltinHookContext = {}): Record
       prepare: (obj, _old, version) => prepareMicroTimes(obj, ['spec.acquireTime', 'spec.renewTime'], 'Lease', version),
       validate: (obj) => leaseProblems(obj),
     },
-    'apps/Deployment': kindHooks(defaultDeployment, deploymentProblems, selectorImmutable),
-    'apps/ReplicaSet': kindHooks(defaultReplicaSet, replicaSetProblems, selectorImmutable),
-    'apps/DaemonSet': kindHooks(defaultDaemonSet, daemonSetProblems, selectorImmutable),
-    'apps/StatefulSet': kindHooks(defaultStatefulSet, statefulSetProblems, statefulSetImmutable),
-    'batch/Job': kindHooks((obj, old) => defaultJob(obj, !old), jobProblems, jobImmutable),
-    'batch/CronJob': kindHooks(defaultCronJob, cronJobProblems),
+    'apps/Deployment': kindHooks(defaultDeployment, deploymentProblems, selectorImmutable, defaultDeployment),
+    'apps/ReplicaSet': kindHooks(defaultReplicaSet, replicaSetProblems, selectorImmutable, defaultReplicaSet),
+    'apps/DaemonSet': kindHooks(defaultDaemonSet, daemonSetProblems, selectorImmutable, defaultDaemonSet),
+    'apps/StatefulSet': kindHooks(defaultStatefulSet, statefulSetProblems, statefulSetImmutable, defaultStatefulSet),
+    // The generated selector needs the uid, which the server sets after the webhooks.
+    'batch/Job': kindHooks((obj, old) => defaultJob(obj, !old), jobProblems, jobImmutable, (obj) => defaultJob(obj, false)),
+    'batch/CronJob': kindHooks(defaultCronJob, cronJobProblems, undefined, defaultCronJob),
   };
   for (const [key, status] of Object.entries(INITIAL_WORKLOAD_STATUS)) {
     table[key] = combineHooks(table[key], { prepare: (obj, old) => { if (!old) obj.status = structuredClone(status); } })!;

@@ -172,7 +172,7 @@ export function qosClass(spec: Obj): 'Guaranteed' | 'Burstable' | 'BestEffort' {
  * Defaults of a Pod: its spec's, plus what only Pods get (enableServiceLinks, requests from limits, host ports
  * under hostNetwork) and what admission adds on create (service account, priority, default tolerations, status).
  */
-export function defaultPod(pod: Obj, creating: boolean): void {
+export function defaultPod(pod: Obj, creating: boolean, setStatus = creating): void {
   const spec = (pod.spec ??= {}) as Obj;
   if (Array.isArray(spec.containers)) spec.containers.forEach(defaultRequestsFromLimits);
   if (Array.isArray(spec.initContainers)) spec.initContainers.forEach(defaultRequestsFromLimits);
@@ -196,5 +196,5 @@ export function defaultPod(pod: Obj, creating: boolean): void {
     spec.tolerations = tolerations;
   }
   defaultPodSpec(spec);
-  if (creating) pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
+  if (setStatus) pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
 }

@@ -177,17 +177,25 @@ describe('startTestEnv({ webhooks })', () => {
 
   describe('bad input', () => {
     const refuses = async (webhooks: unknown, message: RegExp) => {
-      const before = new Set(readdirTmp());
-      await assert.rejects(startTestEnv({ webhooks: webhooks as never }), (err: unknown) => {
-        assert.ok(err instanceof WebhookInstallError, String(err));
-        assert.match(err.message, message);
-        assert.ok(err.hint, 'has a hint');
-        return true;
-      });
-      // Nothing is left behind: no certificate directory.
-      assert.deepEqual(readdirTmp().filter((d) => !before.has(d)), []);
+      // A temp root of this test's own, so certificate directories other test files make at the same time do not count.
+      const root = mkdtempSync(join(tmpdir(), 'operator-ts-webhook-refusal-'));
+      const saved = process.env.TMPDIR;
+      process.env.TMPDIR = root;
+      try {
+        await assert.rejects(startTestEnv({ webhooks: webhooks as never }), (err: unknown) => {
+          assert.ok(err instanceof WebhookInstallError, String(err));
+          assert.match(err.message, message);
+          assert.ok(err.hint, 'has a hint');
+          return true;
+        });
+        // Nothing is left behind: no certificate directory.
+        assert.deepEqual(readdirSync(root).filter((d) => d.startsWith('operator-ts-webhook-serving-certs-')), []);
+      } finally {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+        rmSync(root, { recursive: true, force: true });
+      }
     };
-    const readdirTmp = () => readdirSync(tmpdir()).filter((d) => d.startsWith('operator-ts-webhook-serving-certs-'));
 
     it('a path that does not exist', () => refuses({ paths: ['/no/such/config/webhook'] }, /webhooks\.paths: \/no\/such\/config\/webhook does not exist/));
 

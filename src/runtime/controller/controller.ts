@@ -327,6 +327,7 @@ export class Controller implements Runnable {
   /** A reconcile that ended after its timeout: whatever it returned or threw, an error retried with backoff. */
   private timedOut(request: Request, queue: RateLimitingQueue<Request>, log: Logger, thrown: unknown): void {
     const err = new ReconcileTimeoutError(this.name, this.options.reconcileTimeoutMs!, thrown);
+    this.metrics!.timedOut();
     queue.addRateLimited(request);
     log.error('Reconciler error; retrying with backoff', { error: err.message, ...(thrown === undefined ? {} : { thrown: message(thrown) }), retries: queue.numRequeues(request) });
   }

@@ -10,6 +10,8 @@ export interface ControllerMetrics {
   terminalError(): void;
   /** A reconcile threw a programming error (controller-runtime's panic), whether recovered or not. */
   panicked(): void;
+  /** A reconcile ended after its reconcileTimeoutMs. */
+  timedOut(): void;
   workerStarted(): void;
   workerStopped(): void;
 }
@@ -21,6 +23,7 @@ export function createControllerMetrics(registry: Registry, controller: string, 
   const errors = counter(registry, 'controller_runtime_reconcile_errors_total', 'Total number of reconciliation errors per controller', ['controller']);
   const terminal = counter(registry, 'controller_runtime_terminal_reconcile_errors_total', 'Total number of terminal reconciliation errors per controller', ['controller']);
   const panics = counter(registry, 'controller_runtime_reconcile_panics_total', 'Total number of reconciliation panics per controller', ['controller']);
+  const timeouts = counter(registry, 'controller_runtime_reconcile_timeouts_total', 'Total number of reconciliation timeouts per controller', ['controller']);
   const time = histogram(registry, 'controller_runtime_reconcile_time_seconds', 'Length of time per reconciliation per controller', ['controller'], reconcileBuckets);
   const maxConcurrent = gauge(registry, 'controller_runtime_max_concurrent_reconciles', 'Maximum number of concurrent reconciles per controller', ['controller']);
   const active = gauge(registry, 'controller_runtime_active_workers', 'Number of currently used workers per controller', ['controller']);
@@ -29,6 +32,7 @@ export function createControllerMetrics(registry: Registry, controller: string, 
   errors.inc(labels, 0);
   terminal.inc(labels, 0);
   panics.inc(labels, 0);
+  timeouts.inc(labels, 0);
   maxConcurrent.set(labels, maxConcurrentReconciles);
   active.set(labels, 0);
   return {
@@ -42,6 +46,9 @@ export function createControllerMetrics(registry: Registry, controller: string, 
     },
     panicked() {
       panics.inc(labels);
+    },
+    timedOut() {
+      timeouts.inc(labels);
     },
     workerStarted() {
       active.inc(labels);

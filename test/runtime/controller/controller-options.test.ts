@@ -157,6 +157,7 @@ test('reconcileTimeoutMs: the signal aborts at the timeout; the reconcile counts
   assert.equal(await metric(reg, 'controller_runtime_reconcile_errors_total', { controller: 'configmap' }), 1);
   assert.equal(await metric(reg, 'controller_runtime_reconcile_total', { controller: 'configmap', result: 'error' }), 1);
   assert.equal(await metric(reg, 'controller_runtime_reconcile_total', { controller: 'configmap', result: 'success' }), 1);
+  assert.equal(await metric(reg, 'controller_runtime_reconcile_timeouts_total', { controller: 'configmap' }), 1);
   assert.equal(rec.calls[1]!.ctx.signal.aborted, false, 'each reconcile has its own timeout');
   assert.equal(clock.pendingSleepers, sleepersWithTimer - 1, 'a finished reconcile leaves no timer behind');
   ac.abort();
@@ -185,6 +186,7 @@ test('reconcileTimeoutMs: a reconcile that ignores its signal is not killed, but
   assert.equal(await metric(reg, 'controller_runtime_reconcile_total', { controller: 'configmap', result: 'success' }), 0);
   assert.equal(await metric(reg, 'controller_runtime_reconcile_total', { controller: 'configmap', result: 'error' }), 2);
   assert.equal(await metric(reg, 'controller_runtime_terminal_reconcile_errors_total', { controller: 'configmap' }), 1, 'a terminal error within the timeout is terminal');
+  assert.equal(await metric(reg, 'controller_runtime_reconcile_timeouts_total', { controller: 'configmap' }), 1, 'only the reconcile that outlived its timeout');
   ac.abort();
   await running;
 });

@@ -127,18 +127,7 @@ export class RestTransport {
    * come back as JSON); errors become ApiError subclasses as with `json`.
    */
   async bytes(req: RestRequest): Promise<{ contentType: string; body: Buffer }> {
-    const start = this.clock.now();
-    try {
-      await this.throttle(req);
-      const timeout = AbortSignal.timeout(req.timeoutMs ?? this.requestTimeoutMs);
-      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-      const res = await this.send({ ...req, signal });
-      const body = await readBuffer(res, req);
-      if ((res.statusCode ?? 0) >= 400) throw errorFromResponse(res.statusCode ?? 0, body.toString('utf8'), req);
-      return { contentType: res.headers['content-type'] ?? '', body };
-    } finally {
-      this.metrics?.requestLatency(req.method, this.base.host, (this.clock.now() - start) / 1000);
-    }
+    return this.read(req, async (res) => ({ contentType: res.headers['content-type'] ?? '', body: await readBuffer(res, req) }));
   }
 
   /** Opens a streaming GET (watch), never rate-limited (as client-go). Resolves once headers arrived with a 2xx status. */

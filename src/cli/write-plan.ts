@@ -24,3 +24,18 @@ export async function writePlan(plan: Plan, dir: string, io: CliIo, commit: (opt
     return commit({ root: dir, plan, signal, ...(beforeStep ? { beforeStep } : {}) });
   });
 }
+
+/**
+ * What `create api`, `create webhook` and `generate bundle` do with their plan: print it (`--dry-run`), or check it
+ * for conflicts and write it into the existing project. Returns whether it was written.
+ */
+export async function printOrWritePlan(plan: Plan, dir: string, io: CliIo, dryRun: boolean): Promise<boolean> {
+  if (dryRun) {
+    printDryRun(plan, dir, io);
+    return false;
+  }
+  assertNoConflicts(plan);
+  const { commitPlan } = await import('../scaffold/commit.js');
+  await writePlan(plan, dir, io, commitPlan);
+  return true;
+}

@@ -59,7 +59,7 @@ async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
       hint: 'drop one of them (namespaced is the default)',
     });
   }
-  const { DiskView, assertNoConflicts } = await import('../../scaffold/plan.js');
+  const { DiskView } = await import('../../scaffold/plan.js');
   const { readProject } = await import('../../project/project-file.js');
   const view = new DiskView(dir);
   // Read PROJECT before asking anything: outside a project the answers would be wasted.
@@ -104,11 +104,8 @@ async function runCreateApi(flags: CreateApiFlags, io: CliIo): Promise<void> {
     manifests: fastManifestPlanner(dir),
   }, dir);
 
-  const { printDryRun, writePlan } = await import('../write-plan.js');
-  if (flags.dryRun) return printDryRun(plan, dir, io);
-  assertNoConflicts(plan);
-  const { commitPlan } = await import('../../scaffold/commit.js');
-  await writePlan(plan, dir, io, commitPlan);
+  const { printOrWritePlan } = await import('../write-plan.js');
+  if (!(await printOrWritePlan(plan, dir, io, flags.dryRun === true))) return;
   io.out(`Created API ${context.kind} (${context.apiVersion}, ${context.namespaced ? 'namespaced' : 'cluster-scoped'}, plural ${context.plural}).`);
   io.out('');
   io.out('Next steps:');

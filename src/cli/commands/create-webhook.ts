@@ -40,7 +40,7 @@ Examples:
 
 async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIo): Promise<void> {
   const dir = resolve(io.cwd, flags.projectDir ?? '.');
-  const { DiskView, assertNoConflicts } = await import('../../scaffold/plan.js');
+  const { DiskView } = await import('../../scaffold/plan.js');
   const { readProject } = await import('../../project/project-file.js');
   const view = new DiskView(dir);
   // Outside a project, saying so comes before any flag complaint.
@@ -70,11 +70,8 @@ async function runCreateWebhook(flags: CreateWebhookFlags, io: CliIo): Promise<v
     manifests: fastManifestPlanner(dir),
   }, dir);
 
-  const { printDryRun, writePlan } = await import('../write-plan.js');
-  if (flags.dryRun) return printDryRun(plan, dir, io);
-  assertNoConflicts(plan);
-  const { commitPlan } = await import('../../scaffold/commit.js');
-  await writePlan(plan, dir, io, commitPlan);
+  const { printOrWritePlan } = await import('../write-plan.js');
+  if (!(await printOrWritePlan(plan, dir, io, flags.dryRun === true))) return;
   const types = [
     flags.defaulting ? 'defaulting' : undefined,
     flags.programmaticValidation ? 'validation' : undefined,

@@ -63,7 +63,7 @@ Examples:
       const projectDir = resolve(io.cwd, flags.projectDir ?? '.');
       const { assertProjectDir } = await import('../../project/project-dir.js');
       assertProjectDir(projectDir);
-      const { DiskView, assertNoConflicts } = await import('../../scaffold/plan.js');
+      const { DiskView } = await import('../../scaffold/plan.js');
       const { planBundle } = await import('../../bundle/plan.js');
       const result = await planBundle({
         projectDir,
@@ -76,11 +76,8 @@ Examples:
         env: io.env,
       }, new DiskView(projectDir));
       for (const s of result.skipped) io.out(`SKIP ${s}`);
-      const { printDryRun, writePlan } = await import('../write-plan.js');
-      if (flags.dryRun) return printDryRun(result.plan, projectDir, io);
-      assertNoConflicts(result.plan);
-      const { commitPlan } = await import('../../scaffold/commit.js');
-      await writePlan(result.plan, projectDir, io, commitPlan);
+      const { printOrWritePlan } = await import('../write-plan.js');
+      if (!(await printOrWritePlan(result.plan, projectDir, io, flags.dryRun === true))) return;
       io.out(`Bundle ${result.version} written: ${result.csvPath}. Check it with: operator-ts bundle validate`);
     });
 }

@@ -40,8 +40,8 @@ const { RestListerWatcher } = await import(`${dist}/runtime/informer/list-watch.
 const { RestTransport } = await import(`${dist}/runtime/client/rest-transport.js`);
 const { silentLogger } = await import(`${dist}/runtime/logging/silent-logger.js`);
 
-/** The list as it was: each page read whole through transport.json, then every item copied with apiVersion and kind. */
-async function listAsItWas(signal, request = {}) {
+/** Lists ConfigMaps page by page through transport.json (each page read whole), `complete` turning each item into what is kept. */
+async function listPagedJson(signal, request, complete) {
   const path = `/api/v1${namespace ? `/namespaces/${namespace}` : ''}/configmaps`;
   const items = [];
   let cont;
@@ -49,32 +49,24 @@ async function listAsItWas(signal, request = {}) {
   do {
     const rv = cont ? undefined : request.resourceVersion || undefined;
     const body = await transport.json({ method: 'GET', path, query: { limit: 500, continue: cont, resourceVersion: rv }, signal });
-    for (const item of body.items ?? []) items.push({ ...item, apiVersion: ConfigMap.apiVersion, kind: ConfigMap.kind });
+    for (const item of body.items ?? []) items.push(complete(item));
     resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
     cont = body.metadata?.continue || undefined;
   } while (cont);
   return { items, resourceVersion };
 }
 
+/** The list as it was: each page read whole, then every item copied with apiVersion and kind. */
+const listAsItWas = (signal, request = {}) =>
+  listPagedJson(signal, request, (item) => ({ ...item, apiVersion: ConfigMap.apiVersion, kind: ConfigMap.kind }));
+
 /** The list read whole: one string and one JSON.parse of the whole answer, the items completed in place. */
-async function listWhole(signal, request = {}) {
-  const path = `/api/v1${namespace ? `/namespaces/${namespace}` : ''}/configmaps`;
-  const items = [];
-  let cont;
-  let resourceVersion = '';
-  do {
-    const rv = cont ? undefined : request.resourceVersion || undefined;
-    const body = await transport.json({ method: 'GET', path, query: { limit: 500, continue: cont, resourceVersion: rv }, signal });
-    for (const item of body.items ?? []) {
-      item.apiVersion = ConfigMap.apiVersion;
-      item.kind = ConfigMap.kind;
-      items.push(item);
-    }
-    resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
-    cont = body.metadata?.continue || undefined;
-  } while (cont);
-  return { items, resourceVersion };
-}
+const listWhole = (signal, request = {}) =>
+  listPagedJson(signal, request, (item) => {
+    item.apiVersion = ConfigMap.apiVersion;
+    item.kind = ConfigMap.kind;
+    return item;
+  });
 
 /**
  * One list read as the transport read every answer before: chunks gathered, one Buffer.concat and one decode after
